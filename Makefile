@@ -1,0 +1,104 @@
+# Two commands do all the set-up on a fresh machine (see README.md):
+#   make run   - the portal with demo data on SQLite at http://127.0.0.1:8000 (no Redis needed)
+#   make test  - the whole suite against this machine's PostgreSQL and Redis
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := var/.stamps
+
+# Debian packages: Chromium for the browser tests; CJK fonts and HarfBuzz subsetting for the PDF
+# (see DOMAIN.md: without libharfbuzz-subset0 WeasyPrint embeds whole fonts and is 20x slower).
+DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gkai00mp texlive-lang-chinese \
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils
+
+.PHONY: help run test setup system-deps python-deps assets lint format lock check-services \
+	migrate demo worker beat bench clean
+
+help:
+	@echo "make run    start the portal with demo data (SQLite, no Redis) on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole suite against PostgreSQL and Redis"
+	@echo "make lint   ruff and the migrations check"
+
+setup: system-deps python-deps assets
+
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = "0" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else \
+		echo "Missing Debian packages (run as root, or install them): $$missing"; \
+	fi
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP)/python-deps: requirements/dev.txt | $(PY)
+	@mkdir -p $(STAMP)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@
+
+python-deps: $(STAMP)/python-deps
+
+$(STAMP)/assets: package.json package-lock.json
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/vendor && mkdir -p static/vendor/bootstrap static/vendor/bootstrap-icons/fonts static/vendor/htmx static/vendor/chartjs
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff static/vendor/bootstrap-icons/fonts/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	@touch $@
+
+assets: $(STAMP)/assets
+
+migrate: setup
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo
+
+run: demo
+	@echo "主体责任管理平台: http://$(HOST):$(PORT)/  (demo accounts above; stop with Ctrl-C)"
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runserver $(HOST):$(PORT)
+
+check-services: setup
+	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.checks
+
+test: check-services
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: python-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: python-deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+lock: $(PY)
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements/base.txt pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev -o requirements/dev.txt pyproject.toml
+
+worker: setup
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: setup
+	$(VENV)/bin/celery -A config beat -l info
+
+bench: setup
+	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var

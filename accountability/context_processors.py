@@ -1,0 +1,21 @@
+from .models import Role
+
+
+def navigation(request):
+    """What the navigation bar needs: the user's scope and role flags, computed once."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = request.scope
+    roles = scope.role_set
+    return {
+        "scope": scope,
+        "nav": {
+            "office": Role.OFFICE in roles or user.is_superuser,
+            "unit_head": Role.UNIT_HEAD in roles,
+            "leader": Role.LEADER in roles,
+            "inspector": Role.INSPECTOR in roles or user.is_superuser,
+            "admin": Role.ADMIN in roles or user.is_superuser,
+            "role_labels": [Role(role).label for role in Role.values if role in roles],
+        },
+    }

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from reports import views as report_views
+
+handler404 = "common.views.not_found"
+handler403 = "common.views.forbidden"
+handler500 = "common.views.server_error"
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("accounts/", include("accountability.account_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("a/", include("accountability.urls")),
+    path("r/", include("rectification.urls")),
+    path("reports/", include("reports.urls")),
+]

@@ -1,0 +1,84 @@
+"""The home page's cards: per role, a few links and counts.
+
+Each app contributes through its own selectors; this module only arranges them, because reports
+is the one app allowed to read from all the others.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accountability.models import Role, User
+
+
+@dataclass
+class Card:
+    title: str
+    role: str
+    links: list[tuple[str, str]] = field(default_factory=list)  # (label, url)
+    figures: list[tuple[str, int, str]] = field(default_factory=list)  # (label, value, url)
+
+
+def organisation_figures(scope):
+    """Units and people in scope, counted in one query each."""
+    units = scope.readable_units().aggregate(
+        total=Count("pk"), departments=Count("pk", filter=Q(kind="department"))
+    )
+    people = User.objects.filter(unit__in=scope.readable_units(), is_active=True).count()
+    return units, people
+
+
+def cards_for(request):
+    scope = request.scope
+    roles = scope.role_set
+    units, people = organisation_figures(scope)
+    unit_url = reverse("accountability:unit-list")
+    cards = []
+    if Role.OFFICE in roles or request.user.is_superuser:
+        cards.append(
+            Card(
+                title=_("党办工作台"),
+                role=Role.OFFICE,
+                links=[(_("组织机构"), unit_url)],
+                figures=[(_("单位"), units["total"], unit_url), (_("人员"), people, unit_url)],
+            )
+        )
+    if Role.UNIT_HEAD in roles:
+        cards.append(
+            Card(
+                title=_("本单位事项"),
+                role=Role.UNIT_HEAD,
+                links=[(_("本单位及下级单位"), unit_url)],
+                figures=[(_("负责的单位"), units["total"], unit_url)],
+            )
+        )
+    if Role.LEADER in roles:
+        cards.append(
+            Card(
+                title=_("领导驾驶舱"),
+                role=Role.LEADER,
+                links=[(_("统计分析"), reverse("reports:index"))],
+                figures=[(_("分管单位"), units["total"], unit_url)],
+            )
+        )
+    if Role.INSPECTOR in roles:
+        cards.append(
+            Card(
+                title=_("纪检监督"),
+                role=Role.INSPECTOR,
+                links=[(_("整改监督"), reverse("rectification:index"))],
+                figures=[(_("监督范围内单位"), units["total"], unit_url)],
+            )
+        )
+    if Role.ADMIN in roles or request.user.is_superuser:
+        cards.append(
+            Card(
+                title=_("系统管理"),
+                role=Role.ADMIN,
+                links=[(_("管理后台"), reverse("admin:index"))],
+                figures=[(_("人员"), people, unit_url)],
+            )
+        )
+    return cards
