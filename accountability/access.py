@@ -109,7 +109,7 @@ class Scope:
 
     # -- writes ----------------------------------------------------------------------------------
     def require_write(self, unit=None, organisation=None):
-        """Raise PermissionDenied unless the user may change this unit's (or organisation's) rows."""
+        """Raise PermissionDenied unless the user may change this unit's or organisation's rows."""
         if self.is_superuser:
             return
         if unit is not None:

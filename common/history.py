@@ -1,0 +1,70 @@
+"""Readable change history (who, when, what changed) from django-simple-history records."""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryRow:
+    when: object
+    who: str
+    action: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, field_obj, value):
+    if value in (None, ""):
+        return "—"
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    if isinstance(field_obj, models.ForeignKey):
+        related = getattr(record, field_obj.name, None)  # one query per changed relation, bounded
+        return str(related) if related is not None else str(value)
+    if isinstance(field_obj, models.BooleanField):
+        return str(_("是") if value else _("否"))
+    return str(value)
+
+
+def history_rows(obj, limit=200) -> list[HistoryRow]:
+    """The object's history, newest first, each row with the fields that changed."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-pk")[: limit + 1]
+    )
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field_obj = record.instance_type._meta.get_field(change.field)
+                changes.append(
+                    Change(
+                        str(field_obj.verbose_name),
+                        _display(previous, field_obj, change.old),
+                        _display(record, field_obj, change.new),
+                    )
+                )
+        user = record.history_user
+        rows.append(
+            HistoryRow(
+                when=record.history_date,
+                who=(user.get_full_name() if user else str(_("系统"))),
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return rows
