@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("a/", include("accountability.urls")),
     path("r/", include("rectification.urls")),
+    path("reminders/", include("rectification.reminders.urls")),
     path("reports/", include("reports.urls")),
 ]

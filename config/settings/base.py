@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "axes",
     "accountability",
     "rectification",
+    "rectification.reminders",
     "reports",
 ]
 

@@ -15,7 +15,7 @@ def test_each_role_logs_in_and_sees_its_home_page_in_chinese(
 ):
     login_as(getattr(world, who))
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    card = page.locator(f"section.home-card[data-role]", has_text=ROLE_CARDS[who])
+    card = page.locator("section.home-card[data-role]", has_text=ROLE_CARDS[who])
     assert card.is_visible()
     assert page.get_by_role("heading", name=f"您好，{getattr(world, who).full_name}").is_visible()
     screenshot(f"home-{who}")

@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from accountability import demo as accountability_demo
+from rectification import demo as rectification_demo
+from rectification.reminders import demo as reminders_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -18,7 +22,11 @@ class Command(BaseCommand):
                 "seed_demo creates accounts with a known password; it only runs with DEBUG on "
                 "(pass --force for a throw-away database)."
             )
-        accountability_demo.seed()
+        with transaction.atomic():
+            organisations = accountability_demo.seed()
+            rectification_demo.seed(organisations)
+            reminders_demo.seed(organisations)
+            reports_demo.seed(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo accounts:"))
         self.stdout.write(f"  password for all: {accountability_demo.DEMO_PASSWORD}")
         for account in accountability_demo.demo_accounts():
