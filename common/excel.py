@@ -52,7 +52,7 @@ def write_workbook(title: str, columns: list[Column], rows: Iterable, stream) ->
 
 def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterable):
     """A download of ``rows``; the file is built in a temporary file, not in memory."""
-    stream = tempfile.TemporaryFile()
+    stream = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     write_workbook(title, columns, rows, stream)
     stream.seek(0)
     return FileResponse(
