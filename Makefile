@@ -15,7 +15,7 @@ STAMP := var/.stamps
 # Debian packages: Chromium for the browser tests; CJK fonts and HarfBuzz subsetting for the PDF
 # (see DOMAIN.md: without libharfbuzz-subset0 WeasyPrint embeds whole fonts and is 20x slower).
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gkai00mp texlive-lang-chinese \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils docker-compose
 
 .PHONY: help run test setup system-deps python-deps assets lint format lock check-services \
 	migrate demo worker beat bench clean
@@ -81,6 +81,12 @@ lint: python-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py makemigrations --check --dry-run
+	@# The production compose file must parse (no Docker engine here: config only).
+	@if docker compose version >/dev/null 2>&1; then compose="docker compose"; \
+	elif command -v docker-compose >/dev/null; then compose=docker-compose; fi; \
+	if [ -n "$$compose" ]; then POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x \
+		$$compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
+	else echo "docker compose not installed: docker-compose.yml not checked"; fi
 
 format: python-deps
 	$(VENV)/bin/ruff check --fix .
