@@ -25,3 +25,5 @@ AXES_ENABLED = env.bool("AXES_ENABLED", True)
 # Serve static files from the finders: no collectstatic needed to run the suite.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Django's test client (also used in-process by bench/) calls itself "testserver".
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405

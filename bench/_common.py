@@ -1,0 +1,45 @@
+"""Shared by the bench scripts: how a figure is printed, and how Django is set up."""
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def emit(name, value, unit, baseline=None, **extra):
+    figure = {"name": name, "value": round(value, 3) if isinstance(value, float) else value,
+              "unit": unit}
+    if baseline is not None:
+        figure["baseline"] = round(baseline, 3) if isinstance(baseline, float) else baseline
+        figure["ratio"] = round(value / baseline, 3) if baseline else None
+    figure.update(extra)
+    print(json.dumps(figure, ensure_ascii=False), flush=True)
+    return figure
+
+
+def setup_django(settings="config.settings.test", database_url=None):
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings
+    # The in-process test client calls itself "testserver".
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+
+
+def median_ms(function, repeat=20, warmup=2):
+    for _ in range(warmup):
+        function()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
