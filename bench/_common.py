@@ -13,8 +13,11 @@ if str(ROOT) not in sys.path:
 
 
 def emit(name, value, unit, baseline=None, **extra):
-    figure = {"name": name, "value": round(value, 3) if isinstance(value, float) else value,
-              "unit": unit}
+    figure = {
+        "name": name,
+        "value": round(value, 3) if isinstance(value, float) else value,
+        "unit": unit,
+    }
     if baseline is not None:
         figure["baseline"] = round(baseline, 3) if isinstance(baseline, float) else baseline
         figure["ratio"] = round(value / baseline, 3) if baseline else None
