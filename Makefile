@@ -68,6 +68,8 @@ demo: migrate
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo
 
 run: demo
+	@# Without Redis the tasks run eagerly: today's reminders are in the bells before the server starts.
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py send_reminders --inline --verbosity 0
 	@echo "主体责任管理平台: http://$(HOST):$(PORT)/  (demo accounts above; stop with Ctrl-C)"
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runserver $(HOST):$(PORT)
 
