@@ -129,6 +129,12 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", 10)
 DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
+
+# Rectification: three-colour thresholds (days before a deadline) and the follow-up period
+# (回头看, days after closure); an organisation's WarningPolicy overrides them.
+WARNING_GREEN_DAYS = env.int("WARNING_GREEN_DAYS", 20)
+WARNING_YELLOW_DAYS = env.int("WARNING_YELLOW_DAYS", 10)
+RECTIFICATION_FOLLOWUP_DAYS = env.int("RECTIFICATION_FOLLOWUP_DAYS", 90)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

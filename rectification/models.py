@@ -1,0 +1,640 @@
+"""Inspections, their findings, and the rectification measures tracked until truly fixed.
+
+A measure moves open → in progress → closure requested → closed (对账销号), or is returned with a
+reason to in progress again. After closure a follow-up check (回头看) falls due; the inspector
+records that it holds or reopens the measure. The transitions are model methods here; the
+services in ``services.py`` lock the row, call them, and write the timeline entry and evidence.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, Count, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.evidence import EvidenceFileBase
+
+
+class RectificationError(ValidationError):
+    """A refused action: the message is shown to the user as is; nothing was changed."""
+
+
+def default_green_days():
+    return settings.WARNING_GREEN_DAYS
+
+
+def default_yellow_days():
+    return settings.WARNING_YELLOW_DAYS
+
+
+def default_followup_days():
+    return settings.RECTIFICATION_FOLLOWUP_DAYS
+
+
+class WarningPolicy(models.Model):
+    """An organisation's three-colour thresholds and follow-up period.
+
+    Organisations without a row use the settings' defaults (``for_organisation``).
+    """
+
+    organisation = models.OneToOneField(
+        "accountability.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.CASCADE,
+        related_name="warning_policy",
+    )
+    green_days = models.PositiveSmallIntegerField(
+        _("绿灯提前天数"),
+        default=default_green_days,
+        help_text=_("距整改时限不超过该天数时亮绿灯。"),
+    )
+    yellow_days = models.PositiveSmallIntegerField(
+        _("黄灯提前天数"),
+        default=default_yellow_days,
+        help_text=_("距整改时限不超过该天数时亮黄灯；逾期为红灯。"),
+    )
+    followup_days = models.PositiveSmallIntegerField(
+        _("回头看间隔天数"),
+        default=default_followup_days,
+        help_text=_("销号后多少天应开展回头看检查。"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("预警规则")
+        verbose_name_plural = _("预警规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(green_days__gt=F("yellow_days")),
+                name="warning_policy_green_before_yellow",
+            ),
+            models.CheckConstraint(
+                condition=Q(followup_days__gt=0), name="warning_policy_followup_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organisation) if self.organisation_id else str(_("默认预警规则"))
+
+    def clean(self):
+        if (
+            self.green_days is not None
+            and self.yellow_days is not None
+            and self.green_days <= self.yellow_days
+        ):
+            raise ValidationError({"green_days": _("绿灯提前天数必须大于黄灯提前天数。")})
+
+    @classmethod
+    def defaults(cls):
+        return {
+            "green_days": settings.WARNING_GREEN_DAYS,
+            "yellow_days": settings.WARNING_YELLOW_DAYS,
+            "followup_days": settings.RECTIFICATION_FOLLOWUP_DAYS,
+        }
+
+    @classmethod
+    def for_organisation(cls, organisation):
+        """The organisation's policy, or an unsaved one with the settings' defaults."""
+        if organisation is not None:
+            org_id = getattr(organisation, "pk", organisation)
+            policy = cls.objects.filter(organisation_id=org_id).first()
+            if policy is not None:
+                return policy
+            return cls(organisation_id=org_id, **cls.defaults())
+        return cls(**cls.defaults())
+
+
+class Inspection(models.Model):
+    """One round of 巡视 / 巡察 / audit / special supervision and the findings it fed back."""
+
+    class Kind(models.TextChoices):
+        TOUR = "tour", _("巡视")
+        INSPECTION = "inspection", _("巡察")
+        AUDIT = "audit", _("审计")
+        SPECIAL = "special", _("专项监督")
+
+    organisation = models.ForeignKey(
+        "accountability.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    source = models.CharField(_("反馈单位"), max_length=100, help_text=_("如：市委第三巡察组"))
+    title = models.CharField(_("名称"), max_length=200)
+    started_on = models.DateField(_("进驻日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    feedback_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("年度"), editable=False, help_text=_("取反馈日期所在年度；未反馈时取进驻日期所在年度。")
+    )
+    note = models.TextField(_("备注"), blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("巡视巡察")
+        verbose_name_plural = _("巡视巡察")
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "year"], name="inspection_org_year")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="inspection_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.year = (self.feedback_on or self.started_on).year
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.ended_on and self.started_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": _("结束日期不能早于进驻日期。")})
+        if self.feedback_on and self.started_on and self.feedback_on < self.started_on:
+            raise ValidationError({"feedback_on": _("反馈日期不能早于进驻日期。")})
+
+
+class FindingQuerySet(models.QuerySet):
+    def with_status(self):
+        """``measure_count``, ``closed_count`` and ``rectified`` (all measures closed)."""
+        return self.annotate(
+            measure_count=Count("measures", distinct=True),
+            closed_count=Count(
+                "measures", filter=Q(measures__state=Measure.State.CLOSED), distinct=True
+            ),
+        ).annotate(
+            rectified=Case(
+                When(measure_count__gt=0, measure_count=F("closed_count"), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+class Finding(models.Model):
+    """A problem fed back by an inspection (反馈问题), under one of its aspects."""
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("巡视巡察"), on_delete=models.PROTECT, related_name="findings"
+    )
+    organisation = models.ForeignKey(
+        "accountability.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    aspect = models.CharField(
+        _("问题方面"), max_length=100, help_text=_("如：落实全面从严治党主体责任方面")
+    )
+    aspect_order = models.PositiveSmallIntegerField(_("方面序号"), default=1)
+    number = models.PositiveIntegerField(_("问题序号"))
+    description = models.TextField(_("问题描述"))
+    history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("反馈问题")
+        verbose_name_plural = _("反馈问题")
+        ordering = ["inspection", "aspect_order", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "number"], name="finding_number_unique_in_inspection"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.description[:40]}"
+
+    def save(self, *args, **kwargs):
+        if self.inspection_id and not self.organisation_id:
+            self.organisation_id = self.inspection.organisation_id
+        super().save(*args, **kwargs)
+
+    @property
+    def is_rectified(self):
+        """All measures closed (uses the ``with_status()`` annotation when present)."""
+        if hasattr(self, "rectified"):
+            return self.rectified
+        states = list(self.measures.values_list("state", flat=True))
+        return bool(states) and all(state == Measure.State.CLOSED for state in states)
+
+    def delete(self, *args, **kwargs):
+        if self.measures.filter(state=Measure.State.CLOSED).exists():
+            raise RectificationError(_("该问题已有销号的整改措施，不能删除。"))
+        return super().delete(*args, **kwargs)
+
+
+class DaysLeft(Func):
+    """Whole days from ``today`` to a date column (negative when past)."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, today, **extra):
+        super().__init__(expression, Value(today, output_field=models.DateField()), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+        )
+
+
+class Colour(models.TextChoices):
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+    NONE = "none", _("正常")
+
+
+COLOUR_RANK = {Colour.RED: 3, Colour.YELLOW: 2, Colour.GREEN: 1, Colour.NONE: 0}
+
+
+class MeasureQuerySet(models.QuerySet):
+    def with_colour(self, today=None):
+        """Annotate ``days_left``, ``colour`` and ``colour_rank`` (red 3 … none 0) in SQL.
+
+        Thresholds are the organisation's ``WarningPolicy`` or the settings' defaults. Closed
+        and ongoing (长期坚持) measures have no colour.
+        """
+        today = today or timezone.localdate()
+        green = Coalesce(
+            F("organisation__warning_policy__green_days"), Value(settings.WARNING_GREEN_DAYS)
+        )
+        yellow = Coalesce(
+            F("organisation__warning_policy__yellow_days"), Value(settings.WARNING_YELLOW_DAYS)
+        )
+        no_colour = Q(state=Measure.State.CLOSED) | Q(is_ongoing=True) | Q(deadline__isnull=True)
+        qs = self.annotate(days_left=DaysLeft(F("deadline"), today))
+        return qs.annotate(
+            colour=Case(
+                When(no_colour, then=Value(Colour.NONE.value)),
+                When(days_left__lt=0, then=Value(Colour.RED.value)),
+                When(days_left__lte=yellow, then=Value(Colour.YELLOW.value)),
+                When(days_left__lte=green, then=Value(Colour.GREEN.value)),
+                default=Value(Colour.NONE.value),
+                output_field=models.CharField(),
+            ),
+        ).annotate(
+            colour_rank=Case(
+                *[When(colour=c.value, then=Value(rank)) for c, rank in COLOUR_RANK.items()],
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(deadline__lt=today, is_ongoing=False).exclude(state=Measure.State.CLOSED)
+
+    def followup_due(self, today=None, within_days=0):
+        today = today or timezone.localdate()
+        return self.filter(
+            state=Measure.State.CLOSED,
+            followup_due_on__isnull=False,
+            followup_due_on__lte=today + timedelta(days=within_days),
+        )
+
+
+class Measure(models.Model):
+    """A rectification measure (整改措施): owned, dated, and closed only by an inspector."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("未开始")
+        IN_PROGRESS = "in_progress", _("整改中")
+        CLOSURE_REQUESTED = "closure_requested", _("待销号")
+        CLOSED = "closed", _("已销号")
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("反馈问题"), on_delete=models.PROTECT, related_name="measures"
+    )
+    organisation = models.ForeignKey(
+        "accountability.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    number = models.PositiveSmallIntegerField(_("措施序号"), default=1)
+    description = models.TextField(_("整改措施"))
+    lead_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("牵头领导"),
+        on_delete=models.PROTECT,
+        related_name="led_measures",
+    )
+    unit = models.ForeignKey(
+        "accountability.Unit",
+        verbose_name=_("责任处室"),
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("责任人"),
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
+    deadline = models.DateField(_("整改时限"), null=True, blank=True)
+    is_ongoing = models.BooleanField(_("长期坚持"), default=False)
+    rules_issued = models.PositiveSmallIntegerField(
+        _("修订出台制度数"), default=0, help_text=_("为落实本措施修订或出台的制度规定项数。")
+    )
+    state = models.CharField(
+        _("状态"), max_length=20, choices=State.choices, default=State.OPEN, editable=False
+    )
+    latest_progress = models.TextField(_("进展情况"), blank=True, editable=False)
+    closure_requested_at = models.DateTimeField(
+        _("申请销号时间"), null=True, blank=True, editable=False
+    )
+    closure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请销号人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    return_reason = models.TextField(_("退回原因"), blank=True, editable=False)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("销号人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    followup_due_on = models.DateField(_("回头看时间"), null=True, blank=True, editable=False)
+    followup_checked_on = models.DateField(
+        _("回头看完成时间"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改措施")
+        verbose_name_plural = _("整改措施")
+        ordering = ["finding__inspection", "finding__aspect_order", "finding__number", "number"]
+        indexes = [
+            models.Index(fields=["organisation", "state"], name="measure_org_state"),
+            models.Index(fields=["organisation", "deadline", "id"], name="measure_org_deadline"),
+            models.Index(fields=["unit", "state"], name="measure_unit_state"),
+            models.Index(fields=["state", "followup_due_on"], name="measure_followup"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_ongoing=True) | Q(deadline__isnull=False),
+                name="measure_deadline_or_ongoing",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closed") | Q(closed_at__isnull=False, closed_by__isnull=False),
+                name="measure_closed_has_closer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closure_requested")
+                | Q(closure_requested_at__isnull=False, closure_requested_by__isnull=False),
+                name="measure_request_has_requester",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    def save(self, *args, **kwargs):
+        if self.finding_id and not self.organisation_id:
+            self.organisation_id = self.finding.organisation_id
+        if self.is_ongoing:
+            self.deadline = None
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if not self.is_ongoing and self.deadline is None:
+            errors["deadline"] = _("请填写整改时限，或勾选“长期坚持”。")
+        if self.finding_id:
+            org_id = self.finding.organisation_id
+            if self.unit_id and self.unit.organisation_id != org_id:
+                errors["unit"] = _("责任处室必须属于本党组织。")
+            if self.responsible_person_id and self.responsible_person.organisation_id != org_id:
+                errors["responsible_person"] = _("责任人必须属于本党组织。")
+            if self.lead_leader_id and self.lead_leader.organisation_id != org_id:
+                errors["lead_leader"] = _("牵头领导必须属于本党组织。")
+        if errors:
+            raise ValidationError(errors)
+
+    def delete(self, *args, **kwargs):
+        # Read the state from the database: the instance in hand may be stale.
+        if Measure.objects.filter(pk=self.pk, state=self.State.CLOSED).exists():
+            raise RectificationError(_("已销号的整改措施不能删除。"))
+        return super().delete(*args, **kwargs)
+
+    # -- reading ---------------------------------------------------------------------------------
+    @property
+    def deadline_display(self):
+        if self.is_ongoing:
+            return str(_("长期坚持"))
+        return self.deadline.isoformat() if self.deadline else "—"
+
+    @property
+    def is_overdue(self):
+        return (
+            self.state != self.State.CLOSED
+            and not self.is_ongoing
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
+    @property
+    def closure_display(self):
+        """What the ledger's 销号情况 column says."""
+        if self.state == self.State.CLOSED:
+            when = timezone.localtime(self.closed_at).date().isoformat()
+            return str(_("已销号（%(when)s）")) % {"when": when}
+        if self.state == self.State.CLOSURE_REQUESTED:
+            return str(_("已申请销号，待审核"))
+        if self.return_reason:
+            return str(_("销号申请被退回：%(reason)s")) % {"reason": self.return_reason}
+        return str(_("未销号"))
+
+    @staticmethod
+    def closure_requested_on_expression():
+        """When the pending closure request was made (for the reminders' waiting time)."""
+        return F("closure_requested_at")
+
+    # -- transitions (call through rectification.services, which locks the row) ---------------
+    def _require_state(self, *states, message):
+        if self.state not in states:
+            raise RectificationError(message)
+
+    def start_progress(self):
+        if self.state == self.State.OPEN:
+            self.state = self.State.IN_PROGRESS
+
+    def request_closure(self, *, by, note):
+        self._require_state(
+            self.State.OPEN,
+            self.State.IN_PROGRESS,
+            message=_("该整改措施当前状态为“%(state)s”，不能申请销号。")
+            % {"state": self.get_state_display()},
+        )
+        if not (note or "").strip():
+            raise RectificationError(_("申请销号须填写整改进展情况。"))
+        self.state = self.State.CLOSURE_REQUESTED
+        self.closure_requested_at = timezone.now()
+        self.closure_requested_by = by
+        self.latest_progress = note.strip()
+
+    def _require_reviewable(self, by):
+        self._require_state(
+            self.State.CLOSURE_REQUESTED,
+            message=_("该整改措施已不在待销号状态（可能已被其他人审核），请刷新后查看。"),
+        )
+        if by.pk in (self.responsible_person_id, self.closure_requested_by_id):
+            raise RectificationError(_("责任人或申请人不能审核自己的销号申请。"))
+
+    def accept_closure(self, *, by, followup_days):
+        self._require_reviewable(by)
+        self.state = self.State.CLOSED
+        self.closed_at = timezone.now()
+        self.closed_by = by
+        self.return_reason = ""
+        self.followup_due_on = timezone.localdate() + timedelta(days=followup_days)
+        self.followup_checked_on = None
+
+    def return_closure(self, *, by, reason):
+        if not (reason or "").strip():
+            raise RectificationError(_("退回销号申请必须填写退回原因。"))
+        self._require_reviewable(by)
+        self.state = self.State.IN_PROGRESS
+        self.return_reason = reason.strip()
+        self.closure_requested_at = None
+        self.closure_requested_by = None
+
+    def _require_followup(self):
+        self._require_state(
+            self.State.CLOSED,
+            message=_("只有已销号的整改措施才能开展回头看（可能已被其他人处理），请刷新后查看。"),
+        )
+        if self.followup_due_on is None:
+            raise RectificationError(_("该整改措施的回头看已经完成，请刷新后查看。"))
+
+    def record_followup(self, *, by):
+        """The follow-up check found the problem fixed: the closure holds."""
+        self._require_followup()
+        self.followup_checked_on = timezone.localdate()
+        self.followup_due_on = None
+
+    def reopen(self, *, by, reason):
+        """The problem came back (or the follow-up found it unfixed): back to in progress."""
+        if not (reason or "").strip():
+            raise RectificationError(_("重新打开整改措施必须填写原因。"))
+        self._require_state(
+            self.State.CLOSED,
+            message=_("只有已销号的整改措施才能重新打开（可能已被其他人处理），请刷新后查看。"),
+        )
+        self.state = self.State.IN_PROGRESS
+        self.return_reason = reason.strip()
+        self.closed_at = None
+        self.closed_by = None
+        self.closure_requested_at = None
+        self.closure_requested_by = None
+        self.followup_due_on = None
+        self.followup_checked_on = timezone.localdate()
+
+
+class ProgressUpdate(models.Model):
+    """One entry of a measure's timeline: progress, a closure request, or a review decision."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("报告进展")
+        CLOSURE_REQUEST = "closure_request", _("申请销号")
+        ACCEPTED = "accepted", _("同意销号")
+        RETURNED = "returned", _("退回")
+        FOLLOWUP_HELD = "followup_held", _("回头看：整改成果巩固")
+        REOPENED = "reopened", _("重新打开")
+
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("整改措施"), on_delete=models.PROTECT, related_name="updates"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("说明"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("整改进展")
+        verbose_name_plural = _("整改进展")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["measure", "-at"], name="update_measure_at")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.measure_id}"
+
+
+class MeasureEvidence(EvidenceFileBase):
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("整改措施"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("所属进展"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    history = HistoricalRecords()
+
+    class Meta(EvidenceFileBase.Meta):
+        verbose_name = _("整改佐证材料")
+        verbose_name_plural = _("整改佐证材料")
+
+
+class FindingImport(models.Model):
+    """A parsed findings workbook waiting for the office to confirm it (kept server-side)."""
+
+    token = models.CharField(max_length=32, unique=True)
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="+", verbose_name=_("巡视巡察")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("问题清单导入")
+        verbose_name_plural = _("问题清单导入")
+
+    def __str__(self):
+        return self.file_name

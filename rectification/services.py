@@ -1,0 +1,141 @@
+"""The closure review (对账销号) and follow-up, each step in one transaction.
+
+Every action locks the measure's row (``SELECT … FOR UPDATE``), checks who is acting and the state
+the measure is in *now*, applies the model's transition, and writes the timeline entry with its
+evidence. Two inspectors acting on the same measure at once: the second waits for the first's
+lock, then finds the state changed and is told so; nothing is lost or applied twice.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from accountability.access import scope_for
+from accountability.models import Role
+from common.evidence import files_rolled_back_on_error
+
+from .models import Measure, MeasureEvidence, ProgressUpdate, RectificationError, WarningPolicy
+
+Kind = ProgressUpdate.Kind
+
+
+def may_report(scope, measure) -> bool:
+    """The responsible person, the head of its unit (or above), and the party office."""
+    return scope.user_id == measure.responsible_person_id or scope.can_write_unit(measure.unit_id)
+
+
+def may_review(scope, measure) -> bool:
+    return scope.is_superuser or scope.has_role(
+        Role.INSPECTOR, organisation=measure.organisation_id
+    )
+
+
+def _scope(by, scope):
+    return scope if scope is not None else scope_for(by)
+
+
+def _require_reporter(by, measure, scope):
+    if not may_report(_scope(by, scope), measure):
+        raise PermissionDenied(_("只有该整改措施的责任人、责任处室负责人或党办可以报告进展。"))
+
+
+def _require_inspector(by, measure, scope):
+    if not may_review(_scope(by, scope), measure):
+        raise PermissionDenied(_("只有纪检监督人员可以审核销号和开展回头看。"))
+
+
+def _locked(measure):
+    return Measure.objects.select_for_update(of=("self",)).get(pk=measure.pk)
+
+
+def _save(measure, by, reason):
+    measure._history_user = by
+    measure._change_reason = str(reason)[:100]
+    measure.save()
+
+
+def _attach(measure, update, by, files):
+    for item in files or ():
+        upload, info = item if isinstance(item, tuple) else (item, None)
+        MeasureEvidence.from_upload(upload, by=by, info=info, measure=measure, update=update).save()
+
+
+def _entry(measure, kind, by, note="", files=()):
+    update = ProgressUpdate.objects.create(measure=measure, kind=kind, note=note, by=by)
+    _attach(measure, update, by, files)
+    return update
+
+
+def measure_report_progress(*, measure, by, note, files=(), scope=None):
+    """A progress report (with optional evidence); an open measure becomes in progress."""
+    note = (note or "").strip()
+    if not note:
+        raise RectificationError(_("请填写整改进展情况。"))
+    _require_reporter(by, measure, scope)
+    with files_rolled_back_on_error(), transaction.atomic():
+        locked = _locked(measure)
+        if locked.state == Measure.State.CLOSED:
+            raise RectificationError(_("该整改措施已销号，不能再报告进展。"))
+        locked.start_progress()
+        locked.latest_progress = note
+        _save(locked, by, _("报告进展"))
+        _entry(locked, Kind.PROGRESS, by, note, files)
+    return locked
+
+
+def measure_request_closure(*, measure, by, note, files, scope=None):
+    """Request closure with a progress note and at least one evidence file."""
+    _require_reporter(by, measure, scope)
+    if not files:
+        raise RectificationError(_("申请销号须上传至少一份佐证材料。"))
+    with files_rolled_back_on_error(), transaction.atomic():
+        locked = _locked(measure)
+        locked.request_closure(by=by, note=note)
+        _save(locked, by, _("申请销号"))
+        _entry(locked, Kind.CLOSURE_REQUEST, by, locked.latest_progress, files)
+    return locked
+
+
+def measure_accept_closure(*, measure, by, note="", scope=None):
+    """An inspector accepts the closure (销号); the follow-up check falls due later."""
+    _require_inspector(by, measure, scope)
+    with transaction.atomic():
+        locked = _locked(measure)
+        policy = WarningPolicy.for_organisation(locked.organisation_id)
+        locked.accept_closure(by=by, followup_days=policy.followup_days)
+        _save(locked, by, _("同意销号"))
+        _entry(locked, Kind.ACCEPTED, by, (note or "").strip())
+    return locked
+
+
+def measure_return_closure(*, measure, by, reason, scope=None):
+    """An inspector returns the request with a written reason: back to in progress."""
+    _require_inspector(by, measure, scope)
+    with transaction.atomic():
+        locked = _locked(measure)
+        locked.return_closure(by=by, reason=reason)
+        _save(locked, by, _("退回：%(reason)s") % {"reason": locked.return_reason})
+        _entry(locked, Kind.RETURNED, by, locked.return_reason)
+    return locked
+
+
+def measure_record_followup(*, measure, by, note="", scope=None):
+    """The follow-up check (回头看) found the rectification holding."""
+    _require_inspector(by, measure, scope)
+    with transaction.atomic():
+        locked = _locked(measure)
+        locked.record_followup(by=by)
+        _save(locked, by, _("回头看：整改成果巩固"))
+        _entry(locked, Kind.FOLLOWUP_HELD, by, (note or "").strip())
+    return locked
+
+
+def measure_reopen(*, measure, by, reason, scope=None):
+    """The problem recurred: the inspector reopens the closed measure with a reason."""
+    _require_inspector(by, measure, scope)
+    with transaction.atomic():
+        locked = _locked(measure)
+        locked.reopen(by=by, reason=reason)
+        _save(locked, by, _("重新打开：%(reason)s") % {"reason": locked.return_reason})
+        _entry(locked, Kind.REOPENED, by, locked.return_reason)
+    return locked

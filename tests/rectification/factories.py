@@ -1,0 +1,46 @@
+"""Factories for inspections, findings and measures inside the shared ``world``."""
+
+import datetime
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from factory.django import DjangoModelFactory
+
+from rectification.models import Finding, Inspection, Measure
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name="整改报告.pdf"):
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+class InspectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    kind = Inspection.Kind.INSPECTION
+    source = "市委第三巡察组"
+    title = factory.Sequence(lambda n: f"市委第三巡察组巡察反馈（第{n}轮）")
+    started_on = datetime.date(2026, 3, 1)
+    feedback_on = datetime.date(2026, 5, 10)
+
+
+class FindingFactory(DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    inspection = factory.SubFactory(InspectionFactory)
+    aspect = "落实全面从严治党主体责任方面"
+    aspect_order = 1
+    number = factory.Sequence(lambda n: n + 1)
+    description = factory.Sequence(lambda n: f"反馈问题{n}：主体责任落实不到位")
+
+
+class MeasureFactory(DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    finding = factory.SubFactory(FindingFactory)
+    description = factory.Sequence(lambda n: f"整改措施{n}：建立健全工作台账")
+    deadline = datetime.date(2026, 12, 31)
