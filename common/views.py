@@ -16,3 +16,8 @@ def forbidden(request, exception=None):
 def server_error(request):
     # A bare template with no context processors: the database may be why we are here.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid token (often: the page was open too long)."""
+    return render(request, "errors/403_csrf.html", status=403)

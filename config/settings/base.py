@@ -96,6 +96,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age counts from the last request
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 
 # Failed-login throttling (django-axes): per account and, separately, per address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
