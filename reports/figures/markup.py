@@ -1,0 +1,84 @@
+"""Figure tokens in plain narrative text.
+
+The narrative is plain text typed by the office: it is always escaped, never interpreted as
+HTML, so ``<img src="file:///etc/passwd">`` prints as those characters. Paragraphs are separated
+by line breaks. A token is ``{{metric}}`` or ``{{metric:kind_code}}``.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+TOKEN_RE = re.compile(r"\{\{\s*([a-z_]+)(?:\s*:\s*([A-Za-z0-9_\-]+))?\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Token:
+    metric: str
+    arg: str = ""
+
+    @property
+    def key(self):
+        return f"{self.metric}:{self.arg}" if self.arg else self.metric
+
+    def __str__(self):
+        return "{{" + self.key + "}}"
+
+
+def tokens_in(text):
+    return [Token(m.group(1), m.group(2) or "") for m in TOKEN_RE.finditer(text or "")]
+
+
+def paragraphs(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _render(line, figure_html):
+    out, last = [], 0
+    for match in TOKEN_RE.finditer(line):
+        out.append(escape(line[last : match.start()]))
+        out.append(figure_html(Token(match.group(1), match.group(2) or "")))
+        last = match.end()
+    out.append(escape(line[last:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece above is escaped)
+
+
+def render_html(text, figures, *, links=True):
+    """Paragraphs of ``text`` as safe HTML strings, figures filled in from ``figures``.
+
+    ``figures`` maps a token key to a ``Resolved``. In the preview (``links=True``) a figure is a
+    link to the records behind it; an unresolved one is flagged, never given a number.
+    """
+
+    def figure_html(token):
+        resolved = figures.get(token.key)
+        if resolved is None or not resolved.ok:
+            reason = resolved.error if resolved is not None else ""
+            return format_html(
+                '<mark class="figure figure-missing" data-token="{}" title="{}">【{}】</mark>',
+                token.key,
+                reason,
+                reason or token.key,
+            )
+        if links and resolved.url:
+            return format_html(
+                '<a class="figure" data-token="{}" href="{}" title="{}">{}</a>',
+                token.key,
+                resolved.url,
+                resolved.label,
+                resolved.text,
+            )
+        return format_html(
+            '<span class="figure" data-token="{}">{}</span>', token.key, resolved.text
+        )
+
+    return [_render(line, figure_html) for line in paragraphs(text)]
+
+
+def render_plain(text, values):
+    """The text with tokens replaced by frozen printed values (``values``: key -> text)."""
+    return TOKEN_RE.sub(
+        lambda m: values.get(Token(m.group(1), m.group(2) or "").key, m.group(0)), text or ""
+    )

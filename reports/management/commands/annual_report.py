@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from accountability.models import Organisation
+from reports.document import ExportBlocked
+from reports.models import Report, ReportOutline
+from reports.services import (
+    export_create,
+    export_render,
+    outline_apply_preset,
+    report_generate_draft,
+)
+
+
+class Command(BaseCommand):
+    help = "Write an organisation's year-end report as a PDF (and keep the export, frozen)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", required=True, help="organisation code, e.g. sw")
+        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--output", required=True, help="path of the PDF to write")
+        parser.add_argument(
+            "--preset",
+            default="seven_areas",
+            help="outline preset for a first draft when the year has no report yet",
+        )
+
+    def handle(self, *args, org, year, output, preset, **options):
+        organisation = Organisation.objects.filter(code=org).first()
+        if organisation is None:
+            raise CommandError(f"未找到代码为“{org}”的党组织。")
+        report = Report.objects.filter(organisation=organisation, year=year).first()
+        if report is None:
+            outline = ReportOutline.objects.filter(
+                organisation=organisation, preset=preset
+            ).first() or outline_apply_preset(organisation=organisation, preset=preset)
+            report, _ = report_generate_draft(organisation=organisation, year=year, outline=outline)
+            self.stdout.write(f"已按提纲“{outline}”生成{year}年度报告初稿。")
+        try:
+            export = export_create(report=report, by=None)
+        except ExportBlocked as blocked:
+            raise CommandError(blocked.message) from blocked
+        export = export_render(export.pk)
+        target = Path(output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with export.file.open("rb") as source:
+            target.write_bytes(source.read())
+        self.stdout.write(
+            self.style.SUCCESS(f"{target}: {export.pages} 页, {export.size // 1024} KB")
+        )

@@ -1,0 +1,63 @@
+"""Document (a dict, see reports.document) -> HTML -> PDF bytes with WeasyPrint."""
+
+from functools import lru_cache
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ..document import printable_sections
+from .fetcher import LocalOnlyFetcher
+from .fonts import font_css
+
+LAYOUT_CSS = "css/report-pdf.css"
+
+
+def report_html(document):
+    return render_to_string(
+        "reports/pdf/report.html",
+        {"document": document, "sections": printable_sections(document)},
+    )
+
+
+@lru_cache(maxsize=1)
+def _layout_css_text():
+    with open(finders.find(LAYOUT_CSS), encoding="utf-8") as handle:
+        return handle.read()
+
+
+def render_pdf(document, *, fetcher=None, naive=False, progress=None):
+    """PDF bytes of ``document``.
+
+    ``naive`` renders the same HTML the way an unconfigured set-up would (system default CJK
+    fonts, whole fonts embedded, no subsetting): only the bench uses it, as a baseline.
+    ``progress`` is called with a percentage after each stage.
+    """
+    fetcher = fetcher or LocalOnlyFetcher()
+    html = report_html(document)
+    if progress:
+        progress(20)
+    fonts = FontConfiguration()
+    if naive:
+        styles = [
+            CSS(string=_layout_css_text(), url_fetcher=fetcher),
+            CSS(
+                string="body, h1, h2, .font-title, .font-heading, .font-subheading "
+                "{ font-family: sans-serif; }"
+            ),
+        ]
+    else:
+        styles = [
+            CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher),
+            CSS(string=_layout_css_text(), font_config=fonts, url_fetcher=fetcher),
+        ]
+    doc = HTML(string=html, url_fetcher=fetcher, base_url="static:///").render(
+        stylesheets=styles, font_config=fonts, full_fonts=naive
+    )
+    if progress:
+        progress(80)
+    pdf = doc.write_pdf(full_fonts=naive)
+    if progress:
+        progress(100)
+    return pdf, len(doc.pages)

@@ -1,0 +1,304 @@
+"""The leaders' dashboard: every figure one aggregate query, whatever the amount of data.
+
+``dashboard(scope, organisation, year)`` returns plain dicts and lists for the template and the
+charts. Rows are limited to the user's scope (a leader sees the units in their charge), and
+each figure carries the URL of the filtered list behind it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
+
+from .figures import links
+from .figures.rectification_source import overdue_q
+
+OVERDUE_LIST_SIZE = 15
+
+
+@dataclass
+class Dashboard:
+    organisation: object
+    year: int
+    today: date
+    items: dict = field(default_factory=dict)
+    areas: list = field(default_factory=list)
+    kinds: list = field(default_factory=list)
+    months: dict = field(default_factory=dict)
+    rectification: dict = field(default_factory=dict)
+    inspections: list = field(default_factory=list)
+    overdue: list = field(default_factory=list)
+    letters: dict = field(default_factory=dict)
+    units: list = field(default_factory=list)
+
+    def chart_data(self):
+        month_labels = [_("%d月") % m for m in range(1, 13)]
+        return {
+            "records": {
+                "labels": month_labels,
+                "datasets": [
+                    {"label": k["name"], "data": self.months.get(k["id"], [0] * 12)}
+                    for k in self.kinds
+                    if k["count"]
+                ],
+            },
+            "colours": {
+                "labels": [_("绿灯"), _("黄灯"), _("红灯")],
+                "data": [
+                    self.rectification.get("green", 0),
+                    self.rectification.get("yellow", 0),
+                    self.rectification.get("red", 0),
+                ],
+            },
+            "letters": {
+                "labels": [u["name"] for u in self.units if u["letters"]],
+                "signed": [u["letters_signed"] for u in self.units if u["letters"]],
+                "unsigned": [
+                    u["letters"] - u["letters_signed"] for u in self.units if u["letters"]
+                ],
+            },
+        }
+
+
+def _work_records(scope, organisation):
+    from accountability.models import WorkRecord
+
+    return scope.filter(
+        WorkRecord.objects.filter(organisation=organisation),
+        unit_field="unit",
+        org_field="organisation",
+    )
+
+
+def _measures(scope, organisation, year):
+    from rectification.models import Measure
+
+    return scope.filter(
+        Measure.objects.filter(
+            finding__inspection__organisation=organisation, finding__inspection__year=year
+        ),
+        unit_field="unit",
+        org_field="finding__inspection__organisation",
+    )
+
+
+def _letters(scope, organisation, year):
+    from accountability.models import DutyLetter
+
+    return scope.filter(
+        DutyLetter.objects.filter(organisation=organisation, year=year),
+        unit_field="unit",
+        org_field="organisation",
+    )
+
+
+def dashboard(scope, organisation, year, today=None):
+    from accountability.models import ResponsibilityItem, WorkRecordKind
+
+    d = Dashboard(organisation=organisation, year=year, today=today or date.today())
+
+    # Responsibility list: progress against targets, per area (1 query).
+    items = scope.filter(
+        ResponsibilityItem.objects.filter(list__organisation=organisation, list__year=year),
+        unit_field="responsible_unit",
+        org_field="list__organisation",
+    ).with_progress()
+    reached = Q(target_count__isnull=False, done_count__gte=F("target_count"))
+    areas = (
+        items.values("area", "area_order")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=reached),
+            targeted=Count("pk", filter=Q(target_count__isnull=False)),
+        )
+        .order_by("area_order", "area")
+    )
+    d.areas = list(areas)
+    total = sum(a["total"] for a in d.areas)
+    done = sum(a["done"] for a in d.areas)
+    targeted = sum(a["targeted"] for a in d.areas)
+    d.items = {
+        "total": total,
+        "done": done,
+        "targeted": targeted,
+        "rate": round(100 * done / targeted) if targeted else None,
+        "url": links.url(links.ITEM_LIST, year=year),
+    }
+
+    # Work records per kind, this year and last, and per month (2 queries + kinds).
+    kinds = list(
+        WorkRecordKind.objects.filter(organisation=organisation, is_active=True)
+        .order_by("order", "pk")
+        .values("id", "code", "name")
+    )
+    records = _work_records(scope, organisation)
+    this, last = Q(date__year=year), Q(date__year=year - 1)
+    per_kind = {
+        row["kind_id"]: row
+        for row in records.filter(this | last)
+        .values("kind_id")
+        .annotate(
+            n=Count("pk", filter=this),
+            prev=Count("pk", filter=last),
+            people=Sum("participant_count", filter=this),
+        )
+        .order_by()
+    }
+    for kind in kinds:
+        row = per_kind.get(kind["id"], {})
+        kind.update(
+            count=row.get("n", 0),
+            previous=row.get("prev", 0),
+            people=row.get("people") or 0,
+            url=links.work_records(kind["id"], year),
+            previous_url=links.work_records(kind["id"], year - 1),
+        )
+        kind["change"] = kind["count"] - kind["previous"]
+    d.kinds = kinds
+    for row in (
+        records.filter(this)
+        .annotate(month=ExtractMonth("date"))
+        .values("kind_id", "month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        d.months.setdefault(row["kind_id"], [0] * 12)[row["month"] - 1] = row["n"]
+
+    # Rectification (3 queries: totals with colours, per inspection, the overdue list).
+    _rectification(d, scope, organisation, year)
+
+    # Duty letters and the per-unit table (3 grouped queries, merged by unit).
+    _units(d, scope, organisation, year, records.filter(this))
+    return d
+
+
+def _rectification(d, scope, organisation, year):
+    measures = _measures(scope, organisation, year)
+    overdue = overdue_q(d.today)
+    coloured = measures.with_colour(d.today) if hasattr(measures, "with_colour") else measures
+    colour_counts = {}
+    if hasattr(measures, "with_colour"):
+        colour_counts = {
+            f"{c}": Count("pk", filter=Q(colour=c) & ~Q(state="closed"))
+            for c in ("green", "yellow", "red")
+        }
+    totals = coloured.aggregate(
+        total=Count("pk"),
+        closed=Count("pk", filter=Q(state="closed")),
+        open=Count("pk", filter=~Q(state="closed")),
+        requested=Count("pk", filter=Q(state="closure_requested")),
+        overdue=Count("pk", filter=overdue),
+        **colour_counts,
+    )
+    totals["rate"] = round(100 * totals["closed"] / totals["total"]) if totals["total"] else None
+    for key, params in {
+        "total": {},
+        "closed": {"state": "closed"},
+        "open": {"open": "yes"},
+        "requested": {"state": "closure_requested"},
+        "overdue": {"overdue": "yes"},
+        "green": {"colour": "green"},
+        "yellow": {"colour": "yellow"},
+        "red": {"colour": "red"},
+    }.items():
+        totals[f"{key}_url"] = links.url(links.MEASURE_LIST, year=year, **params)
+    d.rectification = totals
+
+    per_inspection = (
+        measures.values(
+            "finding__inspection_id", "finding__inspection__title", "finding__inspection__source"
+        )
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(state="closed")),
+            overdue=Count("pk", filter=overdue),
+        )
+        .order_by("finding__inspection__started_on", "finding__inspection_id")
+    )
+    d.inspections = [
+        {
+            "id": row["finding__inspection_id"],
+            "title": row["finding__inspection__title"],
+            "source": row["finding__inspection__source"],
+            "total": row["total"],
+            "closed": row["closed"],
+            "overdue": row["overdue"],
+            "rate": round(100 * row["closed"] / row["total"]) if row["total"] else 0,
+            "url": links.url(links.MEASURE_LIST, inspection=row["finding__inspection_id"]),
+        }
+        for row in per_inspection
+    ]
+    d.overdue = list(
+        measures.filter(overdue)
+        .select_related("unit", "responsible_person", "finding")
+        .order_by("deadline", "pk")[:OVERDUE_LIST_SIZE]
+    )
+
+
+def _units(d, scope, organisation, year, records):
+    letters = _letters(scope, organisation, year)
+    per_unit = {}
+
+    def add(rows, **names):
+        for row in rows:
+            entry = per_unit.setdefault(
+                row["unit_id"],
+                {
+                    "records": 0,
+                    "measures": 0,
+                    "measures_open": 0,
+                    "overdue": 0,
+                    "letters": 0,
+                    "letters_signed": 0,
+                },
+            )
+            for target, source in names.items():
+                entry[target] = row[source]
+
+    add(records.values("unit_id").annotate(n=Count("pk")).order_by(), records="n")
+    add(
+        _measures(scope, organisation, year)
+        .values("unit_id")
+        .annotate(
+            n=Count("pk"),
+            o=Count("pk", filter=~Q(state="closed")),
+            late=Count("pk", filter=overdue_q(d.today)),
+        )
+        .order_by(),
+        measures="n",
+        measures_open="o",
+        overdue="late",
+    )
+    add(
+        letters.values("unit_id")
+        .annotate(n=Count("pk"), s=Count("pk", filter=Q(signed_on__isnull=False)))
+        .order_by(),
+        letters="n",
+        letters_signed="s",
+    )
+    units = (
+        scope.readable_units().filter(organisation=organisation, pk__in=per_unit).order_by("path")
+    )
+    d.units = [
+        {
+            "id": unit.pk,
+            "name": unit.name,
+            "depth": unit.depth,
+            **per_unit[unit.pk],
+            "records_url": links.url(links.WORK_RECORD_LIST, year=year, unit=unit.pk),
+            "measures_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk),
+            "overdue_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk, overdue="yes"),
+            "letters_url": links.url(links.LETTER_LIST, year=year, unit=unit.pk),
+        }
+        for unit in units.only("pk", "name", "path")
+    ]
+    d.letters = {
+        "total": sum(u["letters"] for u in d.units),
+        "signed": sum(u["letters_signed"] for u in d.units),
+        "units": sum(1 for u in d.units if u["letters"] and u["letters"] == u["letters_signed"]),
+        "url": links.url(links.LETTER_LIST, year=year),
+        "signed_url": links.url(links.LETTER_LIST, year=year, status="signed"),
+        "missing_url": links.url(links.LETTER_LIST, year=year, status="missing"),
+    }

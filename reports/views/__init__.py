@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from ..home import cards_for
+
+
+@login_required
+def home(request):
+    return render(request, "reports/home.html", {"cards": cards_for(request)})
+
+
+@login_required
+def index(request):
+    return redirect("reports:dashboard")

@@ -1,0 +1,190 @@
+"""The annual report: list and first drafts, the editor, the preview with figures linked."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..document import numbered, resolve_report
+from ..figures import render_html
+from ..figures.catalogue import catalogue
+from ..forms import (
+    DraftForm,
+    OutlineForm,
+    OutlineSectionFormSet,
+    PresetForm,
+    ReportForm,
+    SectionFormSet,
+)
+from ..models import ReportOutline
+from ..services import outline_apply_preset, report_generate_draft
+from .base import get_report, organisation_param, readable_reports
+
+
+def _organisation_for_reports(request):
+    organisation, organisations = organisation_param(request)
+    scope = request.scope
+    if not (scope.is_superuser or organisation.pk in scope.full_read_org_ids):
+        raise Http404
+    return organisation, organisations
+
+
+def _can_write(request, organisation):
+    scope = request.scope
+    return scope.is_superuser or organisation.pk in scope.full_write_org_ids
+
+
+@login_required
+def report_list(request):
+    organisation, organisations = _organisation_for_reports(request)
+    reports = readable_reports(request.scope).filter(organisation=organisation)
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "organisation": organisation,
+            "organisations": organisations,
+            "reports": reports,
+            "outlines": ReportOutline.objects.filter(organisation=organisation),
+            "draft_form": DraftForm(organisation=organisation, initial={"year": _default_year()}),
+            "preset_form": PresetForm(),
+            "can_write": _can_write(request, organisation),
+        },
+    )
+
+
+def _default_year():
+    from datetime import date
+
+    return date.today().year
+
+
+@require_POST
+@login_required
+def report_draft(request):
+    organisation, _orgs = _organisation_for_reports(request)
+    request.scope.require_write(organisation=organisation)
+    form = DraftForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, _("未能生成初稿：请选择年度和提纲。"))
+        return redirect(f"{reverse('reports:report-list')}?org={organisation.code}")
+    report, created = report_generate_draft(
+        organisation=organisation,
+        year=form.cleaned_data["year"],
+        outline=form.cleaned_data["outline"],
+        replace=form.cleaned_data["replace"],
+    )
+    if created:
+        messages.success(request, _("已按提纲生成初稿，数字已自动绑定，请修改文字。"))
+    else:
+        messages.info(request, _("该年度报告已存在，未作改动；如需重新生成请勾选“覆盖”。"))
+    return redirect("reports:report-edit", pk=report.pk)
+
+
+@require_POST
+@login_required
+def outline_preset(request):
+    organisation, _orgs = _organisation_for_reports(request)
+    request.scope.require_write(organisation=organisation)
+    form = PresetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择预设提纲。"))
+        return redirect(f"{reverse('reports:report-list')}?org={organisation.code}")
+    outline = outline_apply_preset(organisation=organisation, preset=form.cleaned_data["preset"])
+    return redirect("reports:outline-edit", pk=outline.pk)
+
+
+@login_required
+def report_preview(request, pk):
+    report = get_report(request, pk)
+    figures, context = resolve_report(report)
+    sections = [
+        {
+            **s,
+            "paragraphs": render_html(s["text"], figures),
+            "heading_html": (render_html(s["heading"], figures) or [""])[0],
+        }
+        for s in numbered(
+            [
+                {"level": s.level, "heading": s.heading, "text": s.text}
+                for s in report.sections.order_by("order", "pk")
+            ]
+        )
+    ]
+    problems = [(key, r.error) for key, r in figures.items() if not r.ok]
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "sections": sections,
+            "problems": problems,
+            "no_data": not context.has_data(),
+            "exports": report.exports.select_related("created_by")[:10],
+            "can_write": _can_write(request, report.organisation),
+        },
+    )
+
+
+@login_required
+def report_edit(request, pk):
+    report = get_report(request, pk, write=True)
+    form = ReportForm(request.POST or None, instance=report)
+    formset = SectionFormSet(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+        messages.success(request, _("报告已保存。"))
+        if "preview" in request.POST:
+            return redirect("reports:report-detail", pk=report.pk)
+        return redirect("reports:report-edit", pk=report.pk)
+    if request.method == "POST":
+        messages.error(request, _("未保存：请按提示修改后重试。"))
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "report": report,
+            "form": form,
+            "formset": formset,
+            "catalogue": catalogue(report.organisation),
+        },
+    )
+
+
+@login_required
+def outline_edit(request, pk):
+    outline = get_object_or_404(
+        request.scope.filter(
+            ReportOutline.objects.select_related("organisation"),
+            unit_field=None,
+            org_field="organisation",
+        ),
+        pk=pk,
+    )
+    request.scope.require_write(organisation=outline.organisation)
+    form = OutlineForm(request.POST or None, instance=outline)
+    formset = OutlineSectionFormSet(request.POST or None, instance=outline)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+        messages.success(request, _("提纲已保存。"))
+        return redirect("reports:outline-edit", pk=outline.pk)
+    if request.method == "POST":
+        messages.error(request, _("未保存：请按提示修改后重试。"))
+    return render(
+        request,
+        "reports/outline_form.html",
+        {
+            "outline": outline,
+            "form": form,
+            "formset": formset,
+            "catalogue": catalogue(outline.organisation),
+        },
+    )

@@ -1,0 +1,67 @@
+"""Exporting the annual report: small ones at once, large ones in a Celery task polled by htmx."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..document import ExportBlocked
+from ..models import ReportExport
+from ..services import export_create, export_render, ledger_size
+from .base import get_report, readable_reports
+
+
+def async_threshold():
+    return getattr(settings, "REPORT_ASYNC_ROWS", 300)
+
+
+@require_POST
+@login_required
+def export_create_view(request, pk):
+    report = get_report(request, pk, write=True)
+    try:
+        export = export_create(report=report, by=request.user)
+    except ExportBlocked as blocked:
+        messages.error(request, blocked.message)
+        return redirect("reports:report-detail", pk=report.pk)
+    if ledger_size(report) <= async_threshold():
+        export_render(export.pk)
+        messages.success(request, _("PDF 已生成。"))
+        return redirect("reports:report-detail", pk=report.pk)
+    from ..tasks import render_export
+
+    transaction.on_commit(lambda: render_export.delay(export.pk))
+    messages.info(request, _("报告较大，正在后台生成，完成后可在下方下载。"))
+    return redirect("reports:report-detail", pk=report.pk)
+
+
+def _export(request, pk):
+    return get_object_or_404(
+        ReportExport.objects.select_related("report__organisation").filter(
+            report__in=readable_reports(request.scope)
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def export_status(request, pk):
+    """The export's row, re-polled by htmx every second until it is done or failed."""
+    return render(request, "reports/includes/export_row.html", {"export": _export(request, pk)})
+
+
+@login_required
+def export_download(request, pk):
+    export = _export(request, pk)
+    if export.state != ReportExport.State.DONE or not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.filename,
+        content_type="application/pdf",
+    )

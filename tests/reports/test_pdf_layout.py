@@ -1,0 +1,138 @@
+"""The PDF as printed: GB/T 9704 page and text block, fonts embedded and subset, page numbers."""
+
+import re
+import shutil
+
+import pytest
+
+from reports.pdf import render_pdf
+from reports.pdf.fonts import FANDOL_FANG, font_css
+from reports.presets.sw2021 import SECTIONS
+
+from .pdf_helpers import MM, fonts, page_sizes, text, words, write
+
+
+def document(**overrides):
+    doc = {
+        "title": "测试局党组关于2021年度全面从严治党主体责任落实情况的报告",
+        "year": 2021,
+        "organisation": "测试局",
+        "author": "中共测试局党组",
+        "signature": "中共测试局党组",
+        "date": "2021年12月31日",
+        "date_iso": "2021-12-31",
+        "sections": [{"level": lv, "heading": h, "text": t} for lv, h, t in SECTIONS],
+        "values": {},
+        "no_data": False,
+        "ledger": [
+            [
+                str(i),
+                "巡察组｜方面",
+                f"{i}. 问题",
+                "措施",
+                "李",
+                "办公室",
+                "张",
+                "2021-06-30",
+                "已销号",
+            ]
+            for i in range(1, 30)
+        ],
+        "letters": [["1", "办公室", "责任书", "党风廉政建设责任书", "2021-02-01", "张", "已签订"]],
+    }
+    doc["values"] = {"year": "2021", "org": "测试局党组"}
+    doc.update(overrides)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def pdf_path(tmp_path_factory, django_db_blocker):
+    pdf, _pages = render_pdf(document())
+    return write(tmp_path_factory.mktemp("pdf"), pdf)
+
+
+def test_every_page_is_a4(pdf_path):
+    sizes = page_sizes(pdf_path)
+    assert len(sizes) >= 8
+    assert all(abs(w - 595.28) < 0.5 and abs(h - 841.89) < 0.5 for w, h in sizes)
+
+
+def test_body_text_sits_in_the_156_by_225_mm_block(pdf_path):
+    # the page number sits 7 mm below the block: everything above that line is body text
+    body = [w for w in words(pdf_path) if w[0] <= 3 and w[2] < (262 + 4) * MM]
+    left = min(w[1] for w in body)
+    right = max(w[3] for w in body)
+    top = min(w[2] for w in body)
+    bottom = max(w[4] for w in body)
+    assert left == pytest.approx(28 * MM, abs=1.5)
+    assert right <= (28 + 156) * MM + 1
+    assert right >= (28 + 156) * MM - 17  # a full line reaches the right edge (within a char)
+    assert top == pytest.approx(37 * MM, abs=8)  # the first line's glyphs, within the leading
+    assert bottom <= (37 + 225) * MM + 1
+
+
+def test_body_lines_are_22_to_the_page(pdf_path):
+    page2 = sorted({round(w[4]) for w in words(pdf_path) if w[0] == 2 and w[2] < 266 * MM})
+    assert len(page2) == 22
+
+
+def test_page_numbers_alternate_right_and_left(pdf_path):
+    numbers = {w[0]: w for w in words(pdf_path) if w[5].isdigit() and w[2] > 262 * MM}
+    odd, even = numbers[1], numbers[2]
+    assert odd[5] == "1" and even[5] == "2"
+    assert odd[1] > 150 * MM  # right-hand page: number near the right edge
+    assert even[3] < 60 * MM  # left-hand page: number near the left edge
+    first_page = text(pdf_path).split("\f")[0]
+    assert re.search(r"—\s*1\s*—", first_page)
+
+
+def test_every_font_is_embedded_and_subset(pdf_path):
+    rows = fonts(pdf_path)
+    assert rows
+    assert all(emb == "yes" and sub == "yes" for _name, emb, sub in rows), rows
+
+
+def test_title_body_heading_and_subheading_use_their_fonts(pdf_path):
+    names = " ".join(name for name, _e, _s in fonts(pdf_path))
+    for expected in ("Noto-Serif-CJK-SC", "Report-Body", "Noto-Sans-CJK-SC", "Report-Subheading"):
+        assert expected in names
+
+
+def test_pdf_carries_title_and_author(pdf_path):
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(pdf_path)], capture_output=True, text=True).stdout
+    assert "测试局党组关于2021年度" in info
+    assert "Author:          中共测试局党组" in info
+
+
+def test_narrative_markup_is_printed_as_text(tmp_path):
+    doc = document(
+        sections=[
+            {"level": 0, "heading": "", "text": '<img src="file:///etc/passwd"> http://127.0.0.1/x'}
+        ],
+        ledger=None,
+        letters=None,
+    )
+    pdf, _ = render_pdf(doc)
+    printed = text(write(tmp_path, pdf))
+    assert '<img src="file:///etc/passwd">' in printed
+    assert "root:" not in printed
+
+
+def test_office_fonts_come_first_in_every_stack(settings, tmp_path):
+    shutil.copy(FANDOL_FANG, tmp_path / "body.otf")
+    settings.REPORT_FONT_DIR = tmp_path
+    css = font_css()
+    assert css.index('"Office Body"') < css.index('"Report Body"')
+    pdf, _ = render_pdf(document(ledger=None, letters=None))
+    names = [name for name, _e, _s in fonts(write(tmp_path, pdf))]
+    assert any(name.endswith("Office-Body") for name in names)
+    assert not any(name.endswith("Report-Body") for name in names)
+
+
+def test_a_year_without_data_says_so(tmp_path):
+    pdf, _ = render_pdf(document(no_data=True, ledger=[], letters=[]))
+    printed = text(write(tmp_path, pdf)).replace(" ", "").replace("\n", "")
+    assert "尚无2021年度" in printed
+    assert "本年度无巡视巡察反馈问题" in printed
