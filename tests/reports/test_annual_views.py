@@ -1,0 +1,196 @@
+"""The annual report pages: who may see, edit and export; the preview; exports frozen."""
+
+import datetime
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from reports.models import Report, ReportExport
+from reports.services import outline_apply_preset, report_generate_draft
+
+
+@pytest.fixture
+def report(year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="seven_areas")
+    report, _ = report_generate_draft(organisation=year_data.org, year=2021, outline=outline)
+    report.dated = datetime.date(2021, 12, 31)
+    report.save()
+    return report
+
+
+def preview(report):
+    return reverse("reports:report-detail", args=[report.pk])
+
+
+# -- permissions -------------------------------------------------------------------------------
+def test_anonymous_is_sent_to_login(client, report):
+    response = client.get(preview(report))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["stranger", "leader", "head", "outsider"])
+def test_report_is_not_found_outside_the_whole_organisation(login, year_data, report, who):
+    client = login(getattr(year_data, who))
+    assert client.get(preview(report)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["office", "inspector", "principal"])
+def test_whole_organisation_readers_see_the_preview(login, year_data, report, who):
+    assert login(getattr(year_data, who)).get(preview(report)).status_code == 200
+
+
+def test_inspector_may_not_edit(login, year_data, report):
+    client = login(year_data.inspector)
+    assert client.get(reverse("reports:report-edit", args=[report.pk])).status_code == 403
+
+
+def test_inspector_may_not_export(login, year_data, report):
+    client = login(year_data.inspector)
+    response = client.post(reverse("reports:export-create", args=[report.pk]))
+    assert response.status_code == 403
+    assert not ReportExport.objects.exists()
+
+
+def test_stranger_may_not_download_an_export(login, year_data, report):
+    call_command("annual_report", org="test", year=2021, output="/dev/null")
+    export = ReportExport.objects.get()
+    client = login(year_data.stranger)
+    assert client.get(reverse("reports:export-download", args=[export.pk])).status_code == 404
+
+
+# -- preview and editing -----------------------------------------------------------------------
+def test_preview_shows_each_figure_linked_to_its_records(login, year_data, report):
+    html = login(year_data.office).get(preview(report)).content.decode()
+    kind = year_data.kinds["theory_study"]
+    assert 'data-token="count:theory_study" href=' in html
+    assert f"kind={kind.pk}" in html
+    assert ">3</a>" in html
+
+
+def test_office_edits_a_sentence_and_the_figure_stays_bound(login, year_data, report):
+    client = login(year_data.office)
+    url = reverse("reports:report-edit", args=[report.pk])
+    form = client.get(url).context["formset"]
+    data = {
+        "title": report.title,
+        "signed_by": report.signed_by,
+        "dated": "2021-12-31",
+        "include_ledger": "on",
+        "include_letters": "on",
+    }
+    for key, val in form.management_form.initial.items():
+        data[f"{form.prefix}-{key}"] = val
+    for index, section_form in enumerate(form.forms):
+        for name in ("id", "order", "level", "heading", "text"):
+            val = section_form[name].value()
+            data[f"{form.prefix}-{index}-{name}"] = "" if val is None else val
+    first_text_key = f"{form.prefix}-0-text"
+    data[first_text_key] = "全年学习{{count:theory_study}}次，成效明显。"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    section = report.sections.order_by("order").first()
+    assert section.text == "全年学习{{count:theory_study}}次，成效明显。"
+    assert "全年学习" in client.get(preview(report)).content.decode()
+
+
+def test_a_malformed_token_is_refused_with_a_message(login, year_data, report):
+    client = login(year_data.office)
+    url = reverse("reports:report-edit", args=[report.pk])
+    section = report.sections.order_by("order").first()
+    data = {
+        "title": report.title,
+        "signed_by": "",
+        "dated": "",
+        "sections-TOTAL_FORMS": "1",
+        "sections-INITIAL_FORMS": "1",
+        "sections-0-id": section.pk,
+        "sections-0-order": "1",
+        "sections-0-level": "0",
+        "sections-0-heading": "",
+        "sections-0-text": "学习{{count:theory_study次",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "数据项格式不正确" in response.content.decode()
+    section.refresh_from_db()
+    assert "{{count:theory_study次" not in section.text
+
+
+def test_a_deactivated_kind_is_flagged_and_blocks_the_export(login, year_data, report):
+    kind = year_data.kinds["warning_education"]
+    kind.is_active = False
+    kind.save()
+    client = login(year_data.office)
+    html = client.get(preview(report)).content.decode()
+    assert "figure-missing" in html and "已停用" in html
+    response = client.post(reverse("reports:export-create", args=[report.pk]), follow=True)
+    assert "无法取得数值" in response.content.decode()
+    assert not ReportExport.objects.exists()
+
+
+# -- exports -----------------------------------------------------------------------------------
+def test_office_exports_a_small_report_at_once(login, year_data, report):
+    client = login(year_data.office)
+    client.post(reverse("reports:export-create", args=[report.pk]))
+    export = ReportExport.objects.get()
+    assert export.state == "done" and export.pages >= 8
+    assert export.frozen["values"]["count:theory_study"] == "3"
+    download = client.get(reverse("reports:export-download", args=[export.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_large_report_is_rendered_by_celery_and_polled(
+    login, year_data, report, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORT_ASYNC_ROWS = 0
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from config.celery_app import app
+
+    app.conf.task_always_eager = True
+    client = login(year_data.office)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(reverse("reports:export-create", args=[report.pk]))
+    export = ReportExport.objects.get()
+    status = client.get(reverse("reports:export-detail", args=[export.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in status
+    for callback in callbacks:
+        callback()
+    app.conf.task_always_eager = False
+    status = client.get(reverse("reports:export-detail", args=[export.pk])).content.decode()
+    assert "hx-trigger" not in status and "下载 PDF" in status
+
+
+def test_an_export_keeps_the_figures_it_printed(year_data, report, tmp_path):
+    call_command("annual_report", org="test", year=2021, output=str(tmp_path / "a.pdf"))
+    export = ReportExport.objects.get()
+    year_data.record("theory_study", datetime.date(2021, 11, 1), year_data.works)
+    export.refresh_from_db()
+    assert export.frozen["values"]["count:theory_study"] == "3"
+
+
+def test_the_command_writes_the_report_with_real_numbers(year_data, report, tmp_path):
+    out = tmp_path / "report.pdf"
+    call_command("annual_report", org="test", year=2021, output=str(out))
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    flat = text.replace("\n", "")
+    assert "理论中心组学习3次" in flat
+    assert "《巡视利剑》" in flat
+    assert "X次" not in flat and "{{" not in flat
+
+
+def test_the_command_drafts_a_year_with_no_data(year_data, tmp_path):
+    out = tmp_path / "empty.pdf"
+    call_command("annual_report", org="test", year=2015, output=str(out), preset="three_parts")
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "尚无2015年度" in text.replace("\n", "")
+    assert Report.objects.filter(year=2015).exists()
+
+
+def test_the_command_refuses_an_unknown_organisation(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="未找到"):
+        call_command("annual_report", org="nope", year=2021, output=str(tmp_path / "x.pdf"))

@@ -1,0 +1,97 @@
+"""The leaders' dashboard: scoped figures, links to the lists, constant query count."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.rectification.factories import FindingFactory, MeasureFactory
+
+URL = reverse("reports:dashboard")
+
+
+def get(client, **params):
+    return client.get(URL, {"org": "test", "year": 2021, **params})
+
+
+def test_anonymous_is_sent_to_login(client, year_data):
+    response = get(client)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_another_organisation_is_not_found(login, year_data):
+    assert get(login(year_data.stranger)).status_code == 404
+
+
+def test_a_unit_head_has_no_dashboard(login, year_data):
+    assert get(login(year_data.head)).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["office", "inspector", "principal", "leader"])
+def test_leaders_office_and_inspectors_see_it(login, year_data, who):
+    assert get(login(getattr(year_data, who))).status_code == 200
+
+
+def test_office_sees_the_whole_organisation(login, year_data):
+    board = get(login(year_data.office)).context["board"]
+    kinds = {k["code"]: k for k in board.kinds}
+    assert kinds["theory_study"]["count"] == 3 and kinds["theory_study"]["previous"] == 1
+    assert kinds["party_lecture"]["count"] == 2
+    assert board.rectification["total"] == 4
+    assert board.rectification["closed"] == 2
+    assert board.rectification["overdue"] == 1
+    assert board.letters == {**board.letters, "total": 2, "signed": 1}
+
+
+def test_a_leader_in_charge_sees_only_their_units(login, year_data):
+    board = get(login(year_data.leader)).context["board"]
+    kinds = {k["code"]: k for k in board.kinds}
+    assert kinds["party_lecture"]["count"] == 1  # the finance lecture is not in 李分管's charge
+    assert {u["name"] for u in board.units} == {"基建处"}
+    assert board.rectification["total"] == 3
+    assert board.rectification["overdue"] == 0
+
+
+def test_overdue_figure_links_to_the_filtered_ledger(login, year_data):
+    html = get(login(year_data.office)).content.decode()
+    assert 'data-figure="measures-overdue"' in html
+    assert "overdue=yes" in html and "year=2021" in html
+
+
+def test_closure_rate_per_inspection(login, year_data):
+    board = get(login(year_data.office)).context["board"]
+    assert [(i["total"], i["closed"], i["rate"]) for i in board.inspections] == [(4, 2, 50)]
+
+
+def test_monthly_chart_data_is_passed_as_json(login, year_data):
+    response = get(login(year_data.office))
+    assert 'id="dashboard-charts"' in response.content.decode()
+    records = response.context["charts"]["records"]
+    study = next(d for d in records["datasets"] if d["label"] == "理论中心组学习")
+    assert study["data"][:4] == [1, 1, 1, 0]
+
+
+def test_query_count_is_the_same_with_more_data(login, year_data, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(year_data.office)
+    get(client)
+    with CaptureQueriesContext(connection) as small:
+        get(client)
+    w = year_data
+    for day in range(1, 20):
+        w.record("heart_talk", datetime.date(2021, 8, day), w.finance)
+        w.record("theory_study", datetime.date(2021, 9, day), w.works_section)
+    finding = FindingFactory(inspection=w.inspection, number=50)
+    for n in range(10):
+        MeasureFactory(
+            finding=finding,
+            unit=w.works_section,
+            lead_leader=w.leader,
+            responsible_person=w.head,
+            deadline=datetime.date(2021, 1, n + 1),
+        )
+    with CaptureQueriesContext(connection) as large:
+        get(client)
+    assert len(large) == len(small)

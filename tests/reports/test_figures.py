@@ -1,0 +1,130 @@
+"""Figures resolve from the records of the report's organisation and year only."""
+
+import datetime
+
+import pytest
+
+from reports.figures import FigureContext, Token, render_html, tokens_in
+
+TODAY = datetime.date(2021, 12, 20)
+
+
+def resolve(world, *keys, year=2021):
+    tokens = [Token(*key.split(":")) if ":" in key else Token(key) for key in keys]
+    return FigureContext(world.org, year, today=TODAY).resolve(tokens)
+
+
+def value(world, key, year=2021):
+    resolved = resolve(world, key, year=year)[key]
+    assert resolved.ok, resolved.error
+    return resolved.text
+
+
+def test_it_counts_a_kind_of_work_record_in_the_year(year_data):
+    assert value(year_data, "count:theory_study") == "3"
+
+
+def test_it_sums_participants(year_data):
+    assert value(year_data, "participants:party_lecture") == "75"
+
+
+def test_it_lists_titles_in_book_title_marks(year_data):
+    assert value(year_data, "titles:warning_education") == "《巡视利剑》、《正风反腐就在身边》"
+
+
+def test_it_states_the_change_from_the_previous_year(year_data):
+    assert value(year_data, "yoy:theory_study") == "增加2次"
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("inspections", "1"),
+        ("aspects", "2"),
+        ("findings", "3"),
+        ("findings_closed", "1"),
+        ("measures", "4"),
+        ("measures_closed", "2"),
+        ("measures_overdue", "1"),
+        ("rules", "3"),
+    ],
+)
+def test_rectification_figures(year_data, key, expected):
+    assert value(year_data, key) == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"), [("letters", "2"), ("letters_signed", "1"), ("letters_units", "1")]
+)
+def test_duty_letter_figures(year_data, key, expected):
+    assert value(year_data, key) == expected
+
+
+def test_responsibility_items_reaching_their_target(year_data):
+    assert value(year_data, "items") == "2"
+    assert value(year_data, "items_done") == "1"
+
+
+def test_a_kind_that_was_deactivated_is_flagged_not_counted(year_data):
+    kind = year_data.kinds["theory_study"]
+    kind.is_active = False
+    kind.save()
+    resolved = resolve(year_data, "count:theory_study")["count:theory_study"]
+    assert not resolved.ok
+    assert "已停用" in resolved.error and resolved.text == ""
+
+
+def test_a_kind_that_does_not_exist_is_flagged(year_data):
+    resolved = resolve(year_data, "count:no_such_kind")["count:no_such_kind"]
+    assert not resolved.ok and "不存在" in resolved.error
+
+
+def test_an_unknown_metric_is_flagged(year_data):
+    assert not resolve(year_data, "bogus")["bogus"].ok
+
+
+def test_titles_of_a_year_without_records_are_flagged(year_data):
+    resolved = resolve(year_data, "titles:warning_education", year=2019)
+    assert not resolved["titles:warning_education"].ok
+
+
+def test_a_year_without_data_counts_zero(year_data):
+    assert value(year_data, "count:theory_study", year=2015) == "0"
+    assert not FigureContext(year_data.org, 2015).has_data()
+
+
+ALL_KEYS = [
+    "count:theory_study",
+    "participants:party_lecture",
+    "yoy:theory_study",
+    "titles:warning_education",
+    "measures",
+    "findings_closed",
+    "letters_signed",
+    "items_done",
+]
+
+
+def test_query_count_does_not_grow_with_the_data(year_data, django_assert_num_queries):
+    with django_assert_num_queries(7):
+        resolve(year_data, *ALL_KEYS)
+    for day in range(1, 28):
+        year_data.record("theory_study", datetime.date(2021, 10, day), year_data.works, "再学习")
+        year_data.record(
+            "warning_education", datetime.date(2021, 11, day), year_data.finance, f"片名{day}"
+        )
+    with django_assert_num_queries(7):
+        resolve(year_data, *ALL_KEYS)
+
+
+def test_preview_links_each_figure_to_its_records(year_data):
+    text = "共学习{{count:theory_study}}次。"
+    html = render_html(text, resolve(year_data, "count:theory_study"))[0]
+    assert 'class="figure"' in html and ">3</a>" in html
+    assert f"kind={year_data.kinds['theory_study'].pk}" in html and "year=2021" in html
+
+
+def test_preview_escapes_markup_typed_in_the_narrative(year_data):
+    text = '<img src="file:///etc/passwd">{{count:theory_study}}'
+    html = render_html(text, resolve(year_data, *[t.key for t in tokens_in(text)]))[0]
+    assert "<img" not in html and "&lt;img" in html
