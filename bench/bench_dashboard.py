@@ -42,7 +42,8 @@ def measure(scale):
         .order_by("-n")
         .first()
     )
-    url = f"/reports/dashboard/?org={office.organisation.code}&year={busiest['y'] if busiest else 2021}"
+    year = busiest["y"] if busiest else 2021
+    url = f"/reports/dashboard/?org={office.organisation.code}&year={year}"
     client = Client()
     client.force_login(office.user)
     assert client.get(url).status_code == 200
