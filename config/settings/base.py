@@ -136,6 +136,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
 WARNING_GREEN_DAYS = env.int("WARNING_GREEN_DAYS", 20)
 WARNING_YELLOW_DAYS = env.int("WARNING_YELLOW_DAYS", 10)
 RECTIFICATION_FOLLOWUP_DAYS = env.int("RECTIFICATION_FOLLOWUP_DAYS", 90)
+
+# Annual report PDF: an office's licensed fonts (title.*, body.*, heading.*, subheading.*,
+# number.*) in this folder come first in the font stacks; reports whose appendices exceed
+# REPORT_ASYNC_ROWS rows are rendered by a Celery worker.
+REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", BASE_DIR / "var" / "fonts")
+REPORT_ASYNC_ROWS = env.int("REPORT_ASYNC_ROWS", 300)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
