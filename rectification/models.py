@@ -447,6 +447,8 @@ class Measure(models.Model):
         # Read the state from the database: the instance in hand may be stale.
         if Measure.objects.filter(pk=self.pk, state=self.State.CLOSED).exists():
             raise RectificationError(_("已销号的整改措施不能删除。"))
+        if self.updates.exists():
+            raise RectificationError(_("该整改措施已有进展或审核记录，不能删除。"))
         return super().delete(*args, **kwargs)
 
     # -- reading ---------------------------------------------------------------------------------

@@ -1,0 +1,61 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accountability.models import Role, User
+
+from .models import Colour, Measure
+from .selectors import visible_inspections
+
+YES = [("yes", _("是"))]
+
+
+def _inspections(request):
+    return visible_inspections(request.scope).order_by("-started_on", "-pk")
+
+
+def _units(request):
+    return request.scope.readable_units().order_by("organisation", "path")
+
+
+def _leaders(request):
+    scope = request.scope
+    people = User.objects.filter(role_assignments__role=Role.LEADER)
+    if not scope.is_superuser:
+        people = people.filter(role_assignments__organisation_id__in=scope.organisation_ids)
+    return people.distinct().order_by("full_name")
+
+
+class MeasureFilter(django_filters.FilterSet):
+    """The ledger's filters; the queryset must carry ``with_colour()``."""
+
+    inspection = django_filters.ModelChoiceFilter(
+        label=_("巡视巡察"), field_name="finding__inspection", queryset=_inspections
+    )
+    year = django_filters.NumberFilter(label=_("年度"), field_name="finding__inspection__year")
+    unit = django_filters.ModelChoiceFilter(label=_("责任处室"), queryset=_units)
+    leader = django_filters.ModelChoiceFilter(
+        label=_("牵头领导"), field_name="lead_leader", queryset=_leaders
+    )
+    state = django_filters.ChoiceFilter(label=_("状态"), choices=Measure.State.choices)
+    colour = django_filters.ChoiceFilter(label=_("预警"), choices=Colour.choices)
+    overdue = django_filters.ChoiceFilter(label=_("逾期"), choices=YES, method="filter_overdue")
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+
+    class Meta:
+        model = Measure
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value == "yes":
+            return queryset.overdue(timezone.localdate())
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(description__icontains=value) | Q(finding__description__icontains=value)
+        )

@@ -1,0 +1,414 @@
+"""Reading a findings list (问题清单) as an inspection team sends it, all rows or none.
+
+One row per measure; rows with the same 问题序号 belong to one finding (the description may be
+left empty on the following rows). ``parse`` reports every bad row with its Excel row number and
+reason and returns nothing to import unless every row is good; ``confirm`` writes the checked rows
+in one transaction.
+"""
+
+import re
+import uuid
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history
+
+from accountability.models import Unit, User
+
+from .models import Finding, FindingImport, Measure, RectificationError
+
+COLUMNS = {
+    "aspect": "问题方面",
+    "number": "问题序号",
+    "finding": "问题描述",
+    "measure": "整改措施",
+    "leader": "牵头领导",
+    "unit": "责任处室",
+    "person": "责任人",
+    "deadline": "整改时限",
+}
+ONGOING = {"长期坚持", "长期", "持续推进"}
+MAX_ROWS = 20_000
+HEADER_SEARCH_ROWS = 5
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_MONTH_END = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(底|末)?\s*$")
+
+
+@dataclass
+class Problem:
+    row: int | None
+    message: str
+
+
+@dataclass
+class ParseResult:
+    rows: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems and bool(self.rows)
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _parse_deadline(value):
+    """(deadline, ongoing) or raise ValueError."""
+    if isinstance(value, datetime):
+        return value.date(), False
+    if isinstance(value, date):
+        return value, False
+    text = _text(value)
+    if text in ONGOING:
+        return None, True
+    match = _DATE.match(text)
+    if match:
+        return date(*map(int, match.groups())), False
+    match = _MONTH_END.match(text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1), False
+    raise ValueError(text)
+
+
+def _names(queryset, attribute):
+    found = defaultdict(list)
+    for pk, name in queryset.values_list("pk", attribute):
+        found[" ".join(name.split())].append(pk)
+    return found
+
+
+def _find_header(sheet):
+    for index, row in enumerate(
+        sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
+    ):
+        cells = [_text(cell) for cell in row]
+        if COLUMNS["measure"] in cells or COLUMNS["finding"] in cells:
+            return index, cells
+    return None, []
+
+
+def parse(upload, inspection) -> ParseResult:
+    """Check every row of ``upload`` against the inspection's organisation."""
+    result = ParseResult()
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        result.problems.append(
+            Problem(None, _("上传的文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。"))
+        )
+        return result
+    try:
+        sheet = workbook.worksheets[0]
+        header_row, header = _find_header(sheet)
+        positions = {key: header.index(label) for key, label in COLUMNS.items() if label in header}
+        missing = [label for key, label in COLUMNS.items() if key not in positions]
+        if missing:
+            result.problems.append(
+                Problem(
+                    header_row,
+                    _("缺少必需的列：%(columns)s。请使用下载的模板。")
+                    % {"columns": "、".join(missing)},
+                )
+            )
+            return result
+        _check_rows(sheet, header_row, positions, inspection, result)
+    finally:
+        workbook.close()
+    if not result.rows and not result.problems:
+        result.problems.append(Problem(None, _("文件中没有可导入的数据行。")))
+    if result.problems:
+        result.rows = []
+    return result
+
+
+def _check_rows(sheet, header_row, positions, inspection, result):
+    org_id = inspection.organisation_id
+    units = _names(Unit.objects.filter(organisation_id=org_id, is_active=True), "name")
+    people = _names(User.objects.filter(organisation_id=org_id, is_active=True), "full_name")
+    existing = set(inspection.findings.values_list("number", flat=True))
+    findings: dict[int, tuple[int, str, str]] = {}  # number -> (first row, aspect, description)
+    seen: dict[tuple[int, str], int] = {}
+    aspects: dict[str, int] = {}
+    count = 0
+    for row_number, row in enumerate(
+        sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+    ):
+        values = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
+        if all(_text(value) == "" for value in values.values()):
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            result.problems.append(
+                Problem(row_number, _("一次最多导入 %(n)d 行，请分批导入。") % {"n": MAX_ROWS})
+            )
+            return
+        problems = []
+
+        def need(key, values=values, problems=problems):
+            text = _text(values[key])
+            if not text:
+                problems.append(_("“%(column)s”不能为空") % {"column": COLUMNS[key]})
+            return text
+
+        number_text = _text(values["number"])
+        number = None
+        if not number_text:
+            problems.append(_("“问题序号”不能为空"))
+        elif not number_text.isdigit() or int(number_text) == 0:
+            problems.append(_("“问题序号”应为正整数：%(value)s") % {"value": number_text})
+        else:
+            number = int(number_text)
+        aspect = _text(values["aspect"])
+        description = _text(values["finding"])
+        measure = need("measure")
+        leader_id = _person(need("leader"), people, COLUMNS["leader"], problems)
+        unit_id = _unit(need("unit"), units, problems)
+        person_id = _person(need("person"), people, COLUMNS["person"], problems)
+        deadline, ongoing = None, False
+        raw_deadline = values["deadline"]
+        if _text(raw_deadline) == "":
+            problems.append(_("“整改时限”不能为空（长期措施请填“长期坚持”）"))
+        else:
+            try:
+                deadline, ongoing = _parse_deadline(raw_deadline)
+            except ValueError:
+                problems.append(
+                    _("“整改时限”不是有效日期：%(value)s（应为 2026-06-30 或“长期坚持”）")
+                    % {"value": _text(raw_deadline)}
+                )
+        if number is not None:
+            if number in existing:
+                problems.append(_("问题序号 %(n)d 在本轮巡视巡察中已存在") % {"n": number})
+            if number in findings:
+                first_row, first_aspect, first_description = findings[number]
+                if description and description != first_description:
+                    problems.append(
+                        _("问题序号 %(n)d 与第 %(row)d 行的问题描述不一致")
+                        % {"n": number, "row": first_row}
+                    )
+                if aspect and aspect != first_aspect:
+                    problems.append(
+                        _("问题序号 %(n)d 与第 %(row)d 行的问题方面不一致")
+                        % {"n": number, "row": first_row}
+                    )
+                aspect, description = first_aspect, first_description
+            else:
+                if not aspect:
+                    problems.append(_("“问题方面”不能为空"))
+                if not description:
+                    problems.append(_("“问题描述”不能为空"))
+                findings[number] = (row_number, aspect, description)
+            if measure:
+                key = (number, measure)
+                if key in seen:
+                    problems.append(_("与第 %(row)d 行重复") % {"row": seen[key]})
+                else:
+                    seen[key] = row_number
+        if problems:
+            result.problems.append(Problem(row_number, "；".join(problems) + "。"))
+            continue
+        aspect_order = aspects.setdefault(aspect, len(aspects) + 1)
+        result.rows.append(
+            {
+                "row": row_number,
+                "aspect": aspect,
+                "aspect_order": aspect_order,
+                "number": number,
+                "finding": description,
+                "measure": measure,
+                "leader_id": leader_id,
+                "leader": _text(values["leader"]),
+                "unit_id": unit_id,
+                "unit": _text(values["unit"]),
+                "person_id": person_id,
+                "person": _text(values["person"]),
+                "deadline": deadline.isoformat() if deadline else None,
+                "ongoing": ongoing,
+            }
+        )
+
+
+def _unit(name, units, problems):
+    if not name:
+        return None
+    found = units.get(name, [])
+    if not found:
+        problems.append(_("责任处室“%(name)s”不存在") % {"name": name})
+    elif len(found) > 1:
+        problems.append(_("责任处室“%(name)s”有重名，请联系管理员区分") % {"name": name})
+    else:
+        return found[0]
+    return None
+
+
+def _person(name, people, column, problems):
+    if not name:
+        return None
+    found = people.get(name, [])
+    if not found:
+        problems.append(_("%(column)s“%(name)s”不是本单位人员") % {"column": column, "name": name})
+    elif len(found) > 1:
+        problems.append(
+            _("%(column)s“%(name)s”有重名，请联系管理员区分") % {"column": column, "name": name}
+        )
+    else:
+        return found[0]
+    return None
+
+
+def stage(result: ParseResult, *, inspection, by, file_name) -> FindingImport:
+    """Keep the checked rows server-side until the office confirms them."""
+    return FindingImport.objects.create(
+        token=uuid.uuid4().hex,
+        inspection=inspection,
+        created_by=by,
+        file_name=file_name[:200],
+        rows=result.rows,
+    )
+
+
+def summary(rows):
+    return {
+        "aspects": len({row["aspect"] for row in rows}),
+        "findings": len({row["number"] for row in rows}),
+        "measures": len(rows),
+    }
+
+
+def confirm(batch: FindingImport, *, by):
+    """Create the batch's findings and measures, all or none; returns (findings, measures)."""
+    with transaction.atomic():
+        claimed = FindingImport.objects.filter(pk=batch.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+        if not claimed:
+            raise RectificationError(_("该批数据已经导入过，请勿重复提交。"))
+        inspection = batch.inspection
+        org_id = inspection.organisation_id
+        rows = batch.rows
+        unit_ids = {row["unit_id"] for row in rows}
+        person_ids = {row["leader_id"] for row in rows} | {row["person_id"] for row in rows}
+        live_units = Unit.objects.filter(pk__in=unit_ids, organisation_id=org_id, is_active=True)
+        live_people = User.objects.filter(pk__in=person_ids, organisation_id=org_id, is_active=True)
+        if live_units.count() != len(unit_ids) or live_people.count() != len(person_ids):
+            raise RectificationError(_("预览后责任处室或人员发生了变化，请重新上传。"))
+        findings = {}
+        for row in rows:
+            if row["number"] not in findings:
+                findings[row["number"]] = Finding(
+                    inspection=inspection,
+                    organisation_id=org_id,
+                    aspect=row["aspect"],
+                    aspect_order=row["aspect_order"],
+                    number=row["number"],
+                    description=row["finding"],
+                )
+        try:
+            with transaction.atomic():
+                created = bulk_create_with_history(
+                    list(findings.values()),
+                    Finding,
+                    default_user=by,
+                    default_change_reason=_("导入"),
+                )
+        except IntegrityError as error:
+            raise RectificationError(
+                _("部分问题序号在本轮巡视巡察中已存在（可能已被他人录入），请重新上传。")
+            ) from error
+        by_number = {finding.number: finding for finding in created}
+        if any(f.pk is None for f in created):
+            by_number = {
+                f.number: f
+                for f in Finding.objects.filter(inspection=inspection, number__in=list(findings))
+            }
+        per_finding = defaultdict(int)
+        measures = []
+        for row in rows:
+            per_finding[row["number"]] += 1
+            measures.append(
+                Measure(
+                    finding=by_number[row["number"]],
+                    organisation_id=org_id,
+                    number=per_finding[row["number"]],
+                    description=row["measure"],
+                    lead_leader_id=row["leader_id"],
+                    unit_id=row["unit_id"],
+                    responsible_person_id=row["person_id"],
+                    deadline=date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+                    is_ongoing=row["ongoing"],
+                )
+            )
+        bulk_create_with_history(
+            measures, Measure, batch_size=2000, default_user=by, default_change_reason=_("导入")
+        )
+    return len(by_number), len(measures)
+
+
+def template_workbook(stream, organisation):
+    """The blank findings list with two example rows and the organisation's names."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "问题清单"
+    sheet.append(list(COLUMNS.values()))
+    header_fill = PatternFill("solid", fgColor="F2DCDB")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    units = list(
+        Unit.objects.filter(organisation=organisation, is_active=True)
+        .order_by("path")
+        .values_list("name", flat=True)
+    )
+    people = list(
+        User.objects.filter(organisation=organisation, is_active=True)
+        .order_by("full_name")
+        .values_list("full_name", "title")
+    )
+    unit = units[1] if len(units) > 1 else (units[0] if units else "办公室")
+    person = people[0][0] if people else "张三"
+    sheet.append(
+        [
+            "落实全面从严治党主体责任方面",
+            1,
+            "主体责任落实不够到位，压力传导层层递减",
+            "制定主体责任清单，逐级签订责任书",
+            person,
+            unit,
+            person,
+            "2026-06-30",
+        ]
+    )
+    sheet.append(["", 1, "", "每季度专题研究党风廉政建设工作", person, unit, person, "长期坚持"])
+    for column, width in zip("ABCDEFGH", (24, 10, 40, 40, 12, 16, 12, 14), strict=True):
+        sheet.column_dimensions[column].width = width
+    names = workbook.create_sheet("填写说明")
+    names.append(["说明"])
+    names.append(["每行一条整改措施；同一问题的多条措施填写相同的问题序号，问题描述可只填第一行。"])
+    names.append(["整改时限填写日期（如 2026-06-30），长期措施填写“长期坚持”。"])
+    names.append(["牵头领导、责任人填写本单位人员姓名；责任处室填写下列单位名称。"])
+    names.append([])
+    names.append(["责任处室", "人员", "职务"])
+    for index in range(max(len(units), len(people))):
+        name, title = people[index] if index < len(people) else ("", "")
+        names.append([units[index] if index < len(units) else "", name, title])
+    names.column_dimensions["A"].width = 28
+    names.column_dimensions["B"].width = 14
+    names.column_dimensions["C"].width = 24
+    workbook.save(stream)

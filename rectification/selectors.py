@@ -1,0 +1,68 @@
+"""What a user may see of inspections, findings and measures, and the counts built on that.
+
+Measures belong to their responsible unit. Inspections and findings belong to the organisation:
+full-organisation roles see all of them; a unit head or leader in charge sees the findings (and
+inspections) that have a measure in a unit they may read.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from accountability.models import Role
+
+from .models import Finding, Inspection, Measure
+
+
+def visible_measures(scope, queryset=None):
+    queryset = Measure.objects.all() if queryset is None else queryset
+    return scope.filter(queryset, unit_field="unit", org_field="organisation")
+
+
+def _through_measures(scope, queryset, link):
+    if scope.is_superuser:
+        return queryset
+    condition = Q(organisation_id__in=scope.full_read_org_ids)
+    if scope.read_paths:
+        own = Measure.objects.filter(**{link: OuterRef("pk")}, unit_id__in=scope.readable_unit_ids)
+        condition |= Q(Exists(own))
+    return queryset.filter(condition)
+
+
+def visible_findings(scope, queryset=None):
+    queryset = Finding.objects.all() if queryset is None else queryset
+    return _through_measures(scope, queryset, "finding")
+
+
+def visible_inspections(scope, queryset=None):
+    queryset = Inspection.objects.all() if queryset is None else queryset
+    return _through_measures(scope, queryset, "finding__inspection")
+
+
+def reviewable_measures(scope):
+    """Measures in organisations where the user is an inspector."""
+    if scope.is_superuser:
+        return Measure.objects.all()
+    org_ids = [org_id for org_id, roles in scope.roles.items() if Role.INSPECTOR in roles]
+    return Measure.objects.filter(organisation_id__in=org_ids)
+
+
+def is_inspector(scope):
+    return scope.is_superuser or scope.has_role(Role.INSPECTOR)
+
+
+def is_office(scope):
+    return scope.is_superuser or bool(scope.full_write_org_ids)
+
+
+def home_figures(scope, today=None):
+    """Open, overdue, closure requests waiting and follow-ups due, in one query."""
+    today = today or timezone.localdate()
+    closed = Q(state=Measure.State.CLOSED)
+    return visible_measures(scope).aggregate(
+        open=Count("pk", filter=~closed),
+        overdue=Count("pk", filter=~closed & Q(deadline__lt=today, is_ongoing=False)),
+        waiting=Count("pk", filter=Q(state=Measure.State.CLOSURE_REQUESTED)),
+        followups=Count("pk", filter=closed & Q(followup_due_on__lte=today + timedelta(days=0))),
+    )
