@@ -86,11 +86,9 @@ def warning_thresholds(organisation_ids) -> dict[int, Thresholds]:
     found = {}
     for policy in WarningPolicy.objects.filter(organisation_id__in=organisation_ids):
         found[policy.organisation_id] = Thresholds(policy.green_days, policy.yellow_days)
-    missing = set(organisation_ids) - set(found)
-    if missing:
-        default = WarningPolicy.for_organisation(None)
-        for org_id in missing:
-            found[org_id] = Thresholds(default.green_days, default.yellow_days)
+    default = WarningPolicy.defaults()
+    for org_id in set(organisation_ids) - set(found):
+        found[org_id] = Thresholds(default["green_days"], default["yellow_days"])
     return found
 
 

@@ -9,7 +9,7 @@ delivery keys make sending idempotent, so the watchers can simply say what is tr
 import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -69,10 +69,9 @@ def measures(ctx: SweepContext) -> Iterator[Item]:
     rows = (
         Measure.objects.with_colour(ctx.day)
         .filter(
-            finding__inspection__organisation_id__in=list(ctx.organisations),
+            organisation_id__in=list(ctx.organisations),
             colour__in=[Level.GREEN, Level.YELLOW, Level.RED],
         )
-        .exclude(state=Measure.State.CLOSED)
         .values_list(
             "pk",
             "colour",
@@ -82,7 +81,7 @@ def measures(ctx: SweepContext) -> Iterator[Item]:
             "unit__leader_in_charge_id",
             "unit__head_id",
             "unit__name",
-            "finding__inspection__organisation_id",
+            "organisation_id",
         )
     )
     for pk, colour, deadline, description, person, leader, head, unit, org_id in rows.iterator(
@@ -117,7 +116,7 @@ def followups(ctx: SweepContext) -> Iterator[Item]:
         return
     horizon = ctx.day + timedelta(days=max(o.thresholds.green_days for o in _orgs(ctx)))
     rows = Measure.objects.filter(
-        finding__inspection__organisation_id__in=list(ctx.organisations),
+        organisation_id__in=list(ctx.organisations),
         state=Measure.State.CLOSED,
         followup_due_on__isnull=False,
         followup_due_on__lte=horizon,
@@ -129,7 +128,7 @@ def followups(ctx: SweepContext) -> Iterator[Item]:
         "unit__leader_in_charge_id",
         "unit__head_id",
         "unit__name",
-        "finding__inspection__organisation_id",
+        "organisation_id",
     )
     for pk, due_on, description, person, leader, head, unit, org_id in rows.iterator(
         chunk_size=5000
@@ -176,11 +175,11 @@ def closure_requests(ctx: SweepContext) -> Iterator[Item]:
     requested = Measure.closure_requested_on_expression()
     rows = (
         Measure.objects.filter(
-            finding__inspection__organisation_id__in=list(ctx.organisations),
+            organisation_id__in=list(ctx.organisations),
             state=Measure.State.CLOSURE_REQUESTED,
         )
         .annotate(requested_on=requested)
-        .filter(requested_on__lte=ctx.day - timedelta(days=shortest))
+        .filter(requested_on__lt=_start_of(ctx.day - timedelta(days=shortest - 1)))
         .values_list(
             "pk",
             "requested_on",
@@ -189,7 +188,7 @@ def closure_requests(ctx: SweepContext) -> Iterator[Item]:
             "unit__leader_in_charge_id",
             "unit__head_id",
             "unit__name",
-            "finding__inspection__organisation_id",
+            "organisation_id",
         )
     )
     for pk, requested_on, description, _person, leader, head, unit, org_id in rows.iterator(
@@ -336,13 +335,27 @@ def _orgs(ctx):
     return ctx.organisations.values()
 
 
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _as_date(value):
     if isinstance(value, datetime):
         return timezone.localtime(value).date()
     return value
 
 
+def _accountability_ready():
+    # Temporary, while helper A's duty letters and work records are being written: the two
+    # watchers over them join the sweep as soon as the models exist. Removed once they land.
+    from accountability import models
+
+    return hasattr(models, "DutyLetter") and hasattr(models, "ResponsibilityItem")
+
+
 WATCHERS = (measures, followups, closure_requests, duty_letters, monthly_records)
+if not _accountability_ready():
+    WATCHERS = WATCHERS[:3]
 
 
 def watch(ctx: SweepContext) -> Iterator[Item]:

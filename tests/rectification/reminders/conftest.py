@@ -1,9 +1,9 @@
 """Reminder fixtures: fake watchers for the machinery, a real Celery worker, a fake group robot."""
 
+import contextlib
 import json
 import os
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -162,17 +162,22 @@ def robot():
     r.close()
 
 
-@pytest.fixture
-def dead_broker():
-    """Point the Celery app at a port where no Redis listens, then restore it."""
+@contextlib.contextmanager
+def broker_at(url):
+    """Point this process's Celery app at another broker (e.g. a port where nothing listens)."""
     original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:6390/0"
+    celery_app.conf.broker_url = url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-    yield
-    celery_app.conf.broker_url = original
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = original
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
 
 
-__all__ = ["item", "wait_for", "sys"]
+DEAD_BROKER = "redis://127.0.0.1:6390/0"
+
+
+__all__ = ["DEAD_BROKER", "broker_at", "item", "wait_for"]
