@@ -103,6 +103,7 @@ worker: setup
 	$(VENV)/bin/celery -A config worker -l info
 
 beat: setup
+	@mkdir -p var  # the schedule file; run exactly one beat process
 	$(VENV)/bin/celery -A config beat -l info
 
 bench: setup

@@ -197,6 +197,8 @@ REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", 300)
 REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", 5.0)
 REMINDER_ENQUEUE_CHUNK = 50
 REMINDER_PENDING_BATCH = 5000
+# A hung mail server must give up well within a delivery's lease, or the retry would overlap.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "portal@localhost")
