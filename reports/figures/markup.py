@@ -57,21 +57,22 @@ def render_html(text, figures, *, links=True):
         if resolved is None or not resolved.ok:
             reason = resolved.error if resolved is not None else ""
             return format_html(
-                '<mark class="figure figure-missing" data-token="{}" title="{}">【{}】</mark>',
+                '<mark class="report-figure report-figure-missing" data-token="{}" title="{}">'
+                "【{}】</mark>",
                 token.key,
                 reason,
                 reason or token.key,
             )
         if links and resolved.url:
             return format_html(
-                '<a class="figure" data-token="{}" href="{}" title="{}">{}</a>',
+                '<a class="report-figure" data-token="{}" href="{}" title="{}">{}</a>',
                 token.key,
                 resolved.url,
                 resolved.label,
                 resolved.text,
             )
         return format_html(
-            '<span class="figure" data-token="{}">{}</span>', token.key, resolved.text
+            '<span class="report-figure" data-token="{}">{}</span>', token.key, resolved.text
         )
 
     return [_render(line, figure_html) for line in paragraphs(text)]

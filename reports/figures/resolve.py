@@ -97,6 +97,11 @@ class FigureContext:
                 text = _("持平")
         else:  # titles
             titles = self._titles().get(kind.pk, [])
+            if not titles and not self.has_data():
+                # A year without any records: the report says so at the top; no list to give.
+                return Resolved(
+                    token.key, True, text=_("（无记录）"), value=[], label=label, url=url
+                )
             if not titles:
                 return Resolved(
                     token.key,

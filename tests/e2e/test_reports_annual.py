@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from reports.models import ReportExport
 from reports.services import outline_apply_preset, report_generate_draft
-from tests.reports.fixtures import year_data as _year_data  # noqa: F401 (registers year_data)
+from tests.reports.fixtures import build_year_data
+
+
+@pytest.fixture
+def year_data(world):
+    return build_year_data(world)
 
 
 @pytest.fixture
@@ -32,7 +37,8 @@ def test_office_edits_previews_follows_a_figure_and_exports(
     opening = page.locator("textarea[data-narrative]").first
     opening.fill("2021年，局党组认真履职。全年组织理论中心组学习")
     opening.press("End")
-    page.get_by_role("button", name="理论中心组学习次数").first.click()
+    page.locator("summary", has_text="理论中心组学习").click()
+    page.get_by_role("button", name="理论中心组学习次数", exact=True).click()
     opening.press("End")
     opening.type("次，会后逐项抓落实。")
     page.get_by_role("button", name="保存并预览").click()
@@ -41,7 +47,7 @@ def test_office_edits_previews_follows_a_figure_and_exports(
     assert "全年组织理论中心组学习3次，会后逐项抓落实。" in article.inner_text()
     screenshot("reports_annual_preview")
 
-    figure = article.locator('a.figure[data-token="count:theory_study"]').first
+    figure = article.locator('a.report-figure[data-token="count:theory_study"]').first
     href = figure.get_attribute("href")
     assert f"kind={year_data.kinds['theory_study'].pk}" in href and "year=2021" in href
     figure.click()

@@ -1,1 +1,8 @@
-from .fixtures import year_data  # noqa: F401 (a fixture shared with tests/e2e)
+import pytest
+
+from .fixtures import build_year_data
+
+
+@pytest.fixture
+def year_data(world):
+    return build_year_data(world)

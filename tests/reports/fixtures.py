@@ -3,7 +3,6 @@ the other organisation that no figure may count."""
 
 import datetime
 
-import pytest
 from django.utils import timezone
 
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
@@ -11,8 +10,7 @@ from tests.rectification.factories import FindingFactory, InspectionFactory, Mea
 D = datetime.date
 
 
-@pytest.fixture
-def year_data(world):
+def build_year_data(world):
     from accountability.models import (
         DutyLetter,
         ResponsibilityItem,

@@ -124,7 +124,7 @@ def test_a_deactivated_kind_is_flagged_and_blocks_the_export(login, year_data, r
     kind.save()
     client = login(year_data.office)
     html = client.get(preview(report)).content.decode()
-    assert "figure-missing" in html and "已停用" in html
+    assert "report-figure-missing" in html and "已停用" in html
     response = client.post(reverse("reports:export-create", args=[report.pk]), follow=True)
     assert "无法取得数值" in response.content.decode()
     assert not ReportExport.objects.exists()

@@ -84,8 +84,12 @@ def test_an_unknown_metric_is_flagged(year_data):
 
 
 def test_titles_of_a_year_without_records_are_flagged(year_data):
-    resolved = resolve(year_data, "titles:warning_education", year=2019)
+    resolved = resolve(year_data, "titles:warning_education", year=2020)
     assert not resolved["titles:warning_education"].ok
+
+
+def test_titles_in_a_year_without_any_data_say_there_are_none(year_data):
+    assert value(year_data, "titles:warning_education", year=2015) == "（无记录）"
 
 
 def test_a_year_without_data_counts_zero(year_data):
@@ -120,7 +124,7 @@ def test_query_count_does_not_grow_with_the_data(year_data, django_assert_num_qu
 def test_preview_links_each_figure_to_its_records(year_data):
     text = "共学习{{count:theory_study}}次。"
     html = render_html(text, resolve(year_data, "count:theory_study"))[0]
-    assert 'class="figure"' in html and ">3</a>" in html
+    assert 'class="report-figure"' in html and ">3</a>" in html
     assert f"kind={year_data.kinds['theory_study'].pk}" in html and "year=2021" in html
 
 
