@@ -401,6 +401,13 @@ class Measure(models.Model):
             models.Index(fields=["organisation", "deadline", "id"], name="measure_org_deadline"),
             models.Index(fields=["unit", "state"], name="measure_unit_state"),
             models.Index(fields=["state", "followup_due_on"], name="measure_followup"),
+            # The ledger's default order, and the inspector's queue of waiting requests.
+            models.Index(fields=["organisation", "finding", "id"], name="measure_org_finding"),
+            models.Index(
+                fields=["organisation", "closure_requested_at"],
+                condition=Q(state="closure_requested"),
+                name="measure_waiting",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
