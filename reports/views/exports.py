@@ -1,5 +1,7 @@
 """Exporting the annual report: small ones at once, large ones in a Celery task polled by htmx."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,8 @@ from ..document import ExportBlocked
 from ..models import ReportExport
 from ..services import export_create, export_render, ledger_size
 from .base import get_report, readable_reports
+
+logger = logging.getLogger(__name__)
 
 
 def async_threshold():
@@ -32,11 +36,23 @@ def export_create_view(request, pk):
         export_render(export.pk)
         messages.success(request, _("PDF 已生成。"))
         return redirect("reports:report-detail", pk=report.pk)
-    from ..tasks import render_export
-
-    transaction.on_commit(lambda: render_export.delay(export.pk))
+    transaction.on_commit(lambda: enqueue(export.pk))
     messages.info(request, _("报告较大，正在后台生成，完成后可在下方下载。"))
     return redirect("reports:report-detail", pk=report.pk)
+
+
+def enqueue(export_id):
+    """Hand the export to a worker; with the broker down, say so on the export row."""
+    from ..tasks import render_export
+
+    try:
+        render_export.delay(export_id)
+    except Exception:  # kombu/redis raise many kinds; the page must not fail
+        logger.exception("Report export %s could not be queued", export_id)
+        ReportExport.objects.filter(pk=export_id).update(
+            state=ReportExport.State.FAILED,
+            error=_("后台任务服务暂不可用，未能生成，请稍后重新导出。"),
+        )
 
 
 def _export(request, pk):

@@ -41,6 +41,7 @@ def test_office_edits_previews_follows_a_figure_and_exports(
     page.get_by_role("button", name="理论中心组学习次数", exact=True).click()
     opening.press("End")
     opening.type("次，会后逐项抓落实。")
+    screenshot("reports_annual_edit")
     page.get_by_role("button", name="保存并预览").click()
     page.wait_for_url(f"**{reverse('reports:report-detail', args=[report.pk])}")
     article = page.locator("article.report-preview")

@@ -194,3 +194,23 @@ def test_the_command_refuses_an_unknown_organisation(db, tmp_path):
 
     with pytest.raises(CommandError, match="未找到"):
         call_command("annual_report", org="nope", year=2021, output=str(tmp_path / "x.pdf"))
+
+
+def test_with_the_broker_down_the_export_says_so(
+    login, year_data, report, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from reports.tasks import render_export
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    settings.REPORT_ASYNC_ROWS = 0
+    monkeypatch.setattr(render_export, "delay", refuse)
+    client = login(year_data.office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:export-create", args=[report.pk]))
+    assert response.status_code == 302
+    export = ReportExport.objects.get()
+    assert export.state == "failed" and "后台任务服务暂不可用" in export.error
