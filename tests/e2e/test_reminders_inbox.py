@@ -88,3 +88,11 @@ def test_the_administrator_edits_the_thresholds(reminded, login_as, page, screen
     page.get_by_label("黄灯提前天数").fill("15")
     page.get_by_role("button", name="保存").click()
     assert page.get_by_text("提醒规则已保存").is_visible()
+
+
+def test_mark_all_read_quiets_the_bell(reminded, login_as, page):
+    login_as(reminded.head)
+    page.goto("/reminders/")
+    page.get_by_role("button", name="全部标为已读").click()
+    page.get_by_text("已将1条提醒标为已读").wait_for()
+    assert page.get_by_test_id("reminder-bell-count").count() == 0
