@@ -16,9 +16,11 @@ log = logging.getLogger(__name__)
 
 @shared_task(name="rectification.reminders.tasks.sweep", ignore_result=True)
 def sweep(day=None):
-    """The periodic sweep (beat): today's digests, then whatever is still pending."""
+    """The periodic sweep (beat): today's digests; their deliveries are enqueued on commit.
+
+    Older pending deliveries are the job of ``deliver_pending`` (every five minutes).
+    """
     result = services.reminders_sweep(day=date.fromisoformat(day) if day else None)
-    services.deliveries_deliver_pending()
     log.info(
         "reminder sweep %s: %d items, %d digests", result.day, result.items, len(result.drafts)
     )
