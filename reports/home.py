@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Role, User
+from rectification.selectors import home_figures as rectification_figures
 
 
 @dataclass
@@ -81,4 +82,27 @@ def cards_for(request):
                 figures=[(_("人员"), people, unit_url)],
             )
         )
+    add_rectification_figures(cards, scope)
     return cards
+
+
+def add_rectification_figures(cards, scope):
+    """Open and overdue measures and closure requests waiting, in one query for all cards."""
+    shown = [card for card in cards if card.role != Role.ADMIN]
+    if not shown:
+        return
+    counts = rectification_figures(scope)
+    ledger = reverse("rectification:measure-list")
+    for card in shown:
+        waiting_url = f"{ledger}?state=closure_requested"
+        if card.role == Role.INSPECTOR:
+            waiting_url = reverse("rectification:review-queue")
+        card.figures += [
+            (_("未销号整改措施"), counts["open"], ledger),
+            (_("逾期整改措施"), counts["overdue"], f"{ledger}?overdue=yes"),
+            (_("待审核销号申请"), counts["waiting"], waiting_url),
+        ]
+        if card.role == Role.INSPECTOR:
+            card.figures.append(
+                (_("到期回头看"), counts["followups"], reverse("rectification:followup-list"))
+            )

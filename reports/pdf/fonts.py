@@ -31,13 +31,15 @@ class Face:
 
 # role -> the free faces, in order of preference
 FREE_FACES = {
-    "title": [Face("Report Title", 'local("Noto Serif CJK SC")')],
+    "title": [],  # Noto Serif CJK SC, installed: named in FALLBACK, no copy needed
     "body": [Face("Report Body", f'url("{FANDOL_FANG.as_uri()}")')],
-    "heading": [Face("Report Heading", 'local("Noto Sans CJK SC")')],
+    "heading": [],  # Noto Sans CJK SC, installed
     "subheading": [Face("Report Subheading", f'url("{GKAI.as_uri()}")')],
-    "number": [Face("Report Number", 'local("Noto Serif CJK SC")')],
+    "number": [],
 }
-# Last resorts inside each stack: installed families fontconfig knows by name.
+# The end of each stack: installed families that fontconfig finds by name. The Noto CJK fonts
+# are not given @font-face rules: WeasyPrint would copy the whole 20 MB collection for each
+# document (local() reads the file through the fetcher) only to find the same face again.
 FALLBACK = {
     "title": '"Noto Serif CJK SC", serif',
     "body": '"Noto Serif CJK SC", serif',
@@ -73,8 +75,8 @@ def font_css():
         chosen = ([office[role]] if role in office else []) + faces
         for face in chosen:
             rules.append(f'@font-face {{ font-family: "{face.family}"; src: {face.src}; }}')
-        families = ", ".join(f'"{face.family}"' for face in chosen)
-        stacks[role] = f"font-family: {families}, {FALLBACK[role]}"
+        families = "".join(f'"{face.family}", ' for face in chosen)
+        stacks[role] = f"font-family: {families}{FALLBACK[role]}"
     rules += [f".font-{role} {{ {stack}; }}" for role, stack in stacks.items()]
     rules.append(f"body {{ {stacks['body']}; }}")
     rules.append(f"@page :right {{ @bottom-right {{ {stacks['number']}; }} }}")

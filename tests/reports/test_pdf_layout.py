@@ -54,7 +54,14 @@ def pdf_path(tmp_path_factory, django_db_blocker):
 def test_every_page_is_a4(pdf_path):
     sizes = page_sizes(pdf_path)
     assert len(sizes) >= 8
-    assert all(abs(w - 595.28) < 0.5 and abs(h - 841.89) < 0.5 for w, h in sizes)
+    a4 = sorted((595.28, 841.89))
+    assert all(sorted((w, h)) == pytest.approx(a4, abs=0.5) for w, h in sizes)
+    assert sizes[0] == pytest.approx((595.28, 841.89), abs=0.5)  # the report itself: portrait
+
+
+def test_the_ledger_appendix_is_printed_landscape(pdf_path):
+    sizes = page_sizes(pdf_path)
+    assert any(w > h for w, h in sizes)
 
 
 def test_body_text_sits_in_the_156_by_225_mm_block(pdf_path):
