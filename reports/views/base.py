@@ -5,8 +5,6 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accountability.access import ScopedMixin
-
 from ..models import Report
 
 
@@ -37,12 +35,6 @@ def organisation_param(request):
 def readable_reports(scope):
     """Reports are organisation-wide: only whole-organisation readers see them."""
     return scope.filter(Report.objects.all(), unit_field=None, org_field="organisation")
-
-
-class ReportScopedMixin(ScopedMixin):
-    model = Report
-    scope_unit_field = None
-    scope_org_field = "organisation"
 
 
 def get_report(request, pk, write=False):

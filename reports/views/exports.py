@@ -33,8 +33,13 @@ def export_create_view(request, pk):
         messages.error(request, blocked.message)
         return redirect("reports:report-detail", pk=report.pk)
     if ledger_size(report) <= async_threshold():
-        export_render(export.pk)
-        messages.success(request, _("PDF 已生成。"))
+        try:
+            export_render(export.pk)
+        except Exception:  # recorded on the export row by export_render; show it, do not 500
+            logger.exception("Report export %s failed", export.pk)
+            messages.error(request, _("PDF 生成失败，请稍后重试或联系系统管理员。"))
+        else:
+            messages.success(request, _("PDF 已生成。"))
         return redirect("reports:report-detail", pk=report.pk)
     transaction.on_commit(lambda: enqueue(export.pk))
     messages.info(request, _("报告较大，正在后台生成，完成后可在下方下载。"))

@@ -214,3 +214,61 @@ def test_with_the_broker_down_the_export_says_so(
     assert response.status_code == 302
     export = ReportExport.objects.get()
     assert export.state == "failed" and "后台任务服务暂不可用" in export.error
+
+
+# -- list, drafts and outlines -----------------------------------------------------------------
+LIST = reverse("reports:report-list")
+
+
+def test_report_list_is_for_whole_organisation_readers(login, year_data, report):
+    assert login(year_data.leader).get(LIST, {"org": "test"}).status_code == 404
+    assert login(year_data.stranger).get(LIST, {"org": "test"}).status_code == 404
+    response = login(year_data.office).get(LIST, {"org": "test"})
+    assert response.status_code == 200 and report.title in response.content.decode()
+
+
+def test_office_generates_a_first_draft(login, year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+    client = login(year_data.office)
+    url = reverse("reports:report-draft") + "?org=test"
+    response = client.post(url, {"year": 2022, "outline": outline.pk})
+    report = Report.objects.get(organisation=year_data.org, year=2022)
+    assert response["Location"] == reverse("reports:report-edit", args=[report.pk])
+    assert report.sections.count() == outline.sections.count()
+
+
+def test_inspector_may_not_generate_a_draft(login, year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+    client = login(year_data.inspector)
+    url = reverse("reports:report-draft") + "?org=test"
+    assert client.post(url, {"year": 2022, "outline": outline.pk}).status_code == 403
+    assert not Report.objects.filter(year=2022).exists()
+
+
+def test_outline_of_another_organisation_is_not_found(login, year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+    url = reverse("reports:outline-edit", args=[outline.pk])
+    assert login(year_data.stranger).get(url).status_code == 404
+
+
+def test_inspector_may_not_edit_an_outline(login, year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+    url = reverse("reports:outline-edit", args=[outline.pk])
+    assert login(year_data.inspector).get(url).status_code == 403
+
+
+def test_office_reorders_the_outline(login, year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+    client = login(year_data.office)
+    url = reverse("reports:outline-edit", args=[outline.pk])
+    formset = client.get(url).context["formset"]
+    data = {"name": outline.name, "title_template": outline.title_template}
+    for key, val in formset.management_form.initial.items():
+        data[f"{formset.prefix}-{key}"] = val
+    for index, form in enumerate(formset.forms):
+        for name in ("id", "order", "level", "heading", "template_text"):
+            val = form[name].value()
+            data[f"{formset.prefix}-{index}-{name}"] = "" if val is None else val
+    data[f"{formset.prefix}-1-order"] = 99
+    assert client.post(url, data).status_code == 302
+    assert outline.sections.order_by("order").last().heading == "深刻认识全面从严治党的重大意义"
