@@ -5,8 +5,6 @@ full-organisation roles see all of them; a unit head or leader in charge sees th
 inspections) that have a measure in a unit they may read.
 """
 
-from datetime import timedelta
-
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -64,5 +62,5 @@ def home_figures(scope, today=None):
         open=Count("pk", filter=~closed),
         overdue=Count("pk", filter=~closed & Q(deadline__lt=today, is_ongoing=False)),
         waiting=Count("pk", filter=Q(state=Measure.State.CLOSURE_REQUESTED)),
-        followups=Count("pk", filter=closed & Q(followup_due_on__lte=today + timedelta(days=0))),
+        followups=Count("pk", filter=closed & Q(followup_due_on__lte=today)),
     )
