@@ -355,13 +355,9 @@ class Measure(models.Model):
     rules_issued = models.PositiveSmallIntegerField(
         _("修订出台制度数"), default=0, help_text=_("为落实本措施修订或出台的制度规定项数。")
     )
-    state = models.CharField(
-        _("状态"), max_length=20, choices=State.choices, default=State.OPEN, editable=False
-    )
-    latest_progress = models.TextField(_("进展情况"), blank=True, editable=False)
-    closure_requested_at = models.DateTimeField(
-        _("申请销号时间"), null=True, blank=True, editable=False
-    )
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.OPEN)
+    latest_progress = models.TextField(_("进展情况"), blank=True)
+    closure_requested_at = models.DateTimeField(_("申请销号时间"), null=True, blank=True)
     closure_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("申请销号人"),
@@ -369,10 +365,9 @@ class Measure(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        editable=False,
     )
-    return_reason = models.TextField(_("退回原因"), blank=True, editable=False)
-    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True, editable=False)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("销号人"),
@@ -380,12 +375,9 @@ class Measure(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        editable=False,
     )
-    followup_due_on = models.DateField(_("回头看时间"), null=True, blank=True, editable=False)
-    followup_checked_on = models.DateField(
-        _("回头看完成时间"), null=True, blank=True, editable=False
-    )
+    followup_due_on = models.DateField(_("回头看时间"), null=True, blank=True)
+    followup_checked_on = models.DateField(_("回头看完成时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])

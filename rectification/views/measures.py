@@ -128,7 +128,10 @@ class MeasureDetailView(ScopedMixin, DetailView):
         updates = measure.updates.select_related("by").prefetch_related(
             Prefetch("evidence", queryset=MeasureEvidence.objects.order_by("pk"))
         )
-        rows = history_rows(measure) + history_rows(measure.finding)
+        finding_rows = history_rows(measure.finding)
+        for row in finding_rows:
+            row.action = f"{row.action}（{_('反馈问题')}）"
+        rows = history_rows(measure) + finding_rows
         rows.sort(key=lambda row: row.when, reverse=True)
         context.update(
             updates=updates,
