@@ -63,7 +63,10 @@ def test_an_unsigned_letter_past_its_date_is_red_for_the_principal_and_inspector
 
 
 def test_a_signed_letter_reminds_nobody(world):
-    letter(world, DAY - datetime.timedelta(days=1), signed_on=DAY - datetime.timedelta(days=3))
+    signed = letter(world, DAY - datetime.timedelta(days=1))
+    DutyLetter.objects.filter(pk=signed.pk).update(
+        signed_on=DAY - datetime.timedelta(days=3), signatory="张处长"
+    )
     services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {}
 
