@@ -91,6 +91,7 @@ def build_year_data(world):
         unit=w.other_unit,
         title="另一局责任书",
         signed_on=D(2021, 2, 1),
+        signatory="钱外局",
         **letter,
     )
 
