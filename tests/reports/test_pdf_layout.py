@@ -143,3 +143,9 @@ def test_a_year_without_data_says_so(tmp_path):
     printed = text(write(tmp_path, pdf)).replace(" ", "").replace("\n", "")
     assert "尚无2021年度" in printed
     assert "本年度无巡视巡察反馈问题" in printed
+
+
+def test_a_full_line_holds_28_characters(pdf_path):
+    lines = [w[5] for w in words(pdf_path) if w[0] == 2 and w[2] < 262 * MM]
+    chinese_only = [line for line in lines if not any(c.isascii() for c in line)]
+    assert max(len(line) for line in chinese_only) == 28
