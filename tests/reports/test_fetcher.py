@@ -32,3 +32,12 @@ def test_it_serves_a_font_file():
 def test_it_serves_the_portal_static_files():
     response = LocalOnlyFetcher().fetch("static:///css/report-pdf.css")
     assert b"@page" in response.read()
+
+
+def test_weasyprint_asks_it_and_gets_nothing_from_outside():
+    from weasyprint import HTML
+
+    fetcher = LocalOnlyFetcher()
+    html = '<img src="http://127.0.0.1:9/x.png"><img src="file:///etc/passwd">'
+    HTML(string=html, url_fetcher=fetcher).write_pdf()
+    assert fetcher.refused == ["http://127.0.0.1:9/x.png", "file:///etc/passwd"]

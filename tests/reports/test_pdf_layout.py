@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from reports.pdf import render_pdf
+from reports.pdf.fetcher import LocalOnlyFetcher
 from reports.pdf.fonts import FANDOL_FANG, font_css
 from reports.presets.sw2021 import SECTIONS
 
@@ -121,9 +122,11 @@ def test_narrative_markup_is_printed_as_text(tmp_path):
         ledger=None,
         letters=None,
     )
-    pdf, _ = render_pdf(doc)
+    fetcher = LocalOnlyFetcher()
+    pdf, _ = render_pdf(doc, fetcher=fetcher)
     printed = text(write(tmp_path, pdf))
     assert '<img src="file:///etc/passwd">' in printed
+    assert fetcher.refused == []  # escaped: WeasyPrint never even asked
     assert "root:" not in printed
 
 
