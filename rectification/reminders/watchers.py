@@ -359,17 +359,7 @@ def _as_date(value):
     return value
 
 
-def _accountability_ready():
-    # Temporary, while helper A's duty letters and work records are being written: the two
-    # watchers over them join the sweep as soon as the models exist. Removed once they land.
-    from accountability import models
-
-    return hasattr(models, "DutyLetter") and hasattr(models, "ResponsibilityItem")
-
-
 WATCHERS = (measures, followups, closure_requests, duty_letters, monthly_records)
-if not _accountability_ready():
-    WATCHERS = WATCHERS[:3]
 
 
 def watch(ctx: SweepContext) -> Iterator[Item]:

@@ -4,20 +4,15 @@ import datetime
 
 import pytest
 
-from rectification.reminders import services
-from rectification.reminders.models import Digest, ReminderPolicy
-
-accountability = pytest.importorskip("accountability.models")
-DutyLetter = getattr(accountability, "DutyLetter", None)
-if DutyLetter is None:  # helper A's models not merged yet
-    pytest.skip("accountability duty letters not available yet", allow_module_level=True)
-
-from accountability.models import (  # noqa: E402
+from accountability.models import (
+    DutyLetter,
     ResponsibilityItem,
     ResponsibilityList,
     WorkRecord,
     WorkRecordKind,
 )
+from rectification.reminders import services
+from rectification.reminders.models import Digest, ReminderPolicy
 
 
 @pytest.fixture(autouse=True)
