@@ -17,6 +17,7 @@ from .models import Finding, Inspection, Measure, ProgressUpdate
 
 MEASURES_PER_SCALE = 1000
 MEASURES_PER_INSPECTION = 60
+MAX_INSPECTIONS = 40  # per organisation: a big organisation has bigger rounds, not more
 BATCH = 5000
 ASPECTS = [
     "贯彻落实党的路线方针政策和党中央决策部署方面",
@@ -88,7 +89,7 @@ def generate(*, scale, seed, context):
 
 
 def _organisation(rng, org_id, share, today, units, people, leaders, inspectors):
-    rounds = max(1, share // MEASURES_PER_INSPECTION)
+    rounds = min(MAX_INSPECTIONS, max(1, share // MEASURES_PER_INSPECTION))
     inspections = []
     for index in range(rounds):
         feedback = today - timedelta(days=rng.randint(30, 1500))

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +9,7 @@ from accountability.models import Role, User
 from .models import Colour, Measure
 from .selectors import visible_inspections
 
+PATH_LEVEL = len("000001.")  # one level of Unit.path
 YES = [("yes", _("是"))]
 
 
@@ -16,7 +18,13 @@ def _inspections(request):
 
 
 def _units(request):
-    return request.scope.readable_units().order_by("organisation", "path")
+    """The units to filter by: 处室 and 局属单位 (with everything below them). Whole-organisation
+    readers get the first two levels only, so the list stays short however deep the tree."""
+    scope = request.scope
+    units = scope.readable_units()
+    if scope.is_superuser or scope.full_read_org_ids:
+        units = units.annotate(path_length=Length("path")).filter(path_length__lte=2 * PATH_LEVEL)
+    return units.order_by("organisation", "path")
 
 
 def _leaders(request):
@@ -34,7 +42,9 @@ class MeasureFilter(django_filters.FilterSet):
         label=_("巡视巡察"), field_name="finding__inspection", queryset=_inspections
     )
     year = django_filters.NumberFilter(label=_("年度"), field_name="finding__inspection__year")
-    unit = django_filters.ModelChoiceFilter(label=_("责任处室"), queryset=_units)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("责任处室"), queryset=_units, method="filter_unit"
+    )
     leader = django_filters.ModelChoiceFilter(
         label=_("牵头领导"), field_name="lead_leader", queryset=_leaders
     )
@@ -46,6 +56,9 @@ class MeasureFilter(django_filters.FilterSet):
     class Meta:
         model = Measure
         fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path) if value else queryset
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":

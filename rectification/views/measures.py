@@ -81,7 +81,9 @@ class MeasureListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
         return _ledger_columns()
 
     def get_queryset(self):
-        queryset = Measure.objects.with_colour(timezone.localdate()).select_related(
+        # The related rows come by prefetch (one query each for the page's rows), so that the
+        # paged query is the measure table alone and can walk an index in the requested order.
+        queryset = Measure.objects.with_colour(timezone.localdate()).prefetch_related(
             "finding__inspection", "unit", "lead_leader", "responsible_person"
         )
         return self.apply_sort(visible_measures(self.request.scope, queryset))

@@ -35,14 +35,15 @@ def _with_timeline(queryset):
     updates = ProgressUpdate.objects.select_related("by").prefetch_related(
         Prefetch("evidence", queryset=MeasureEvidence.objects.order_by("pk"))
     )
-    return queryset.select_related(
+    return queryset.prefetch_related(
         "finding__inspection",
         "unit",
         "lead_leader",
         "responsible_person",
         "closure_requested_by",
         "closed_by",
-    ).prefetch_related(Prefetch("updates", queryset=updates))
+        Prefetch("updates", queryset=updates),
+    )
 
 
 class ReviewQueueView(ScopedMixin, InspectorRequiredMixin, ListView):
