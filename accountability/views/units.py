@@ -1,7 +1,7 @@
 from django.views.generic import ListView
 
-from .access import ScopedMixin
-from .models import Unit
+from ..access import ScopedMixin
+from ..models import Unit
 
 
 class UnitListView(ScopedMixin, ListView):
