@@ -76,11 +76,9 @@ def _measures(scope, organisation, year):
     from rectification.models import Measure
 
     return scope.filter(
-        Measure.objects.filter(
-            finding__inspection__organisation=organisation, finding__inspection__year=year
-        ),
+        Measure.objects.filter(organisation=organisation, finding__inspection__year=year),
         unit_field="unit",
-        org_field="finding__inspection__organisation",
+        org_field="organisation",
     )
 
 
@@ -177,13 +175,8 @@ def dashboard(scope, organisation, year, today=None):
 def _rectification(d, scope, organisation, year):
     measures = _measures(scope, organisation, year)
     overdue = overdue_q(d.today)
-    coloured = measures.with_colour(d.today) if hasattr(measures, "with_colour") else measures
-    colour_counts = {}
-    if hasattr(measures, "with_colour"):
-        colour_counts = {
-            f"{c}": Count("pk", filter=Q(colour=c) & ~Q(state="closed"))
-            for c in ("green", "yellow", "red")
-        }
+    coloured = measures.with_colour(d.today)
+    colour_counts = {c: Count("pk", filter=Q(colour=c)) for c in ("green", "yellow", "red")}
     totals = coloured.aggregate(
         total=Count("pk"),
         closed=Count("pk", filter=Q(state="closed")),
