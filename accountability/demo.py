@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import demo_records
 from .models import Organisation, Role, RoleAssignment, Unit, User
 
 DEMO_PASSWORD = "Demo@2026"  # noqa: S105 (demo data only; seed_demo refuses to run when DEBUG is off)
@@ -232,8 +233,10 @@ def seed_river_bureau():
 
 @transaction.atomic
 def seed():
-    """Create (or find) both demo organisations; returns them by code."""
-    return {"sw": seed_water_bureau(), "cjhd": seed_river_bureau()}
+    """Create (or find) both demo organisations and their years' records; returns them by code."""
+    organisations = {"sw": seed_water_bureau(), "cjhd": seed_river_bureau()}
+    demo_records.seed(organisations)
+    return organisations
 
 
 def demo_accounts() -> list[DemoAccount]:
