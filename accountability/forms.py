@@ -1,6 +1,21 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+
+from common.evidence import EvidenceFilesField
+
+from .models import (
+    DutyLetter,
+    ResponsibilityItem,
+    RiskPoint,
+    Role,
+    User,
+    WorkRecord,
+    WorkRecordKind,
+)
 
 
 class LoginForm(AuthenticationForm):
@@ -21,5 +36,232 @@ class LoginForm(AuthenticationForm):
 class PortalPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+# -- the year's records ------------------------------------------------------------------------
+
+OUT_OF_SCOPE = _("所选单位不在您的填报范围内，请选择本单位或下级单位。")
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ScopedChoicesMixin:
+    """Limit unit / person / kind choices to what the user may write."""
+
+    def limit_choices(self, scope):
+        units = scope.writable_units().filter(is_active=True).order_by("organisation", "path")
+        org_ids = set(scope.full_write_org_ids) | set(
+            units.values_list("organisation_id", flat=True).distinct()
+        )
+        if scope.is_superuser:
+            org_ids = None
+        people = User.objects.filter(is_active=True)
+        kinds = WorkRecordKind.objects.filter(is_active=True)
+        if org_ids is not None:
+            people = people.filter(organisation_id__in=org_ids)
+            kinds = kinds.filter(organisation_id__in=org_ids)
+        for name, queryset in (
+            ("unit", units),
+            ("responsible_unit", units),
+            ("kind", kinds),
+            ("participants", people.order_by("full_name")),
+            ("owner", people.order_by("full_name")),
+            (
+                "leader",
+                people.filter(role_assignments__role=Role.LEADER).distinct().order_by("full_name"),
+            ),
+            (
+                "lead_leader",
+                people.filter(role_assignments__role=Role.LEADER).distinct().order_by("full_name"),
+            ),
+        ):
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+        if "unit" in self.fields:
+            self.fields["unit"].error_messages["invalid_choice"] = OUT_OF_SCOPE
+        return org_ids
+
+
+class WorkRecordForm(ScopedChoicesMixin, forms.ModelForm):
+    evidence = EvidenceFilesField(required=False)
+
+    class Meta:
+        model = WorkRecord
+        fields = [
+            "date",
+            "unit",
+            "kind",
+            "title",
+            "participant_count",
+            "leader",
+            "participants",
+            "description",
+            "responsibility_items",
+        ]
+        widgets = {
+            "date": _date_input(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "participants": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        org_ids = self.limit_choices(scope)
+        if "responsibility_items" in self.fields:
+            items = ResponsibilityItem.objects.select_related("list").order_by(
+                "-list__year", "area_order", "order"
+            )
+            if org_ids is not None:
+                items = items.filter(list__organisation_id__in=org_ids)
+            self.fields["responsibility_items"].queryset = items
+            self.fields["responsibility_items"].required = False
+        self.fields["date"].widget.attrs["autofocus"] = True
+        self.fields["participant_count"].error_messages["invalid"] = _("参加人数必须是整数。")
+        self.fields["participant_count"].min_value = 0
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        unit, kind, date = data.get("unit"), data.get("kind"), data.get("date")
+        if unit and kind and unit.organisation_id != kind.organisation_id:
+            self.add_error("kind", _("类别必须属于该单位所在的党组织。"))
+        for item in data.get("responsibility_items") or ():
+            if date and item.list.year != date.year:
+                self.add_error(
+                    "date",
+                    _("日期不在所落实责任清单的年度（%(year)s年）内。") % {"year": item.list.year},
+                )
+                break
+        return data
+
+
+class QuickRecordForm(WorkRecordForm):
+    """The month view's one-line form: the essentials, Enter submits."""
+
+    class Meta(WorkRecordForm.Meta):
+        fields = ["date", "kind", "title", "participant_count", "leader"]
+        widgets = {"date": _date_input()}
+
+    def __init__(self, *args, unit, month, **kwargs):
+        self.unit, self.month = unit, month
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        self.cleaned_data["unit"] = self.unit
+        data = super().clean()
+        date = data.get("date")
+        if date and (date.year, date.month) != (self.month.year, self.month.month):
+            self.add_error("date", _("日期必须在%(month)s内。") % {"month": f"{self.month:%Y-%m}"})
+        return data
+
+
+class DutyLetterIssueForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("类型"), choices=DutyLetter.Kind.choices)
+    level = forms.ChoiceField(label=_("层级"), choices=DutyLetter.Level.choices)
+    title = forms.CharField(
+        label=_("标题模板"),
+        max_length=200,
+        initial=_("{year}年度{unit}党风廉政建设责任书"),
+        help_text=_("可使用 {unit}（单位名称）和 {year}（年度）占位符。"),
+    )
+    body = forms.CharField(
+        label=_("正文模板"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        initial=_(
+            "为深入落实{year}年度全面从严治党主体责任，{unit}主要负责人对本单位党风廉政建设负总责……"
+        ),
+    )
+    issued_on = forms.DateField(label=_("下发日期"), widget=_date_input())
+    due_on = forms.DateField(label=_("应签订日期"), widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].error_messages["invalid"] = _("年度必须是数字。")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("issued_on") and data.get("due_on") and data["due_on"] < data["issued_on"]:
+            self.add_error("due_on", _("应签订日期不能早于下发日期。"))
+        return data
+
+
+class DutyLetterSignForm(forms.Form):
+    signed_on = forms.DateField(label=_("签订日期"), widget=_date_input())
+    signatory = forms.CharField(label=_("签订人"), max_length=60)
+    scans = EvidenceFilesField(label=_("签订扫描件"), required=True)
+
+    def __init__(self, *args, letter, **kwargs):
+        self.letter = letter
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_signed_on(self):
+        day = self.cleaned_data["signed_on"]
+        if day < self.letter.issued_on:
+            raise forms.ValidationError(_("签订日期不能早于下发日期。"))
+        if day > datetime.date.today() + datetime.timedelta(days=1):
+            raise forms.ValidationError(_("签订日期不能晚于今天。"))
+        return day
+
+
+class ResponsibilityItemForm(ScopedChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = ResponsibilityItem
+        fields = [
+            "area",
+            "area_order",
+            "order",
+            "title",
+            "lead_leader",
+            "responsible_unit",
+            "kind",
+            "target_count",
+            "frequency",
+        ]
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(scope)
+        self.fields["target_count"].error_messages["invalid"] = _("目标次数必须是数字。")
+        self.fields["target_count"].error_messages["min_value"] = _("目标次数不能小于 0。")
+        self.fields["area_order"].error_messages["invalid"] = _("排序必须是数字。")
+        self.fields["order"].error_messages["invalid"] = _("排序必须是数字。")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ResponsibilityCopyForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("复制到年度"),
+        min_value=2001,
+        max_value=2100,
+        error_messages={"invalid": _("年度必须是数字。")},
+    )
+
+
+class RiskPointForm(ScopedChoicesMixin, forms.ModelForm):
+    class Meta:
+        model = RiskPoint
+        fields = ["unit", "post", "description", "level", "measures", "owner", "review_on"]
+        widgets = {
+            "review_on": _date_input(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "measures": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(scope)
+        self.fields["owner"].required = False
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -1,9 +1,53 @@
 from django.urls import path
 
 from . import views
+from .views import letters, records, responsibility, risks
 
 app_name = "accountability"
 
 urlpatterns = [
     path("units/", views.UnitListView.as_view(), name="unit-list"),
+    # work records
+    path("records/", records.WorkRecordListView.as_view(), name="workrecord-list"),
+    path("records/new/", records.WorkRecordCreateView.as_view(), name="workrecord-create"),
+    path("records/month/", records.workrecord_month, name="workrecord-month"),
+    path("records/<int:pk>/", records.WorkRecordDetailView.as_view(), name="workrecord-detail"),
+    path(
+        "records/<int:pk>/edit/", records.WorkRecordUpdateView.as_view(), name="workrecord-update"
+    ),
+    path("records/<int:pk>/delete/", records.workrecord_delete, name="workrecord-delete"),
+    path("records/<int:pk>/restore/", records.workrecord_restore, name="workrecord-restore"),
+    path("records/evidence/<int:pk>/", records.workrecord_evidence, name="workrecord-evidence"),
+    # duty letters
+    path("letters/", letters.DutyLetterListView.as_view(), name="dutyletter-list"),
+    path("letters/issue/", letters.dutyletter_issue, name="dutyletter-issue"),
+    path("letters/<int:pk>/", letters.DutyLetterDetailView.as_view(), name="dutyletter-detail"),
+    path("letters/<int:pk>/sign/", letters.dutyletter_sign, name="dutyletter-sign"),
+    path("letters/scans/<int:pk>/", letters.dutyletter_scan, name="dutyletter-scan"),
+    # responsibility list
+    path(
+        "responsibilities/",
+        responsibility.ResponsibilityItemListView.as_view(),
+        name="responsibilityitem-list",
+    ),
+    path(
+        "responsibilities/new/",
+        responsibility.responsibilityitem_create,
+        name="responsibilityitem-create",
+    ),
+    path(
+        "responsibilities/<int:pk>/edit/",
+        responsibility.responsibilityitem_update,
+        name="responsibilityitem-update",
+    ),
+    path(
+        "responsibilities/copy/",
+        responsibility.responsibilitylist_copy,
+        name="responsibilitylist-copy",
+    ),
+    # risk points
+    path("risks/", risks.RiskPointListView.as_view(), name="riskpoint-list"),
+    path("risks/new/", risks.RiskPointCreateView.as_view(), name="riskpoint-create"),
+    path("risks/<int:pk>/", risks.RiskPointDetailView.as_view(), name="riskpoint-detail"),
+    path("risks/<int:pk>/edit/", risks.RiskPointUpdateView.as_view(), name="riskpoint-update"),
 ]

@@ -1,4 +1,4 @@
-"""accountability's views: the organisation tree, then the year's records."""
+"""accountability's views: the organisation tree, then the year's records (see urls.py)."""
 
 from .units import UnitListView
 

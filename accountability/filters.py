@@ -1,0 +1,85 @@
+"""List filters (django-filter); every choice list is limited to the user's scope."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import DutyLetter, RiskPoint, Role, User, WorkRecord, WorkRecordKind
+
+MONTHS = [(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
+
+
+def _units(request):
+    return request.scope.readable_units().order_by("organisation", "path")
+
+
+def _kinds(request):
+    kinds = WorkRecordKind.objects.all()
+    if not request.scope.is_superuser:
+        kinds = kinds.filter(organisation_id__in=request.scope.organisation_ids)
+    return kinds.order_by("organisation", "order")
+
+
+def _leaders(request):
+    people = User.objects.filter(role_assignments__role=Role.LEADER)
+    if not request.scope.is_superuser:
+        people = people.filter(role_assignments__organisation_id__in=request.scope.organisation_ids)
+    return people.distinct().order_by("full_name")
+
+
+class WorkRecordFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"), field_name="date", lookup_expr="year")
+    month = django_filters.TypedChoiceFilter(
+        label=_("月份"), choices=MONTHS, coerce=int, field_name="date", lookup_expr="month"
+    )
+    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=_units, method="filter_unit")
+    kind = django_filters.ModelChoiceFilter(label=_("类别"), queryset=_kinds)
+    leader = django_filters.ModelChoiceFilter(label=_("参加领导"), queryset=_leaders)
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+
+    class Meta:
+        model = WorkRecord
+        fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+
+class DutyLetterFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter(label=_("年度"))
+    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=_units, method="filter_unit")
+    kind = django_filters.ChoiceFilter(label=_("类型"), choices=DutyLetter.Kind.choices)
+    level = django_filters.ChoiceFilter(label=_("层级"), choices=DutyLetter.Level.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=DutyLetter.Status.choices, field_name="current_status"
+    )
+
+    class Meta:
+        model = DutyLetter
+        fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path)
+
+
+class RiskPointFilter(django_filters.FilterSet):
+    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=_units, method="filter_unit")
+    level = django_filters.ChoiceFilter(label=_("风险等级"), choices=RiskPoint.Level.choices)
+    q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
+
+    class Meta:
+        model = RiskPoint
+        fields = []
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=value.path)
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(post__icontains=value)
+            | Q(description__icontains=value)
+            | Q(measures__icontains=value)
+        )

@@ -1,0 +1,35 @@
+"""Helpers shared by the records views: the organisation a user works in, flashing errors."""
+
+from django.contrib import messages
+from django.http import Http404
+
+from ..models import Organisation
+
+
+def current_organisation(request):
+    """The organisation a page is about: ``?org=<id>`` among the user's, else their first."""
+    scope = request.scope
+    organisations = scope.organisations().order_by("pk")
+    wanted = request.GET.get("org")
+    if wanted and wanted.isdigit():
+        organisation = organisations.filter(pk=int(wanted)).first()
+        if organisation is None:
+            raise Http404
+        return organisation
+    user_org = getattr(request.user, "organisation_id", None)
+    if user_org and (scope.is_superuser or user_org in scope.organisation_ids):
+        return Organisation.objects.get(pk=user_org)
+    organisation = organisations.first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def flash_errors(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"

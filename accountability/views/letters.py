@@ -1,0 +1,203 @@
+"""Duty letters (责任书、函告书): issue a year's letters at once, record signing, list unsigned."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from common.excel import Column
+from common.history import history_rows
+from common.lists import ExcelExportMixin, SortMixin
+
+from .. import services
+from ..access import ScopedMixin
+from ..filters import DutyLetterFilter
+from ..forms import DutyLetterIssueForm, DutyLetterSignForm
+from ..models import DutyLetter, DutyLetterScan
+from .base import current_organisation
+
+
+def _letters(scope):
+    return scope.filter(
+        DutyLetter.objects.annotate(
+            current_status=DutyLetter.status_expression(timezone.localdate())
+        ),
+        unit_field="unit",
+        org_field="organisation",
+    )
+
+
+class DutyLetterListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
+    """Every letter in scope, with the signing rate per level and the units still unsigned."""
+
+    model = DutyLetter
+    filterset_class = DutyLetterFilter
+    template_name = "accountability/dutyletter_list.html"
+    paginate_by = 50
+    scope_org_field = "organisation"
+    sort_fields = {
+        "unit": "unit__path",
+        "level": "level",
+        "issued": "issued_on",
+        "due": "due_on",
+        "signed": "signed_on",
+        "status": "current_status",
+    }
+    default_sort = "unit"
+    export_title = _("责任书签订台账")
+    export_filename = "duty-letters"
+
+    @property
+    def export_columns(self):
+        counter = iter(range(1, 10**9))
+        return [
+            Column(str(_("序号")), lambda r: next(counter), 6),
+            Column(str(_("年度")), lambda r: r.year, 8),
+            Column(str(_("单位")), lambda r: r.unit.name, 16),
+            Column(str(_("类型")), lambda r: r.get_kind_display(), 10),
+            Column(str(_("层级")), lambda r: r.get_level_display(), 16),
+            Column(str(_("标题")), lambda r: r.title, 36),
+            Column(str(_("下发日期")), lambda r: r.issued_on, 12),
+            Column(str(_("应签订日期")), lambda r: r.due_on, 12),
+            Column(str(_("签订日期")), lambda r: r.signed_on, 12),
+            Column(str(_("签订人")), lambda r: r.signatory, 10),
+            Column(str(_("状态")), lambda r: str(DutyLetter.Status(r.current_status).label), 10),
+        ]
+
+    def get_queryset(self):
+        queryset = _letters(self.request.scope).select_related("unit")
+        return self.apply_sort(queryset)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if not kwargs["data"] or not kwargs["data"].get("year"):
+            data = kwargs["data"].copy() if kwargs["data"] is not None else {}
+            data["year"] = str(timezone.localdate().year)
+            kwargs["data"] = data
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(
+            self.filterset.qs.order_by()
+            .values("level")
+            .annotate(
+                total=Count("pk"),
+                signed=Count("pk", filter=Q(signed_on__isnull=False)),
+                missing=Count("pk", filter=Q(current_status="missing")),
+            )
+            .order_by("level")
+        )
+        labels = dict(DutyLetter.Level.choices)
+        for row in rows:
+            row["label"] = labels.get(row["level"], row["level"])
+            row["rate"] = round(100 * row["signed"] / row["total"]) if row["total"] else 0
+        total = sum(r["total"] for r in rows)
+        signed = sum(r["signed"] for r in rows)
+        context.update(
+            summary=rows,
+            total=total,
+            signed=signed,
+            rate=round(100 * signed / total) if total else 0,
+            can_issue=self.request.scope.full_write_org_ids or self.request.scope.is_superuser,
+        )
+        return context
+
+
+class DutyLetterDetailView(ScopedMixin, DetailView):
+    model = DutyLetter
+    scope_org_field = "organisation"
+    template_name = "accountability/dutyletter_detail.html"
+
+    def get_queryset(self):
+        return _letters(self.request.scope).select_related("unit", "organisation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        letter = self.object
+        can_sign = self.request.scope.can_write_unit(letter.unit_id)
+        context.update(
+            scans=letter.scans.all(),
+            history=history_rows(letter),
+            can_sign=can_sign,
+            sign_form=DutyLetterSignForm(letter=letter) if can_sign else None,
+        )
+        return context
+
+
+@login_required
+def dutyletter_issue(request):
+    """Office staff issue one letter to every active unit of the organisation, from a template."""
+    scope = request.scope
+    organisation = current_organisation(request)
+    scope.require_write(organisation=organisation)
+    form = DutyLetterIssueForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        units = organisation.units.filter(is_active=True).order_by("path")
+        created = services.dutyletters_issue(
+            by=request.user, organisation=organisation, units=units, **data
+        )
+        if created:
+            messages.success(request, _("已向 %(n)d 个单位下发。") % {"n": created})
+        else:
+            messages.info(request, _("各单位均已有本年度同类责任书，未重复下发。"))
+        return redirect(
+            f"{reverse('accountability:dutyletter-list')}?year={data['year']}&level={data['level']}"
+        )
+    return render(
+        request,
+        "accountability/dutyletter_issue.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+def dutyletter_sign(request, pk):
+    letter = get_object_or_404(_letters(request.scope), pk=pk)
+    request.scope.require_write(unit=letter.unit_id)
+    if request.method != "POST":
+        return redirect("accountability:dutyletter-detail", pk)
+    form = DutyLetterSignForm(request.POST, request.FILES, letter=letter)
+    if form.is_valid():
+        try:
+            services.dutyletter_sign(
+                letter=letter,
+                by=request.user,
+                signed_on=form.cleaned_data["signed_on"],
+                signatory=form.cleaned_data["signatory"],
+                scans=form.cleaned_data["scans"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("已登记签订。"))
+            return redirect("accountability:dutyletter-detail", pk)
+    return render(
+        request,
+        "accountability/dutyletter_detail.html",
+        {
+            "object": letter,
+            "dutyletter": letter,
+            "scans": letter.scans.all(),
+            "history": history_rows(letter),
+            "can_sign": True,
+            "sign_form": form,
+        },
+        status=200,
+    )
+
+
+@login_required
+def dutyletter_scan(request, pk):
+    scan = get_object_or_404(DutyLetterScan.objects.select_related("letter"), pk=pk)
+    if not _letters(request.scope).filter(pk=scan.letter_id).exists():
+        raise Http404
+    return scan.response(inline=request.GET.get("inline") == "1")
