@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from accountability.models import WorkRecordKind
+
 from .services import outline_apply_preset, report_generate_draft
 
 # organisation code -> (preset, years to draft)
@@ -18,6 +20,7 @@ def seed(organisations):
         if demo is None:
             continue
         organisation = demo.organisation
+        WorkRecordKind.ensure_presets(organisation)  # the drafts' figures name these kinds
         for key in ("seven_areas", "three_parts"):
             outline = outline_apply_preset(organisation=organisation, preset=key)
             if key == preset:

@@ -8,8 +8,8 @@ each figure carries the URL of the filtered list behind it.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
 from .figures import links
@@ -31,6 +31,7 @@ class Dashboard:
     inspections: list = field(default_factory=list)
     overdue: list = field(default_factory=list)
     letters: dict = field(default_factory=dict)
+    letters_by_unit: list = field(default_factory=list)
     units: list = field(default_factory=list)
 
     def chart_data(self):
@@ -53,11 +54,9 @@ class Dashboard:
                 ],
             },
             "letters": {
-                "labels": [u["name"] for u in self.units if u["letters"]],
-                "signed": [u["letters_signed"] for u in self.units if u["letters"]],
-                "unsigned": [
-                    u["letters"] - u["letters_signed"] for u in self.units if u["letters"]
-                ],
+                "labels": [row["unit__name"] for row in self.letters_by_unit],
+                "signed": [row["signed"] for row in self.letters_by_unit],
+                "unsigned": [row["total"] - row["signed"] for row in self.letters_by_unit],
             },
         }
 
@@ -230,56 +229,44 @@ def _rectification(d, scope, organisation, year):
     )
 
 
+def _below(queryset, **conditions):
+    """Rows of ``queryset`` in a unit or below it (the outer unit's path prefix), counted in a
+    correlated subquery, so that the per-unit table is one query whatever the number of units."""
+    inner = (
+        queryset.filter(unit__path__startswith=OuterRef("path"), **conditions)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
+
+
 def _units(d, scope, organisation, year, records):
+    """The per-unit table: each unit with everything below it (as the lists filter by unit)."""
     letters = _letters(scope, organisation, year)
-    per_unit = {}
-
-    def add(rows, **names):
-        for row in rows:
-            entry = per_unit.setdefault(
-                row["unit_id"],
-                {
-                    "records": 0,
-                    "measures": 0,
-                    "measures_open": 0,
-                    "overdue": 0,
-                    "letters": 0,
-                    "letters_signed": 0,
-                },
-            )
-            for target, source in names.items():
-                entry[target] = row[source]
-
-    add(records.values("unit_id").annotate(n=Count("pk")).order_by(), records="n")
-    add(
-        _measures(scope, organisation, year)
-        .values("unit_id")
-        .annotate(
-            n=Count("pk"),
-            o=Count("pk", filter=~Q(state="closed")),
-            late=Count("pk", filter=overdue_q(d.today)),
-        )
-        .order_by(),
-        measures="n",
-        measures_open="o",
-        overdue="late",
-    )
-    add(
-        letters.values("unit_id")
-        .annotate(n=Count("pk"), s=Count("pk", filter=Q(signed_on__isnull=False)))
-        .order_by(),
-        letters="n",
-        letters_signed="s",
-    )
+    measures = _measures(scope, organisation, year)
+    signed = Q(signed_on__isnull=False)
     units = (
-        scope.readable_units().filter(organisation=organisation, pk__in=per_unit).order_by("path")
+        scope.readable_units()
+        .filter(organisation=organisation)
+        .annotate(
+            n_records=_below(records),
+            n_measures=_below(measures),
+            n_measures_open=_below(measures.exclude(state="closed")),
+            n_overdue=_below(measures.filter(overdue_q(d.today))),
+            n_letters=_below(letters),
+            n_letters_signed=_below(letters.filter(signed)),
+        )
+        .filter(Q(n_records__gt=0) | Q(n_measures__gt=0) | Q(n_letters__gt=0))
+        .order_by("path")
     )
+    fields = ("records", "measures", "measures_open", "overdue", "letters", "letters_signed")
     d.units = [
         {
             "id": unit.pk,
             "name": unit.name,
             "depth": unit.depth,
-            **per_unit[unit.pk],
+            **{name: getattr(unit, f"n_{name}") for name in fields},
             "records_url": links.url(links.WORK_RECORD_LIST, year=year, unit=unit.pk),
             "measures_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk),
             "overdue_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk, overdue="yes"),
@@ -287,11 +274,16 @@ def _units(d, scope, organisation, year, records):
         }
         for unit in units.only("pk", "name", "path")
     ]
+    totals = letters.aggregate(total=Count("pk"), signed=Count("pk", filter=signed))
     d.letters = {
-        "total": sum(u["letters"] for u in d.units),
-        "signed": sum(u["letters_signed"] for u in d.units),
-        "units": sum(1 for u in d.units if u["letters"] and u["letters"] == u["letters_signed"]),
+        **totals,
         "url": links.url(links.LETTER_LIST, year=year),
         "signed_url": links.url(links.LETTER_LIST, year=year, status="signed"),
         "missing_url": links.url(links.LETTER_LIST, year=year, status="missing"),
     }
+    # The chart: letters of each unit itself, so that a parent does not repeat its children.
+    d.letters_by_unit = list(
+        letters.values("unit__name", "unit__path")
+        .annotate(total=Count("pk"), signed=Count("pk", filter=signed))
+        .order_by("unit__path")
+    )

@@ -272,3 +272,20 @@ def test_office_reorders_the_outline(login, year_data):
     data[f"{formset.prefix}-1-order"] = 99
     assert client.post(url, data).status_code == 302
     assert outline.sections.order_by("order").last().heading == "深刻认识全面从严治党的重大意义"
+
+
+def test_a_frozen_export_prints_the_same_document_again(year_data, report, tmp_path):
+    from reports.pdf import render_pdf
+
+    call_command("annual_report", org="test", year=2021, output=str(tmp_path / "first.pdf"))
+    year_data.record("theory_study", datetime.date(2021, 11, 1), year_data.works)
+    again, _pages = render_pdf(ReportExport.objects.get().frozen)
+    (tmp_path / "again.pdf").write_bytes(again)
+
+    def printed(name):
+        return subprocess.run(
+            ["pdftotext", str(tmp_path / name), "-"], capture_output=True, text=True
+        ).stdout
+
+    assert printed("again.pdf") == printed("first.pdf")
+    assert "理论中心组学习3次" in printed("again.pdf").replace("\n", "")

@@ -95,3 +95,13 @@ def test_query_count_is_the_same_with_more_data(login, year_data, django_assert_
     with CaptureQueriesContext(connection) as large:
         get(client)
     assert len(large) == len(small)
+
+
+def test_each_unit_row_counts_the_unit_and_the_units_below_it(login, year_data):
+    w = year_data
+    w.record("theory_study", datetime.date(2021, 10, 1), w.works_section)
+    rows = {u["name"]: u for u in get(login(w.office)).context["board"].units}
+    assert rows["工程科"]["records"] == 1
+    assert rows["基建处"]["records"] == 5 + 1  # its own five and 工程科's one
+    assert rows["局机关"]["records"] == 8  # the whole organisation's 2021 records
+    assert rows["局机关"]["measures"] == 4 and rows["局机关"]["letters"] == 2
