@@ -148,3 +148,17 @@ def test_inspection_pages_query_count_does_not_grow(login, rect):
     _more_measures(rect, 15)
     many = [_count_queries(client, url) for url in pages]
     assert many == few
+
+
+def test_filter_by_unit_includes_its_subunits(login, rect):
+    section = MeasureFactory(
+        finding=rect.finding,
+        lead_leader=rect.leader,
+        unit=rect.works_section,
+        responsible_person=rect.head,
+        description="工程科的整改措施",
+    )
+    response = login(rect.office).get(LEDGER, {"unit": rect.works.pk})
+    assert section.description in response.text
+    assert rect.measure.description in response.text
+    assert rect.finance_measure.description not in response.text
