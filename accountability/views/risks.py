@@ -84,9 +84,9 @@ class RiskFormMixin:
         return redirect("accountability:riskpoint-detail", point.pk)
 
 
-class RiskPointCreateView(ScopedMixin, RiskFormMixin, CreateView):
+class RiskPointCreateView(RiskFormMixin, ScopedMixin, CreateView):
     pass
 
 
-class RiskPointUpdateView(ScopedMixin, RiskFormMixin, UpdateView):
+class RiskPointUpdateView(RiskFormMixin, ScopedMixin, UpdateView):
     pass
