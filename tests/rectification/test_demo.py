@@ -27,7 +27,9 @@ def test_water_bureau_city_inspection_has_four_aspects(seeded):
 
 def test_water_bureau_has_the_mix_of_states(seeded):
     org = seeded["sw"].organisation
-    measures = Measure.objects.filter(organisation=org, finding__inspection__source="市委第三巡察组")
+    measures = Measure.objects.filter(
+        organisation=org, finding__inspection__source="市委第三巡察组"
+    )
     closed = measures.filter(state=S.CLOSED).count()
     assert closed > measures.count() / 2
     assert measures.overdue(TODAY).count() >= 2
