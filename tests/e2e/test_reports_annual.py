@@ -54,6 +54,7 @@ def test_office_edits_previews_follows_a_figure_and_exports(
     figure.click()
     page.wait_for_load_state()
     assert "kind=" in page.url
+    assert "共 3 条" in page.locator("main").inner_text()  # the records behind the "3"
     screenshot("reports_annual_figure_records")
 
     page.goto(reverse("reports:report-detail", args=[report.pk]))
