@@ -1,8 +1,10 @@
 """Readable change history (who, when, what changed) from django-simple-history records."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
@@ -34,6 +36,9 @@ def _display(record, field_obj, value):
         return str(related) if related is not None else str(value)
     if isinstance(field_obj, models.BooleanField):
         return str(_("是") if value else _("否"))
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
