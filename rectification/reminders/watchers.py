@@ -227,6 +227,9 @@ def closure_requests(ctx: SweepContext) -> Iterator[Item]:
         )
 
 
+DUTY_LETTER_WATCH_DAYS = 365
+
+
 def duty_letters(ctx: SweepContext) -> Iterator[Item]:
     """Duty letters not signed by their due date (and those about to be due)."""
     from accountability.models import DutyLetter
@@ -240,6 +243,8 @@ def duty_letters(ctx: SweepContext) -> Iterator[Item]:
         signed_on__isnull=True,
         due_on__isnull=False,
         due_on__lte=horizon,
+        # A letter unsigned for over a year is the ledger's "missing", no longer a daily reminder.
+        due_on__gte=ctx.day - timedelta(days=DUTY_LETTER_WATCH_DAYS),
     ).values_list(
         "pk",
         "due_on",

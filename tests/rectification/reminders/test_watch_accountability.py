@@ -57,6 +57,12 @@ def test_an_unsigned_letter_past_its_date_is_red_for_the_principal_and_inspector
     assert "尚未签订" in Digest.objects.get(recipient=world.head).items["red"][0]["text"]
 
 
+def test_a_letter_unsigned_for_over_a_year_is_no_longer_reminded(world):
+    letter(world, DAY - datetime.timedelta(days=400))
+    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    assert levels() == {}
+
+
 def test_a_signed_letter_reminds_nobody(world):
     signed = letter(world, DAY - datetime.timedelta(days=1))
     DutyLetter.objects.filter(pk=signed.pk).update(
