@@ -10,6 +10,7 @@ from .models import Colour, Measure
 from .selectors import visible_inspections
 
 PATH_LEVEL = len("000001.")  # one level of Unit.path
+ALL = _("全部")
 YES = [("yes", _("是"))]
 
 
@@ -39,18 +40,25 @@ class MeasureFilter(django_filters.FilterSet):
     """The ledger's filters; the queryset must carry ``with_colour()``."""
 
     inspection = django_filters.ModelChoiceFilter(
-        label=_("巡视巡察"), field_name="finding__inspection", queryset=_inspections
+        label=_("巡视巡察"),
+        field_name="finding__inspection",
+        queryset=_inspections,
+        empty_label=ALL,
     )
     year = django_filters.NumberFilter(label=_("年度"), field_name="finding__inspection__year")
     unit = django_filters.ModelChoiceFilter(
-        label=_("责任处室"), queryset=_units, method="filter_unit"
+        label=_("责任处室"), queryset=_units, method="filter_unit", empty_label=ALL
     )
     leader = django_filters.ModelChoiceFilter(
-        label=_("牵头领导"), field_name="lead_leader", queryset=_leaders
+        label=_("牵头领导"), field_name="lead_leader", queryset=_leaders, empty_label=ALL
     )
-    state = django_filters.ChoiceFilter(label=_("状态"), choices=Measure.State.choices)
-    colour = django_filters.ChoiceFilter(label=_("预警"), choices=Colour.choices)
-    overdue = django_filters.ChoiceFilter(label=_("逾期"), choices=YES, method="filter_overdue")
+    state = django_filters.ChoiceFilter(
+        label=_("状态"), choices=Measure.State.choices, empty_label=ALL
+    )
+    colour = django_filters.ChoiceFilter(label=_("预警"), choices=Colour.choices, empty_label=ALL)
+    overdue = django_filters.ChoiceFilter(
+        label=_("逾期"), choices=YES, method="filter_overdue", empty_label=ALL
+    )
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
 
     class Meta:
