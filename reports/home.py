@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Role, User
+from accountability.selectors import home_figures as accountability_figures
 from rectification.selectors import home_figures as rectification_figures
 
 
@@ -82,8 +83,31 @@ def cards_for(request):
                 figures=[(_("人员"), people, unit_url)],
             )
         )
+    add_accountability_figures(cards, scope)
     add_rectification_figures(cards, scope)
     return cards
+
+
+def add_accountability_figures(cards, scope):
+    """This year's work records and overdue unsigned letters on the office and unit-head cards."""
+    shown = [card for card in cards if card.role in (Role.OFFICE, Role.UNIT_HEAD)]
+    if not shown:
+        return
+    counts = accountability_figures(scope)
+    records = reverse("accountability:workrecord-list")
+    letters = reverse("accountability:dutyletter-list")
+    year, month = counts["year"], counts["month"]
+    for card in shown:
+        card.links.append((_("按月录入工作记实"), reverse("accountability:workrecord-month")))
+        card.figures += [
+            (_("本月工作记实"), counts["records_month"], f"{records}?year={year}&month={month}"),
+            (_("本年工作记实"), counts["records_year"], f"{records}?year={year}"),
+            (
+                _("逾期未签责任书"),
+                counts["letters_missing"],
+                f"{letters}?year={year}&status=missing",
+            ),
+        ]
 
 
 def add_rectification_figures(cards, scope):

@@ -252,7 +252,7 @@ def workrecord_month(request):
             raise Http404
     month = _parse_month(request.GET.get("month"))
     can_write = scope.can_write_unit(unit)
-    form = None
+    form, initial = None, None
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied
@@ -272,10 +272,12 @@ def workrecord_month(request):
                         f"{reverse('accountability:workrecord-month')}?unit={unit.pk}&month={month:%Y-%m}"
                     )
                 form = None
+                # The next entry is often of the same kind, leader and day: keep them.
+                initial = {"date": record.date, "kind": record.kind_id, "leader": record.leader_id}
     if can_write and form is None:
         last_day = _shift(month, 1) - datetime.timedelta(days=1)
-        default_day = min(max(timezone.localdate(), month), last_day)
-        form = QuickRecordForm(scope=scope, unit=unit, month=month, initial={"date": default_day})
+        initial = initial or {"date": min(max(timezone.localdate(), month), last_day)}
+        form = QuickRecordForm(scope=scope, unit=unit, month=month, initial=initial)
     records = (
         WorkRecord.objects.filter(unit=unit, date__year=month.year, date__month=month.month)
         .select_related("kind", "leader")
