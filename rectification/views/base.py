@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from ..selectors import visible_measures
 
@@ -31,3 +31,8 @@ def flash_errors(request, form):
     for errors in form.errors.values():
         for message in errors:
             messages.error(request, message)
+
+
+def forbidden(request, message):
+    """A 403 that says why, in the portal's layout (the state was not touched)."""
+    return render(request, "rectification/forbidden.html", {"message": message}, status=403)

@@ -16,7 +16,7 @@ from accountability.access import ScopedMixin
 from ..forms import FindingForm, InspectionForm, MeasureForm
 from ..models import Finding, Inspection, Measure, RectificationError
 from ..selectors import visible_findings, visible_inspections, visible_measures
-from .base import scoped_measure
+from .base import forbidden, scoped_measure
 
 
 class InspectionListView(ScopedMixin, ListView):
@@ -275,7 +275,7 @@ class MeasureUpdateView(OfficeWriteMixin, UpdateView):
 def measure_delete(request, pk):
     measure = scoped_measure(request, pk)
     if not _may_register(request.scope, measure.organisation_id):
-        raise PermissionDenied
+        return forbidden(request, _("只有党办工作人员可以删除误录的整改措施。"))
     inspection_pk = measure.finding.inspection_id
     try:
         measure.delete()

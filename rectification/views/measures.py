@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -28,8 +27,9 @@ from ..forms import (
 )
 from ..models import Measure, MeasureEvidence, RectificationError
 from ..selectors import is_office, visible_measures
-from .base import flash_errors, refusal_messages, scoped_measure
+from .base import flash_errors, forbidden, refusal_messages, scoped_measure
 
+REPORT_ONLY = _("只有该整改措施的责任人、责任处室负责人或党办可以报告进展和申请销号。")
 LEDGER_ORDER = (
     "finding__inspection__started_on",
     "finding__inspection_id",
@@ -171,7 +171,7 @@ def _act(request, measure, action, success_message):
 def measure_progress(request, pk):
     measure = scoped_measure(request, pk)
     if not services.may_report(request.scope, measure):
-        raise PermissionDenied
+        return forbidden(request, REPORT_ONLY)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         _act(
@@ -196,7 +196,7 @@ def measure_progress(request, pk):
 def measure_request_closure(request, pk):
     measure = scoped_measure(request, pk)
     if not services.may_report(request.scope, measure):
-        raise PermissionDenied
+        return forbidden(request, REPORT_ONLY)
     form = ClosureRequestForm(request.POST, request.FILES)
     if form.is_valid():
         _act(

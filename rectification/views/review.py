@@ -21,7 +21,7 @@ from .. import services
 from ..forms import AcceptForm, FollowupForm, ReopenForm, ReturnForm
 from ..models import Measure, MeasureEvidence, ProgressUpdate, RectificationError
 from ..selectors import reviewable_measures
-from .base import back, refusal_messages, scoped_measure
+from .base import back, forbidden, refusal_messages, scoped_measure
 
 
 class InspectorRequiredMixin:
@@ -93,7 +93,7 @@ class FollowupListView(ScopedMixin, InspectorRequiredMixin, ListView):
 def _review(request, pk, form_class, call, success):
     measure = scoped_measure(request, pk)
     if not services.may_review(request.scope, measure):
-        raise PermissionDenied
+        return forbidden(request, _("只有纪检监督人员可以审核销号和开展回头看。"))
     form = form_class(request.POST)
     errors = []
     if form.is_valid():

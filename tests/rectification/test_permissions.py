@@ -70,6 +70,7 @@ def test_ledger_lists_only_measures_in_scope(login, rect):
 def test_leader_may_not_report_progress(login, rect):
     response = login(rect.leader).post(_url("measure-progress", rect.measure.pk), {"note": "x"})
     assert response.status_code == 403
+    assert "只有该整改措施的责任人、责任处室负责人或党办" in response.text
     assert not rect.measure.updates.exists()
 
 
@@ -108,6 +109,7 @@ def test_office_may_not_accept_closure(login, rect):
     _request(rect)
     response = login(rect.office).post(_url("measure-accept", rect.measure.pk))
     assert response.status_code == 403
+    assert "只有纪检监督人员可以审核销号" in response.text
     rect.measure.refresh_from_db()
     assert rect.measure.state == Measure.State.CLOSURE_REQUESTED
 
@@ -159,3 +161,40 @@ def test_evidence_is_served_to_reader_and_hidden_from_outsider(login, rect):
     url = _url("measure-evidence", rect.measure.pk, evidence.pk)
     assert login(rect.inspector).get(url).status_code == 200
     assert login(rect.outsider).get(url).status_code == 404
+
+
+def test_inspector_may_not_request_closure(login, rect):
+    response = login(rect.inspector).post(
+        _url("measure-request-closure", rect.measure.pk), {"note": "完成", "files": [pdf()]}
+    )
+    assert response.status_code == 403
+    rect.measure.refresh_from_db()
+    assert rect.measure.state == Measure.State.OPEN
+    assert not rect.measure.evidence.exists()
+
+
+def test_outsider_requesting_closure_gets_404(login, rect):
+    response = login(rect.outsider).post(
+        _url("measure-request-closure", rect.measure.pk), {"note": "完成", "files": [pdf()]}
+    )
+    assert response.status_code == 404
+    assert not rect.measure.evidence.exists()
+
+
+def test_unit_head_may_not_delete_measure(login, rect):
+    response = login(rect.head).post(_url("measure-delete", rect.measure.pk))
+    assert response.status_code == 403
+    assert "只有党办工作人员" in response.text
+    assert Measure.objects.filter(pk=rect.measure.pk).exists()
+
+
+def test_inspector_may_not_return_a_measure_of_another_organisation(login, rect):
+    services.measure_request_closure(
+        measure=rect.other_measure, by=rect.stranger, note="完成", files=[pdf()]
+    )
+    response = login(rect.inspector).post(
+        _url("measure-return", rect.other_measure.pk), {"reason": "x"}
+    )
+    assert response.status_code == 404
+    rect.other_measure.refresh_from_db()
+    assert rect.other_measure.state == Measure.State.CLOSURE_REQUESTED
