@@ -74,3 +74,9 @@ def test_sw_2021_theory_study_item_is_complete(seeded):
 def test_cjhd_has_its_2023_records(seeded):
     assert _records("theory_study", year=2023, org="cjhd").count() == 12
     assert _records("rule_issued", year=2023, org="cjhd").count() == 4
+
+
+def test_seed_still_returns_both_organisations_with_their_people(seeded):
+    assert set(seeded) == {"sw", "cjhd"}
+    assert seeded["sw"].people["dangban"].username == "dangban"
+    assert [a.username for a in demo.demo_accounts()][:2] == ["dangban", "chuzhang"]
