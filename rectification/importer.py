@@ -11,7 +11,7 @@ import uuid
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -273,7 +273,8 @@ def _person(name, people, column, problems):
 
 
 def stage(result: ParseResult, *, inspection, by, file_name) -> FindingImport:
-    """Keep the checked rows server-side until the office confirms them."""
+    """Keep the checked rows server-side until the office confirms them (for a day)."""
+    FindingImport.objects.filter(created_at__lt=timezone.now() - timedelta(days=1)).delete()
     return FindingImport.objects.create(
         token=uuid.uuid4().hex,
         inspection=inspection,

@@ -194,3 +194,16 @@ def test_template_downloads_and_parses_back(login, rect_empty):
     assert [cell.value for cell in sheet[1]] == HEADER
     result = importer.parse(SimpleUploadedFile("t.xlsx", content), rect_empty.inspection)
     assert result.ok, result.problems
+
+
+def test_previews_older_than_a_day_are_dropped(login, rect_empty):
+    import datetime
+
+    from django.utils import timezone
+
+    client = login(rect_empty.office)
+    old = _upload(client, rect_empty, xlsx(good_rows()))["Location"]
+    FindingImport.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
+    _upload(client, rect_empty, xlsx(good_rows()))
+    assert FindingImport.objects.count() == 1
+    assert client.post(old).status_code == 404
