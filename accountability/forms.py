@@ -3,6 +3,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.evidence import EvidenceFilesField
@@ -118,6 +119,12 @@ class WorkRecordForm(ScopedChoicesMixin, forms.ModelForm):
             if org_ids is not None:
                 items = items.filter(list__organisation_id__in=org_ids)
             self.fields["responsibility_items"].queryset = items
+        if self.instance.pk and "kind" in self.fields:
+            # A record keeps its kind after the kind is stopped.
+            kinds = self.fields["kind"].queryset
+            self.fields["kind"].queryset = WorkRecordKind.objects.filter(
+                Q(pk__in=kinds.values("pk")) | Q(pk=self.instance.kind_id)
+            ).order_by("order", "pk")
             self.fields["responsibility_items"].required = False
         self.fields["date"].widget.attrs["autofocus"] = True
         self.fields["participant_count"].error_messages["invalid"] = _("参加人数必须是整数。")

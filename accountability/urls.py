@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import letters, records, responsibility, risks
+from .views import kinds, letters, records, responsibility, risks
 
 app_name = "accountability"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("records/<int:pk>/delete/", records.workrecord_delete, name="workrecord-delete"),
     path("records/<int:pk>/restore/", records.workrecord_restore, name="workrecord-restore"),
     path("records/evidence/<int:pk>/", records.workrecord_evidence, name="workrecord-evidence"),
+    path("kinds/", kinds.workrecordkind_list, name="workrecordkind-list"),
+    path("kinds/<int:pk>/toggle/", kinds.workrecordkind_toggle, name="workrecordkind-toggle"),
     # duty letters
     path("letters/", letters.DutyLetterListView.as_view(), name="dutyletter-list"),
     path("letters/issue/", letters.dutyletter_issue, name="dutyletter-issue"),

@@ -265,3 +265,32 @@ def _png():
     stream = BytesIO()
     Image.new("RGB", (4, 4), "red").save(stream, "PNG")
     return stream.getvalue()
+
+
+class TestKinds:
+    URL = reverse("accountability:workrecordkind-list")
+
+    def test_office_adds_a_kind_that_then_appears_in_the_form(self, login, world, kinds):
+        client = login(world.office)
+        assert client.post(self.URL, {"name": "主题党日", "order": ""}).status_code == 302
+        assert "主题党日" in client.get(CREATE).content.decode()
+
+    def test_duplicate_name_is_refused(self, login, world, kinds):
+        response = login(world.office).post(self.URL, {"name": "党课", "order": ""})
+        assert "已有同名类别" in response.content.decode()
+
+    def test_stopped_kind_keeps_its_records_and_leaves_the_form(self, login, world, records, kinds):
+        client = login(world.office)
+        kind = kinds["theory_study"]
+        client.post(reverse("accountability:workrecordkind-toggle", args=[kind.pk]))
+        kind.refresh_from_db()
+        assert not kind.is_active and WorkRecord.objects.filter(kind=kind).count() == 1
+        form = client.get(CREATE).context["form"]
+        assert kind not in form.fields["kind"].queryset
+
+    def test_head_cannot_add_kinds(self, login, world, kinds):
+        assert login(world.head).post(self.URL, {"name": "x"}).status_code == 403
+
+    def test_stranger_cannot_stop_another_organisations_kind(self, login, world, kinds):
+        url = reverse("accountability:workrecordkind-toggle", args=[kinds["party_lecture"].pk])
+        assert login(world.stranger).post(url).status_code == 404

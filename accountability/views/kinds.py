@@ -1,0 +1,92 @@
+"""The organisation's list of work-record kinds: office staff add, rename, stop and restart them.
+
+A stopped kind keeps its records (and the counts of reports that use them); it only leaves the
+entry forms.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from ..models import WorkRecordKind
+from .base import current_organisation
+
+
+class KindForm(forms.ModelForm):
+    class Meta:
+        model = WorkRecordKind
+        fields = ["name", "order"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        self.fields["order"].error_messages["invalid"] = _("排序必须是数字。")
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        taken = WorkRecordKind.objects.filter(organisation=self.organisation, name=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("已有同名类别“%(name)s”。") % {"name": name})
+        return name
+
+
+@login_required
+def workrecordkind_list(request):
+    organisation = current_organisation(request)
+    scope = request.scope
+    can_write = scope.is_superuser or organisation.pk in scope.full_write_org_ids
+    form = KindForm(organisation=organisation)
+    if request.method == "POST":
+        scope.require_write(organisation=organisation)
+        form = KindForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            kind = form.save(commit=False)
+            kind.organisation = organisation
+            last = WorkRecordKind.objects.filter(organisation=organisation).aggregate(
+                order=Max("order"), n=Count("pk")
+            )
+            kind.order = form.cleaned_data.get("order") or (last["order"] or 0) + 1
+            kind.code = f"custom-{last['n'] + 1}"
+            while WorkRecordKind.objects.filter(organisation=organisation, code=kind.code).exists():
+                kind.code += "x"
+            kind._history_user = request.user
+            kind.save()
+            messages.success(request, _("已新增类别“%(name)s”。") % {"name": kind.name})
+            return redirect("accountability:workrecordkind-list")
+    kinds = (
+        WorkRecordKind.objects.filter(organisation=organisation)
+        .annotate(record_count=Count("records"))
+        .order_by("order", "pk")
+    )
+    return render(
+        request,
+        "accountability/workrecordkind_list.html",
+        {"kinds": kinds, "form": form, "can_write": can_write, "organisation": organisation},
+    )
+
+
+@login_required
+@require_POST
+def workrecordkind_toggle(request, pk):
+    """Stop a kind (soft delete) or start it again."""
+    organisation_ids = request.scope.organisation_ids
+    kinds = WorkRecordKind.objects.all()
+    if not request.scope.is_superuser:
+        kinds = kinds.filter(organisation_id__in=organisation_ids)
+    kind = get_object_or_404(kinds, pk=pk)
+    request.scope.require_write(organisation=kind.organisation_id)
+    kind.is_active = not kind.is_active
+    kind._history_user = request.user
+    kind.save(update_fields=["is_active"])
+    if kind.is_active:
+        messages.success(request, _("已启用“%(name)s”。") % {"name": kind.name})
+    else:
+        messages.success(request, _("已停用“%(name)s”，已有记实保留不变。") % {"name": kind.name})
+    return redirect("accountability:workrecordkind-list")
