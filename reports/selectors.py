@@ -8,8 +8,8 @@ each figure carries the URL of the filtered list behind it.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext as _
 
 from .figures import links
@@ -229,50 +229,65 @@ def _rectification(d, scope, organisation, year):
     )
 
 
-def _below(queryset, **conditions):
-    """Rows of ``queryset`` in a unit or below it (the outer unit's path prefix), counted in a
-    correlated subquery, so that the per-unit table is one query whatever the number of units."""
-    inner = (
-        queryset.filter(unit__path__startswith=OuterRef("path"), **conditions)
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
-    return Coalesce(Subquery(inner, output_field=IntegerField()), 0)
+def _per_unit(queryset, **counts):
+    """{unit_id: {name: n}} for the rows of each unit itself, one grouped query."""
+    rows = queryset.values("unit_id").annotate(**counts).order_by()
+    return {row.pop("unit_id"): row for row in rows}
 
 
 def _units(d, scope, organisation, year, records):
-    """The per-unit table: each unit with everything below it (as the lists filter by unit)."""
+    """The per-unit table: each unit with everything below it (as the lists filter by unit).
+
+    Counts are grouped by unit in the database (three queries); each unit's figures are then
+    added to its ancestors along the unit path, a walk over the units, not over the records.
+    """
     letters = _letters(scope, organisation, year)
     measures = _measures(scope, organisation, year)
     signed = Q(signed_on__isnull=False)
-    units = (
+    own = {}
+    for part in (
+        _per_unit(records, records=Count("pk")),
+        _per_unit(
+            measures,
+            measures=Count("pk"),
+            measures_open=Count("pk", filter=~Q(state="closed")),
+            overdue=Count("pk", filter=overdue_q(d.today)),
+        ),
+        _per_unit(letters, letters=Count("pk"), letters_signed=Count("pk", filter=signed)),
+    ):
+        for unit_id, row in part.items():
+            own.setdefault(unit_id, {}).update(row)
+    units = list(
         scope.readable_units()
         .filter(organisation=organisation)
-        .annotate(
-            n_records=_below(records),
-            n_measures=_below(measures),
-            n_measures_open=_below(measures.exclude(state="closed")),
-            n_overdue=_below(measures.filter(overdue_q(d.today))),
-            n_letters=_below(letters),
-            n_letters_signed=_below(letters.filter(signed)),
-        )
-        .filter(Q(n_records__gt=0) | Q(n_measures__gt=0) | Q(n_letters__gt=0))
         .order_by("path")
+        .only("pk", "name", "path")
     )
     fields = ("records", "measures", "measures_open", "overdue", "letters", "letters_signed")
+    by_path = {unit.path: {name: 0 for name in fields} for unit in units}
+    for unit in units:
+        counts = own.get(unit.pk)
+        if not counts:
+            continue
+        segments = unit.path.split(".")[:-1]
+        for depth in range(1, len(segments) + 1):
+            ancestor = ".".join(segments[:depth]) + "."
+            if ancestor in by_path:
+                for name, value in counts.items():
+                    by_path[ancestor][name] += value
     d.units = [
         {
             "id": unit.pk,
             "name": unit.name,
             "depth": unit.depth,
-            **{name: getattr(unit, f"n_{name}") for name in fields},
+            **by_path[unit.path],
             "records_url": links.url(links.WORK_RECORD_LIST, year=year, unit=unit.pk),
             "measures_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk),
             "overdue_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk, overdue="yes"),
             "letters_url": links.url(links.LETTER_LIST, year=year, unit=unit.pk),
         }
-        for unit in units.only("pk", "name", "path")
+        for unit in units
+        if any(by_path[unit.path][name] for name in ("records", "measures", "letters"))
     ]
     totals = letters.aggregate(total=Count("pk"), signed=Count("pk", filter=signed))
     d.letters = {

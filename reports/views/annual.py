@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,17 +51,13 @@ def report_list(request):
             "organisations": organisations,
             "reports": reports,
             "outlines": ReportOutline.objects.filter(organisation=organisation),
-            "draft_form": DraftForm(organisation=organisation, initial={"year": _default_year()}),
+            "draft_form": DraftForm(
+                organisation=organisation, initial={"year": timezone.localdate().year}
+            ),
             "preset_form": PresetForm(),
             "can_write": _can_write(request, organisation),
         },
     )
-
-
-def _default_year():
-    from datetime import date
-
-    return date.today().year
 
 
 @require_POST
