@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import DutyLetter, RiskPoint, Role, User, WorkRecord, WorkRecordKind
 
+ALL = _("全部")
 MONTHS = [(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
 
 
@@ -29,12 +30,16 @@ def _leaders(request):
 
 class WorkRecordFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("年度"), field_name="date", lookup_expr="year")
-    month = django_filters.TypedChoiceFilter(
-        label=_("月份"), choices=MONTHS, coerce=int, field_name="date", lookup_expr="month"
+    month = django_filters.ChoiceFilter(
+        label=_("月份"), choices=MONTHS, method="filter_month", empty_label=ALL
     )
-    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=_units, method="filter_unit")
-    kind = django_filters.ModelChoiceFilter(label=_("类别"), queryset=_kinds)
-    leader = django_filters.ModelChoiceFilter(label=_("参加领导"), queryset=_leaders)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=_units, method="filter_unit", empty_label=ALL
+    )
+    kind = django_filters.ModelChoiceFilter(label=_("类别"), queryset=_kinds, empty_label=ALL)
+    leader = django_filters.ModelChoiceFilter(
+        label=_("参加领导"), queryset=_leaders, empty_label=ALL
+    )
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
 
     class Meta:
@@ -44,17 +49,29 @@ class WorkRecordFilter(django_filters.FilterSet):
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value.path)
 
+    def filter_month(self, queryset, name, value):
+        return queryset.filter(date__month=int(value))
+
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
 
 class DutyLetterFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
-    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=_units, method="filter_unit")
-    kind = django_filters.ChoiceFilter(label=_("类型"), choices=DutyLetter.Kind.choices)
-    level = django_filters.ChoiceFilter(label=_("层级"), choices=DutyLetter.Level.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=_units, method="filter_unit", empty_label=ALL
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("类型"), choices=DutyLetter.Kind.choices, empty_label=ALL
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("层级"), choices=DutyLetter.Level.choices, empty_label=ALL
+    )
     status = django_filters.ChoiceFilter(
-        label=_("状态"), choices=DutyLetter.Status.choices, field_name="current_status"
+        label=_("状态"),
+        choices=DutyLetter.Status.choices,
+        field_name="current_status",
+        empty_label=ALL,
     )
 
     class Meta:
@@ -66,8 +83,12 @@ class DutyLetterFilter(django_filters.FilterSet):
 
 
 class RiskPointFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(label=_("单位"), queryset=_units, method="filter_unit")
-    level = django_filters.ChoiceFilter(label=_("风险等级"), choices=RiskPoint.Level.choices)
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位"), queryset=_units, method="filter_unit", empty_label=ALL
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("风险等级"), choices=RiskPoint.Level.choices, empty_label=ALL
+    )
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
 
     class Meta:

@@ -294,3 +294,9 @@ class TestKinds:
     def test_stranger_cannot_stop_another_organisations_kind(self, login, world, kinds):
         url = reverse("accountability:workrecordkind-toggle", args=[kinds["party_lecture"].pk])
         assert login(world.stranger).post(url).status_code == 404
+
+
+def test_month_filter_starts_at_all_months(login, world, records):
+    form = login(world.office).get(LIST).context["filter"].form
+    assert form["month"].value() in (None, "")
+    assert list(form.fields["month"].choices)[0][1] == "全部"

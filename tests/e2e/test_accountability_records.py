@@ -79,6 +79,15 @@ def test_head_enters_a_month_of_records_with_evidence(
     page.get_by_text("日期必须在").wait_for()
     screenshot("accountability_month_entry_error")
     assert not WorkRecord.objects.filter(title="错月的记录").exists()
+    # Correct one record on its own page: the change shows in its history.
+    page.goto("/a/records/")
+    screenshot("accountability_ledger")
+    page.get_by_role("link", name="对重点岗位人员开展廉政谈话").click()
+    page.get_by_role("link", name="修改").click()
+    page.get_by_label("参加人数").fill("9")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.get_by_text("参加人数：8 → 9").wait_for()
+    screenshot("accountability_record_detail")
 
 
 def test_office_sees_unsigned_letters_and_progress(world, setup, login_as, page, screenshot):
