@@ -5,7 +5,8 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,8 +78,17 @@ class WorkRecordListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
         queryset = _records(self.request.scope, manager)
         if self.show_deleted():
             queryset = queryset.filter(is_deleted=True)
+        # A correlated count rather than a JOIN + GROUP BY, so that the paged query can walk the
+        # (organisation, date) index and stop after one page.
+        evidence_count = (
+            WorkRecordEvidence.objects.filter(record=OuterRef("pk"))
+            .order_by()
+            .values("record")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         queryset = queryset.select_related("unit", "kind", "leader").annotate(
-            evidence_count=Count("evidence")
+            evidence_count=Coalesce(Subquery(evidence_count), 0)
         )
         return self.apply_sort(queryset)
 
