@@ -4,9 +4,10 @@ The list URLs belong to the other apps; if one is missing (an app not yet deploy
 simply has no link rather than a broken one.
 """
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_urlconf, reverse
 
 WORK_RECORD_LIST = "accountability:workrecord-list"
 LETTER_LIST = "accountability:dutyletter-list"
@@ -16,10 +17,21 @@ FINDING_LIST = "rectification:finding-list"
 INSPECTION_LIST = "rectification:inspection-list"
 
 
-def url(name, **params):
+@lru_cache(maxsize=64)
+def _base(name, urlconf):
     try:
-        base = reverse(name)
+        return reverse(name, urlconf=urlconf)
     except NoReverseMatch:
+        return ""
+
+
+def url(name, **params):
+    """``name``'s URL with the filters as query parameters ("" when the page does not exist).
+
+    The dashboard builds a few hundred of these per page: the bare paths are cached.
+    """
+    base = _base(name, get_urlconf())
+    if not base:
         return ""
     params = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{base}?{urlencode(params)}" if params else base
