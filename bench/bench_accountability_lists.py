@@ -2,7 +2,8 @@
 
 Pages: the work-record ledger (this year, and unfiltered), the month view of one unit, duty
 letters with signing rate, the responsibility list with progress, risk points; each as the office
-user of the first organisation (in-process test client, median of 20 after 2 warm-ups).
+user of the first organisation (in-process test client, median of 20 after 2 warm-ups, the
+lowest of three alternating rounds per scale).
 Targets (issue 3): each page's scale-100 time within 2× of scale 1 (baseline = the scale-1
 figure, ratio = scale 100 / scale 1); query counts identical at both scales.
 
@@ -18,6 +19,9 @@ import sys
 from _common import ROOT, emit, median_ms, setup_django
 
 SCALES = (1, 100)
+# The machine is shared: each scale is measured in several alternating rounds and the lowest
+# median kept, so that a burst of someone else's load does not land on one scale only.
+ROUNDS = 3
 
 
 def pages(organisation, unit, year, month):
@@ -73,15 +77,20 @@ def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--scale":
         return measure(int(sys.argv[2]))
     results = {}
-    for scale in SCALES:
-        child = subprocess.run(
-            [sys.executable, __file__, "--scale", str(scale)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+    for _round in range(ROUNDS):
+        for scale in SCALES:
+            child = subprocess.run(
+                [sys.executable, __file__, "--scale", str(scale)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            result = json.loads(child.stdout.strip().splitlines()[-1])
+            best = results.setdefault(scale, result)
+            for name, figures in result.items():
+                if not name.startswith("_") and figures["median"] < best[name]["median"]:
+                    best[name] = figures
     small, large = results[SCALES[0]], results[SCALES[-1]]
     names = [name for name in small if not name.startswith("_")]
     for name in names:
