@@ -69,6 +69,10 @@ def _people(ids):
     }
 
 
+def _urgency(counts):
+    return tuple(counts.get(lvl, 0) for lvl in digests.LEVELS)
+
+
 def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=True):
     """Find everything due on ``day`` and record (or, dry, only build) today's digests.
 
@@ -98,8 +102,11 @@ def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=T
                     if persons[pk].counts.get(lvl)
                 ],
             }
-            for pk in group.people
-            if pk in people and people[pk]["wants_webhook"]
+            for pk in sorted(
+                (pk for pk in group.people if pk in people and people[pk]["wants_webhook"]),
+                key=lambda pk: _urgency(persons[pk].counts),
+                reverse=True,
+            )[: settings.REMINDER_DIGEST_ITEMS_PER_LEVEL]
         ]
     if dry_run:
         return result

@@ -174,3 +174,19 @@ def test_no_group_message_when_the_robot_is_off(world, fake_items, monkeypatch):
     services.reminders_sweep(day=DAY)
     assert not Delivery.objects.filter(channel=Channel.WEBHOOK).exists()
     assert not Digest.objects.filter(recipient__isnull=True).exists()
+
+
+def test_the_group_message_names_the_most_urgent_people_first_and_not_all(
+    world, fake_items, robot, monkeypatch, settings
+):
+    settings.REMINDER_DIGEST_ITEMS_PER_LEVEL = 2
+    monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
+    _enable_robot(world, robot.url)
+    fake_items += [
+        item(world.org, 1, Level.GREEN, [world.leader]),
+        item(world.org, 2, Level.RED, [world.head]),
+        item(world.org, 3, Level.YELLOW, [world.office]),
+    ]
+    services.reminders_sweep(day=DAY)
+    group = Digest.objects.get(recipient__isnull=True)
+    assert [p["name"] for p in group.items["people"]] == ["张处长", "刘党办"]
