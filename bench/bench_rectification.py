@@ -72,8 +72,11 @@ def _workbook(org_id, rows):
     )
     name_counts = Counter(names)
     unique_people = sorted(n for n in name_counts if name_counts[n] == 1)[:50]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("问题清单")
+    # A normal (not write-only) workbook, laid out as Excel saves one: shared strings and the
+    # sheet's dimension first.
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "问题清单"
     sheet.append(list(COLUMNS.values()))
     for index in range(rows):
         number = index // 2 + 1
