@@ -208,7 +208,10 @@ class DutyLetterSignForm(forms.Form):
 
     def __init__(self, *args, letter, **kwargs):
         self.letter = letter
+        kwargs.setdefault("initial", {"signed_on": letter.signed_on, "signatory": letter.signatory})
         super().__init__(*args, **kwargs)
+        # A letter already signed with its scan may be corrected without uploading it again.
+        self.fields["scans"].required = not (letter.signed_on and letter.scans.exists())
         self.helper = FormHelper()
         self.helper.form_tag = False
 

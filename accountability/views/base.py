@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.http import Http404
 
+from common.history import HistoryRow
+
 from ..models import Organisation
 
 
@@ -33,3 +35,18 @@ def flash_errors(request, form):
 
 def is_htmx(request):
     return request.headers.get("HX-Request") == "true"
+
+
+def with_uploads(rows, files, action):
+    """History rows plus one row per uploaded file (files have no edits, only uploads)."""
+    rows = list(rows) + [
+        HistoryRow(
+            when=f.uploaded_at,
+            who=f.uploaded_by.get_full_name(),
+            action=f"{action}：{f.original_name}",
+            reason="",
+        )
+        for f in files
+    ]
+    rows.sort(key=lambda row: row.when, reverse=True)
+    return rows

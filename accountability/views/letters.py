@@ -21,7 +21,7 @@ from ..access import ScopedMixin
 from ..filters import DutyLetterFilter
 from ..forms import DutyLetterIssueForm, DutyLetterSignForm
 from ..models import DutyLetter, DutyLetterScan
-from .base import current_organisation
+from .base import current_organisation, with_uploads
 
 
 def _letters(scope):
@@ -123,9 +123,10 @@ class DutyLetterDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         letter = self.object
         can_sign = self.request.scope.can_write_unit(letter.unit_id)
+        scans = list(letter.scans.select_related("uploaded_by"))
         context.update(
-            scans=letter.scans.all(),
-            history=history_rows(letter),
+            scans=scans,
+            history=with_uploads(history_rows(letter), scans, _("上传签订扫描件")),
             can_sign=can_sign,
             sign_form=DutyLetterSignForm(letter=letter) if can_sign else None,
         )
@@ -186,7 +187,7 @@ def dutyletter_sign(request, pk):
         {
             "object": letter,
             "dutyletter": letter,
-            "scans": letter.scans.all(),
+            "scans": list(letter.scans.all()),
             "history": history_rows(letter),
             "can_sign": True,
             "sign_form": form,

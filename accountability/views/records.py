@@ -25,7 +25,7 @@ from ..access import ScopedMixin
 from ..filters import WorkRecordFilter
 from ..forms import QuickRecordForm, WorkRecordForm
 from ..models import Role, WorkRecord, WorkRecordEvidence
-from .base import is_htmx
+from .base import is_htmx, with_uploads
 
 
 def _ledger_columns():
@@ -116,11 +116,12 @@ class WorkRecordDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         record = self.object
         scope = self.request.scope
+        evidence = list(record.evidence.select_related("uploaded_by"))
         context.update(
-            evidence=record.evidence.all(),
+            evidence=evidence,
             participants=record.participants.order_by("full_name"),
             items=record.responsibility_items.select_related("list"),
-            history=history_rows(record),
+            history=with_uploads(history_rows(record), evidence, _("上传佐证材料")),
             can_write=scope.can_write_unit(record.unit_id),
             can_restore=scope.has_role(Role.OFFICE, organisation=record.organisation_id)
             or scope.is_superuser,
