@@ -59,6 +59,9 @@ class MeasureFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         label=_("逾期"), choices=YES, method="filter_overdue", empty_label=ALL
     )
+    open = django_filters.ChoiceFilter(
+        label=_("未销号"), choices=YES, method="filter_open", empty_label=ALL
+    )
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
 
     class Meta:
@@ -67,6 +70,11 @@ class MeasureFilter(django_filters.FilterSet):
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value.path) if value else queryset
+
+    def filter_open(self, queryset, name, value):
+        if value == "yes":
+            return queryset.exclude(state=Measure.State.CLOSED)
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         if value == "yes":

@@ -162,3 +162,11 @@ def test_filter_by_unit_includes_its_subunits(login, rect):
     assert section.description in response.text
     assert rect.measure.description in response.text
     assert rect.finance_measure.description not in response.text
+
+
+def test_filter_open_leaves_out_closed_measures(login, rect):
+    services.measure_request_closure(measure=rect.measure, by=rect.head, note="x", files=[pdf()])
+    services.measure_accept_closure(measure=rect.measure, by=rect.inspector)
+    response = login(rect.office).get(LEDGER, {"open": "yes"})
+    assert rect.finance_measure.description in response.text
+    assert rect.measure.description not in response.text
