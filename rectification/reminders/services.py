@@ -32,8 +32,6 @@ class SweepResult:
     drafts: dict = field(default_factory=dict)  # recipient id -> Draft
     groups: dict = field(default_factory=dict)  # organisation id -> Draft
     names: dict = field(default_factory=dict)  # recipient id -> name
-    digests_created: int = 0
-    deliveries_created: int = 0
     enqueued: list = field(default_factory=list)
 
     def texts(self):
@@ -73,6 +71,26 @@ def _urgency(counts):
     return tuple(counts.get(lvl, 0) for lvl in digests.LEVELS)
 
 
+def _name_people(group, persons, people):
+    """The group message names the most urgent people who agreed to be named, at most N."""
+    named = sorted(
+        (pk for pk in group.people if pk in people and people[pk]["wants_webhook"]),
+        key=lambda pk: _urgency(persons[pk].counts),
+        reverse=True,
+    )[: settings.REMINDER_DIGEST_ITEMS_PER_LEVEL]
+    return [
+        {
+            "name": people[pk]["name"],
+            "levels": [
+                (lvl, str(lvl.label), persons[pk].counts[lvl])
+                for lvl in digests.LEVELS
+                if persons[pk].counts.get(lvl)
+            ],
+        }
+        for pk in named
+    ]
+
+
 def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=True):
     """Find everything due on ``day`` and record (or, dry, only build) today's digests.
 
@@ -85,6 +103,8 @@ def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=T
     persons, groups = digests.build(items)
     people = _people(persons)
     persons = {pk: draft for pk, draft in persons.items() if pk in people}
+    for group in groups.values():
+        group.people = _name_people(group, persons, people)
     result = SweepResult(
         day=day,
         items=len(items),
@@ -92,105 +112,22 @@ def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=T
         groups=groups,
         names={pk: person["name"] for pk, person in people.items()},
     )
-    for group in groups.values():
-        group.people = [
-            {
-                "name": people[pk]["name"],
-                "levels": [
-                    (lvl, str(lvl.label), persons[pk].counts[lvl])
-                    for lvl in digests.LEVELS
-                    if persons[pk].counts.get(lvl)
-                ],
-            }
-            for pk in sorted(
-                (pk for pk in group.people if pk in people and people[pk]["wants_webhook"]),
-                key=lambda pk: _urgency(persons[pk].counts),
-                reverse=True,
-            )[: settings.REMINDER_DIGEST_ITEMS_PER_LEVEL]
-        ]
     if dry_run:
         return result
 
     now = timezone.now()
     with transaction.atomic():
-        created = Digest.objects.bulk_create(
-            [
-                Digest(
-                    organisation_id=draft.organisation_id,
-                    recipient_id=pk,
-                    day=day,
-                    level=draft.level,
-                    counts=draft.counts,
-                    items=draft.items,
-                    created_at=now,
-                )
-                for pk, draft in persons.items()
-            ]
-            + [
-                Digest(
-                    organisation_id=org_id,
-                    recipient=None,
-                    day=day,
-                    level=draft.level,
-                    counts=draft.counts,
-                    items={**draft.items, "people": draft.people},
-                    created_at=now,
-                )
-                for org_id, draft in groups.items()
-                if ctx.organisations[org_id].policy.webhook_enabled
-            ],
-            # One statement whatever the number of people: the sweep's query count stays flat.
-            ignore_conflicts=True,
+        # The claims: one INSERT … ON CONFLICT DO NOTHING each, whatever the number of people.
+        Digest.objects.bulk_create(
+            _digest_rows(day, now, ctx, persons, groups), ignore_conflicts=True
         )
-        result.digests_created = len(created)  # attempted; conflicts are silently kept
         stored = Digest.objects.filter(
             Q(recipient_id__in=list(persons))
             | Q(recipient__isnull=True, organisation_id__in=groups),
             day=day,
         ).values_list("pk", "recipient_id", "organisation_id")
-        rows = []
-        for digest_id, recipient_id, org_id in stored:
-            policy = ctx.organisations[org_id].policy if org_id in ctx.organisations else None
-            if recipient_id is None:
-                if policy and policy.webhook_enabled and policy.webhook_url:
-                    rows.append(
-                        Delivery(
-                            digest_id=digest_id,
-                            channel=Channel.WEBHOOK,
-                            address=policy.webhook_url,
-                            created_at=now,
-                            next_attempt_at=now,
-                        )
-                    )
-                continue
-            rows.append(
-                Delivery(
-                    digest_id=digest_id,
-                    channel=Channel.INAPP,
-                    state=Delivery.State.SENT,
-                    sent_at=now,
-                    created_at=now,
-                    next_attempt_at=now,
-                )
-            )
-            person = people.get(recipient_id)
-            if (
-                person
-                and person["email"]
-                and person["wants_email"]
-                and (policy is None or policy.email_enabled)
-            ):
-                rows.append(
-                    Delivery(
-                        digest_id=digest_id,
-                        channel=Channel.EMAIL,
-                        address=person["email"],
-                        created_at=now,
-                        next_attempt_at=now,
-                    )
-                )
+        rows = _delivery_rows(stored, now, ctx, people)
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-        result.deliveries_created = len(rows)
         pending = list(
             Delivery.objects.filter(
                 digest__day=day,
@@ -203,6 +140,78 @@ def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=T
         if enqueue:
             transaction.on_commit(lambda: enqueue_deliveries(pending))
     return result
+
+
+def _digest_rows(day, now, ctx, persons, groups):
+    rows = [
+        Digest(
+            organisation_id=draft.organisation_id,
+            recipient_id=pk,
+            day=day,
+            level=draft.level,
+            counts=draft.counts,
+            items=draft.items,
+            created_at=now,
+        )
+        for pk, draft in persons.items()
+    ]
+    rows += [
+        Digest(
+            organisation_id=org_id,
+            recipient=None,
+            day=day,
+            level=draft.level,
+            counts=draft.counts,
+            items={**draft.items, "people": draft.people},
+            created_at=now,
+        )
+        for org_id, draft in groups.items()
+        if ctx.organisations[org_id].policy.webhook_enabled
+    ]
+    return rows
+
+
+def _delivery_rows(stored, now, ctx, people):
+    """In-app (delivered by being stored), e-mail and group-robot deliveries of the digests."""
+    rows = []
+    for digest_id, recipient_id, org_id in stored:
+        org = ctx.organisations.get(org_id)
+        policy = org.policy if org else None
+        if recipient_id is None:
+            if policy and policy.webhook_enabled and policy.webhook_url:
+                rows.append(
+                    Delivery(
+                        digest_id=digest_id,
+                        channel=Channel.WEBHOOK,
+                        address=policy.webhook_url,
+                        created_at=now,
+                        next_attempt_at=now,
+                    )
+                )
+            continue
+        rows.append(
+            Delivery(
+                digest_id=digest_id,
+                channel=Channel.INAPP,
+                state=Delivery.State.SENT,
+                sent_at=now,
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+        person = people.get(recipient_id)
+        email_on = policy is None or policy.email_enabled
+        if person and person["email"] and person["wants_email"] and email_on:
+            rows.append(
+                Delivery(
+                    digest_id=digest_id,
+                    channel=Channel.EMAIL,
+                    address=person["email"],
+                    created_at=now,
+                    next_attempt_at=now,
+                )
+            )
+    return rows
 
 
 def enqueue_deliveries(ids):
