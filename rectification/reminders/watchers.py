@@ -144,6 +144,8 @@ def followups(ctx: SweepContext) -> Iterator[Item]:
         "unit__name",
         "organisation_id",
     )
+    template = _("整改措施「%(what)s」（%(unit)s）回头看检查%(when)s，应于%(due)s前完成")
+    days_text = _days_texter()
     for pk, due_on, description, person, leader, head, unit, org_id in rows.iterator(
         chunk_size=5000
     ):
@@ -156,11 +158,11 @@ def followups(ctx: SweepContext) -> Iterator[Item]:
             organisation_id=org_id,
             level=level,
             urgency=-days_left,
-            text=_("整改措施「%(what)s」（%(unit)s）回头看检查%(when)s，应于%(due)s前完成")
+            text=template
             % {
                 "what": _short(description),
                 "unit": unit,
-                "when": _days_text(days_left),
+                "when": days_text(days_left),
                 "due": due_on.isoformat(),
             },
             link=link(pk),
@@ -205,6 +207,7 @@ def closure_requests(ctx: SweepContext) -> Iterator[Item]:
             "organisation_id",
         )
     )
+    closure_template = _("整改措施「%(what)s」（%(unit)s）的销号申请已等待审核%(n)s天")
     for pk, requested_on, description, _person, leader, head, unit, org_id in rows.iterator(
         chunk_size=5000
     ):
@@ -218,8 +221,7 @@ def closure_requests(ctx: SweepContext) -> Iterator[Item]:
             organisation_id=org_id,
             level=level,
             urgency=waited,
-            text=_("整改措施「%(what)s」（%(unit)s）的销号申请已等待审核%(n)s天")
-            % {"what": _short(description), "unit": unit, "n": waited},
+            text=closure_template % {"what": _short(description), "unit": unit, "n": waited},
             link=link(pk),
             recipients=ctx.recipients(
                 level, org_id, leader_in_charge=leader, head=head, inspectors_first=True
@@ -254,6 +256,8 @@ def duty_letters(ctx: SweepContext) -> Iterator[Item]:
         "unit__name",
         "organisation_id",
     )
+    template = _("%(unit)s的「%(title)s」尚未签订，%(when)s（应签订日期%(due)s）")
+    days_text = _days_texter()
     for pk, due_on, title, head, leader, unit, org_id in rows.iterator(chunk_size=5000):
         days_left = (due_on - ctx.day).days
         level = ctx.organisations[org_id].thresholds.level(days_left)
@@ -264,11 +268,11 @@ def duty_letters(ctx: SweepContext) -> Iterator[Item]:
             organisation_id=org_id,
             level=level,
             urgency=-days_left,
-            text=_("%(unit)s的「%(title)s」尚未签订，%(when)s（应签订日期%(due)s）")
+            text=template
             % {
                 "unit": unit,
                 "title": _short(title),
-                "when": _days_text(days_left),
+                "when": days_text(days_left),
                 "due": due_on.isoformat(),
             },
             link=link(pk),
@@ -319,6 +323,8 @@ def monthly_records(ctx: SweepContext) -> Iterator[Item]:
         .distinct()
     )
     month = _("%(y)s年%(m)s月") % {"y": month_start.year, "m": month_start.month}
+    template = _("%(unit)s尚未录入%(month)s的「%(kind)s」工作记实，%(when)s（截止%(cutoff)s）")
+    days_text = _days_texter()
     for unit_id, kind_id, kind, unit, head, leader, org_id in rows.iterator(chunk_size=5000):
         cutoff = ctx.day.replace(
             day=min(
@@ -335,12 +341,12 @@ def monthly_records(ctx: SweepContext) -> Iterator[Item]:
             organisation_id=org_id,
             level=level,
             urgency=-days_left,
-            text=_("%(unit)s尚未录入%(month)s的「%(kind)s」工作记实，%(when)s（截止%(cutoff)s）")
+            text=template
             % {
                 "unit": unit,
                 "month": month,
                 "kind": kind,
-                "when": _days_text(days_left),
+                "when": days_text(days_left),
                 "cutoff": cutoff.isoformat(),
             },
             link=link(None),
