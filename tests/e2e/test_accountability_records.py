@@ -24,20 +24,34 @@ def setup(world):
     year = timezone.localdate().year
     plan = ResponsibilityList.objects.create(organisation=world.org, year=year)
     ResponsibilityItem.objects.create(
-        list=plan, area="强化思想政治建设", area_order=1, title="党组理论学习中心组学习不少于12次",
-        kind=kinds["theory_study"], target_count=12, lead_leader=world.principal,
+        list=plan,
+        area="强化思想政治建设",
+        area_order=1,
+        title="党组理论学习中心组学习不少于12次",
+        kind=kinds["theory_study"],
+        target_count=12,
+        lead_leader=world.principal,
         frequency=ResponsibilityItem.Frequency.MONTHLY,
     )
     ResponsibilityItem.objects.create(
-        list=plan, area="落实监督责任", area_order=2, title="开展廉政谈话",
-        kind=kinds["integrity_talk"], target_count=4, responsible_unit=world.works,
+        list=plan,
+        area="落实监督责任",
+        area_order=2,
+        title="开展廉政谈话",
+        kind=kinds["integrity_talk"],
+        target_count=4,
+        responsible_unit=world.works,
         frequency=ResponsibilityItem.Frequency.QUARTERLY,
     )
     issued = datetime.date(year, 1, 5)
     for unit, signed in ((world.works, True), (world.finance, False), (world.root, True)):
         DutyLetter.objects.create(
-            organisation=world.org, unit=unit, year=year, title=f"{year}年度{unit.name}党风廉政建设责任书",
-            issued_on=issued, due_on=issued + datetime.timedelta(days=20),
+            organisation=world.org,
+            unit=unit,
+            year=year,
+            title=f"{year}年度{unit.name}党风廉政建设责任书",
+            issued_on=issued,
+            due_on=issued + datetime.timedelta(days=20),
             signed_on=issued + datetime.timedelta(days=3) if signed else None,
             signatory="负责人" if signed else "",
         )
@@ -93,8 +107,11 @@ def test_head_enters_a_month_of_records_with_evidence(
 def test_office_sees_unsigned_letters_and_progress(world, setup, login_as, page, screenshot):
     today = timezone.localdate()
     WorkRecord.objects.create(
-        organisation=world.org, unit=world.works, kind=setup["theory_study"],
-        date=today.replace(day=1), title="理论学习",
+        organisation=world.org,
+        unit=world.works,
+        kind=setup["theory_study"],
+        date=today.replace(day=1),
+        title="理论学习",
     )
     login_as(world.office)
     page.goto(f"/a/letters/?year={today.year}")
@@ -112,8 +129,11 @@ def test_office_sees_unsigned_letters_and_progress(world, setup, login_as, page,
 
 def test_user_of_another_unit_can_neither_see_nor_download(world, setup, login_as, page):
     record = WorkRecord.objects.create(
-        organisation=world.org, unit=world.works, kind=setup["integrity_talk"],
-        date=timezone.localdate(), title="基建处廉政谈话",
+        organisation=world.org,
+        unit=world.works,
+        kind=setup["integrity_talk"],
+        date=timezone.localdate(),
+        title="基建处廉政谈话",
     )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
