@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
@@ -48,6 +49,7 @@ class RiskPointListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_write"] = self.request.scope.can_write_anything
+        context["today"] = timezone.localdate()
         return context
 
 
