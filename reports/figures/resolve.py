@@ -5,6 +5,7 @@ kinds (1), work records per kind for the year and the year before (1), titles (1
 rectification (2), duty letters (1), responsibility list (1).
 """
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -112,7 +113,7 @@ class FigureContext:
                     % {"year": self.year, "kind": kind.name},
                 )
             value = titles
-            text = "、".join(t if t.startswith("《") else f"《{t}》" for t in titles)
+            text = "、".join(book_titles(titles))
         return Resolved(token.key, True, text=text, value=value, label=label, url=url)
 
     # -- groups (each one query, cached) ---------------------------------------------------------
@@ -210,3 +211,17 @@ class FigureContext:
             )
 
         return self._cached("items", compute)
+
+
+_BOOK_TITLE = re.compile(r"《[^《》]+》")
+
+
+def book_titles(titles):
+    """Each record's title as book-title marks: the 《…》 names inside it when it has any
+    ("组织观看警示教育片《零容忍》" gives 《零容忍》), else the whole title; no name twice."""
+    seen = []
+    for title in titles:
+        for name in _BOOK_TITLE.findall(title) or [f"《{title.strip('《》')}》"]:
+            if name not in seen:
+                seen.append(name)
+    return seen

@@ -132,3 +132,15 @@ def test_preview_escapes_markup_typed_in_the_narrative(year_data):
     text = '<img src="file:///etc/passwd">{{count:theory_study}}'
     html = render_html(text, resolve(year_data, *[t.key for t in tokens_in(text)]))[0]
     assert "<img" not in html and "&lt;img" in html
+
+
+def test_titles_take_the_names_inside_a_records_title():
+    from reports.figures.resolve import book_titles
+
+    assert book_titles(
+        ["组织观看警示教育片《零容忍》", "《巡视利剑》", "参观廉政展板", "再看《零容忍》"]
+    ) == [
+        "《零容忍》",
+        "《巡视利剑》",
+        "《参观廉政展板》",
+    ]
