@@ -18,7 +18,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gkai00mp texlive-lang-ch
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils docker-compose
 
 .PHONY: help run test setup system-deps python-deps assets lint format lock check-services \
-	migrate demo worker beat bench clean
+	migrate demo worker beat bench restore-drill clean
 
 help:
 	@echo "make run    start the portal with demo data (SQLite, no Redis) on http://$(HOST):$(PORT)"
@@ -105,6 +105,9 @@ worker: setup
 beat: setup
 	@mkdir -p var  # the schedule file; run exactly one beat process
 	$(VENV)/bin/celery -A config beat -l info
+
+restore-drill: setup
+	$(PY) bench/restore_drill.py
 
 bench: setup
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done

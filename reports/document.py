@@ -7,6 +7,7 @@ can be produced again later from the export alone, whatever happened to the reco
 
 from datetime import date
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .figures import FigureContext, tokens_in
@@ -73,6 +74,7 @@ def resolve_report(report, sections=None, today=None):
     return context.resolve(tokens), context
 
 
+@translation.override("zh-hans")  # the frozen figures and appendix labels are Chinese
 def build_document(report, *, today=None, appendices=True):
     """The printable document, or ExportBlocked listing every figure that does not resolve."""
     from .appendices import duty_letter_rows, ledger_rows

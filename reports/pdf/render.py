@@ -4,6 +4,7 @@ from functools import lru_cache
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -14,6 +15,7 @@ from .fonts import font_css
 LAYOUT_CSS = "css/report-pdf.css"
 
 
+@translation.override("zh-hans")  # an official document is Chinese whatever the UI language
 def report_html(document):
     return render_to_string(
         "reports/pdf/report.html",
