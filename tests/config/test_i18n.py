@@ -1,0 +1,44 @@
+"""Simplified Chinese by default, English available, and the catalogue kept complete."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
+
+
+@pytest.mark.django_db
+def test_the_portal_speaks_chinese_by_default(login, world):
+    body = login(world.office).get(reverse("home")).content.decode()
+    assert "党办工作台" in body
+    assert 'lang="zh-hans"' in body
+
+
+@pytest.mark.django_db
+def test_a_user_switches_to_english_and_back(login, world):
+    client = login(world.office)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("home")).content.decode()
+    assert "Party office desk" in body
+    assert "党办工作台" not in body
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "党办工作台" in client.get(reverse("home")).content.decode()
+
+
+def test_every_message_has_an_english_translation():
+    po = (LOCALE / "django.po").read_text(encoding="utf-8")
+    untranslated = re.findall(r'\nmsgid "(.+)"\nmsgstr ""\n\n', po)
+    assert untranslated == []
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    po = (LOCALE / "django.po").read_text(encoding="utf-8")
+    msgids = len(re.findall(r"^msgid ", po, flags=re.M)) - 1  # less the header
+    msgids += len(re.findall(r"^msgid_plural ", po, flags=re.M))  # two forms each
+    with (LOCALE / "django.mo").open("rb") as handle:
+        catalogue = gettext.GNUTranslations(handle)._catalog
+    assert len(catalogue) - 1 == msgids, "run: msgfmt -o django.mo django.po"
