@@ -170,18 +170,12 @@ class InspectionUpdateView(OfficeWriteMixin, UpdateView):
         return reverse("rectification:inspection-detail", args=[self.object.pk])
 
 
-class FindingCreateView(OfficeWriteMixin, CreateView):
+class FindingFormMixin(OfficeWriteMixin):
+    """A finding is edited in the context of its inspection (``self.inspection``)."""
+
     model = Finding
     form_class = FindingForm
     template_name = "rectification/finding_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.inspection = get_object_or_404(
-                visible_inspections(request.scope), pk=kwargs["inspection_pk"]
-            )
-            self.require_office(self.inspection.organisation_id)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "inspection": self.inspection}
@@ -193,10 +187,17 @@ class FindingCreateView(OfficeWriteMixin, CreateView):
         return reverse("rectification:inspection-detail", args=[self.inspection.pk])
 
 
-class FindingUpdateView(OfficeWriteMixin, UpdateView):
-    model = Finding
-    form_class = FindingForm
-    template_name = "rectification/finding_form.html"
+class FindingCreateView(FindingFormMixin, CreateView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.inspection = get_object_or_404(
+                visible_inspections(request.scope), pk=kwargs["inspection_pk"]
+            )
+            self.require_office(self.inspection.organisation_id)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class FindingUpdateView(FindingFormMixin, UpdateView):
     scope_unit_field = None
     scope_org_field = "organisation"
 
@@ -208,15 +209,6 @@ class FindingUpdateView(OfficeWriteMixin, UpdateView):
         self.require_office(obj.organisation_id)
         self.inspection = obj.inspection
         return obj
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "inspection": self.inspection}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(inspection=self.inspection, **kwargs)
-
-    def get_success_url(self):
-        return reverse("rectification:inspection-detail", args=[self.inspection.pk])
 
 
 class MeasureCreateView(OfficeWriteMixin, CreateView):
