@@ -42,3 +42,9 @@ def test_the_compiled_catalogue_matches_the_source():
     with (LOCALE / "django.mo").open("rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog
     assert len(catalogue) - 1 == msgids, "run: msgfmt -o django.mo django.po"
+
+
+@pytest.mark.django_db
+def test_page_title_names_the_page_and_the_portal(login, world):
+    body = login(world.office).get(reverse("accountability:unit-list")).content.decode()
+    assert "<title>组织机构 · 主体责任管理平台</title>" in body
