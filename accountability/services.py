@@ -25,6 +25,19 @@ def _attach_evidence(record, files, by):
         WorkRecordEvidence.from_upload(upload, by=by, info=info, record=record).save()
 
 
+def _save_record(record, *, by, data, files):
+    """Validate and save a record with its relations and evidence (inside the caller's
+    transaction), attributing the history row to ``by``."""
+    record.full_clean()
+    record._history_user = by
+    record.save()
+    if data.get("participants") is not None:
+        record.participants.set(data["participants"])
+    if data.get("responsibility_items") is not None:
+        record.responsibility_items.set(data["responsibility_items"])
+    _attach_evidence(record, files, by)
+
+
 def workrecord_create(*, by, data, files=()):
     """A new work record with its evidence files. ``data`` is a form's cleaned_data."""
     with files_rolled_back_on_error(), transaction.atomic():
@@ -33,14 +46,7 @@ def workrecord_create(*, by, data, files=()):
             created_by=by,
             **{name: data[name] for name in RECORD_FIELDS if name in data},
         )
-        record.full_clean()
-        record._history_user = by
-        record.save()
-        if data.get("participants") is not None:
-            record.participants.set(data["participants"])
-        if data.get("responsibility_items") is not None:
-            record.responsibility_items.set(data["responsibility_items"])
-        _attach_evidence(record, files, by)
+        _save_record(record, by=by, data=data, files=files)
     return record
 
 
@@ -50,14 +56,7 @@ def workrecord_update(*, record, by, data, files=()):
             if name in data:
                 setattr(record, name, data[name])
         record.organisation = record.unit.organisation
-        record.full_clean()
-        record._history_user = by
-        record.save()
-        if data.get("participants") is not None:
-            record.participants.set(data["participants"])
-        if data.get("responsibility_items") is not None:
-            record.responsibility_items.set(data["responsibility_items"])
-        _attach_evidence(record, files, by)
+        _save_record(record, by=by, data=data, files=files)
     return record
 
 
