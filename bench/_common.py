@@ -46,3 +46,21 @@ def median_ms(function, repeat=20, warmup=2):
         function()
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
+
+
+def per_scale(script, scales):
+    """Run ``script --scale N`` in a fresh process per scale (each on its own database) and
+    return {scale: the JSON object printed on its last line}."""
+    import subprocess
+
+    results = {}
+    for scale in scales:
+        child = subprocess.run(
+            [sys.executable, script, "--scale", str(scale)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+    return results

@@ -8,10 +8,9 @@ each scale is measured in its own subprocess because Django binds one database p
 """
 
 import json
-import subprocess
 import sys
 
-from _common import ROOT, emit, median_ms, setup_django
+from _common import emit, median_ms, per_scale, setup_django
 
 SCALES = (1, 100)
 
@@ -60,16 +59,7 @@ def measure(scale):
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--scale":
         return measure(int(sys.argv[2]))
-    results = {}
-    for scale in SCALES:
-        child = subprocess.run(
-            [sys.executable, __file__, "--scale", str(scale)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+    results = per_scale(__file__, SCALES)
     small, large = results[SCALES[0]], results[SCALES[-1]]
     for scale, result in results.items():
         emit(

@@ -14,13 +14,12 @@ rectification tables are VACUUM ANALYZEd, as autovacuum keeps a live database.
 
 import io
 import json
-import subprocess
 import sys
 import time
 from collections import Counter
 from datetime import date
 
-from _common import ROOT, emit, median_ms, setup_django
+from _common import emit, median_ms, per_scale, setup_django
 
 SCALES = (1, 100)
 IMPORT_ROWS = 5000
@@ -172,16 +171,7 @@ def measure(scale):
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--scale":
         return measure(int(sys.argv[2]))
-    results = {}
-    for scale in SCALES:
-        child = subprocess.run(
-            [sys.executable, __file__, "--scale", str(scale)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+    results = per_scale(__file__, SCALES)
     small = results[SCALES[0]]
     for scale, result in results.items():
         first = scale == SCALES[0]

@@ -11,11 +11,10 @@ the full work; the Redis db is emptied afterwards.
 
 import json
 import os
-import subprocess
 import sys
 import time
 
-from _common import ROOT, emit, setup_django
+from _common import emit, per_scale, setup_django
 
 SCALES = (1, 100)
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
@@ -71,16 +70,7 @@ def measure(scale):
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--scale":
         return measure(int(sys.argv[2]))
-    results = {}
-    for scale in SCALES:
-        child = subprocess.run(
-            [sys.executable, __file__, "--scale", str(scale)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results[scale] = json.loads(child.stdout.strip().splitlines()[-1])
+    results = per_scale(__file__, SCALES)
     small = results[SCALES[0]]
     for scale, result in results.items():
         emit(
