@@ -56,7 +56,7 @@ $(STAMP)/assets: package.json package-lock.json
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff2 node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff static/vendor/bootstrap-icons/fonts/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
-	cp node_modules/chart.js/dist/chart.umd.min.js static/vendor/chartjs/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
 	@touch $@
 
 assets: $(STAMP)/assets
