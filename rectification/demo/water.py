@@ -1,134 +1,9 @@
-"""Demo inspections, findings and measures (see reports' seed_demo).
+"""Demo rectification for 市水利局: the 2021 市委第三巡察组 round and the 省委巡视 round."""
 
-For 市水利局 ("sw"): the 市委第三巡察组 feedback the 2021 report describes ("四个方面" of findings,
-measures with lead leaders, units, people and deadlines, closed one by one), dated relative to
-today so that the demo always shows a live mix: most measures closed, some overdue, one returned
-with a reason, one waiting for review, one follow-up check due. And the 省委巡视 round of 2021 with
-the 马关围涂工程串通投标 case, closed and followed up. For 长江河道管理局 ("cjhd"): a small 2023
-round. Every step goes through the services (so timelines and history are real), then is dated
-back to when it "happened". Idempotent: rows are found by natural keys; steps run only for new
-measures.
-"""
+from datetime import date, timedelta
 
-from datetime import date, datetime, time, timedelta
-
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
-
-from . import services
-from .models import Finding, Inspection, Measure, ProgressUpdate
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def _evidence(name):
-    return [SimpleUploadedFile(name, PDF, content_type="application/pdf")]
-
-
-def _moment(day):
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
-
-
-def _backdate(measure, day, **fields):
-    """Date the latest timeline entry and history row of ``measure`` to ``day``."""
-    when = _moment(day)
-    update = ProgressUpdate.objects.filter(measure=measure).order_by("-pk").first()
-    if update is not None:
-        ProgressUpdate.objects.filter(pk=update.pk).update(at=when)
-        update.evidence.update(uploaded_at=when)
-    latest = measure.history.order_by("-history_id").first()
-    if latest is not None:
-        type(latest).objects.filter(pk=latest.pk).update(history_date=when, **fields)
-    if fields:
-        Measure.objects.filter(pk=measure.pk).update(**fields)
-
-
-def _walk(measure, steps, people, followup_days=90):
-    """Run ``steps`` [(action, day, text)] through the services, each dated ``day``."""
-    owner, inspector = measure.responsible_person, people["inspector"]
-    for action, day, text in steps:
-        if action == "progress":
-            services.measure_report_progress(measure=measure, by=owner, note=text)
-            _backdate(measure, day)
-        elif action == "request":
-            services.measure_request_closure(
-                measure=measure, by=owner, note=text, files=_evidence("整改佐证材料.pdf")
-            )
-            _backdate(measure, day, closure_requested_at=_moment(day))
-        elif action == "accept":
-            services.measure_accept_closure(measure=measure, by=inspector, note=text)
-            _backdate(
-                measure,
-                day,
-                closed_at=_moment(day),
-                followup_due_on=day + timedelta(days=followup_days),
-            )
-        elif action == "return":
-            services.measure_return_closure(measure=measure, by=inspector, reason=text)
-            _backdate(measure, day)
-        elif action == "followup":
-            services.measure_record_followup(measure=measure, by=inspector, note=text)
-            _backdate(measure, day, followup_checked_on=day)
-        measure.refresh_from_db()
-
-
-def _closed(start, note, *, followup=None, today=None):
-    """Progress, request, acceptance and, unless ``followup`` is False, a follow-up that held
-    (on ``followup``, or 80 days after closure when that is already past)."""
-    accepted = start + timedelta(days=24)
-    steps = [
-        ("progress", start, "已制定整改方案，明确时间节点，正在推进。"),
-        ("request", start + timedelta(days=20), note),
-        ("accept", accepted, "佐证材料齐全，整改到位，同意销号。"),
-    ]
-    if followup is None:
-        followup = accepted + timedelta(days=80)
-    if followup and (today is None or followup < today):
-        steps.append(("followup", followup, "回头看未发现问题反弹，整改成果巩固。"))
-    return steps
-
-
-def _inspection(org, **fields):
-    inspection, _ = Inspection.objects.get_or_create(
-        organisation=org, title=fields.pop("title"), defaults=fields
-    )
-    return inspection
-
-
-def _measures(inspection, findings, people, units):
-    """findings: [(aspect, [(number, description, [(measure, leader, unit, person, deadline,
-    rules, steps)])])]"""
-    for aspect_order, (aspect, items) in enumerate(findings, start=1):
-        for number, description, measures in items:
-            finding, _ = Finding.objects.get_or_create(
-                inspection=inspection,
-                number=number,
-                defaults={
-                    "aspect": aspect,
-                    "aspect_order": aspect_order,
-                    "description": description,
-                    "organisation": inspection.organisation,
-                },
-            )
-            for index, (text, leader, unit, person, deadline, rules, steps) in enumerate(
-                measures, start=1
-            ):
-                measure, created = Measure.objects.get_or_create(
-                    finding=finding,
-                    number=index,
-                    defaults={
-                        "organisation": inspection.organisation,
-                        "description": text,
-                        "lead_leader": people[leader],
-                        "unit": units[unit],
-                        "responsible_person": people[person],
-                        "deadline": deadline,
-                        "is_ongoing": deadline is None,
-                        "rules_issued": rules,
-                    },
-                )
-                if created and steps:
-                    _walk(measure, steps, people)
+from ..models import Inspection
+from .steps import add_findings, closure, ensure_inspection
 
 
 def seed_water_bureau(demo, today):
@@ -136,7 +11,7 @@ def seed_water_bureau(demo, today):
     p["inspector"] = p["jizuzhang"]
     fed_back = today - timedelta(days=240)
     d = lambda days: fed_back + timedelta(days=days)  # noqa: E731 (days after the feedback)
-    city = _inspection(
+    city = ensure_inspection(
         org,
         title="市委第三巡察组巡察反馈问题整改",
         kind=Inspection.Kind.INSPECTION,
@@ -161,7 +36,7 @@ def seed_water_bureau(demo, today):
                             "wangli",
                             d(60),
                             1,
-                            _closed(
+                            closure(
                                 d(20),
                                 "已修订印发学习制度，年度学习计划按月执行。",
                                 followup=d(170),
@@ -175,7 +50,7 @@ def seed_water_bureau(demo, today):
                             "zhengbo",
                             d(120),
                             0,
-                            _closed(d(70), "已完成三项专题调研并形成报告。", today=today),
+                            closure(d(70), "已完成三项专题调研并形成报告。", today=today),
                         ),
                     ],
                 ),
@@ -190,7 +65,7 @@ def seed_water_bureau(demo, today):
                             "luoping",
                             d(90),
                             1,
-                            _closed(d(40), "责任清单已印发，上半年已专题研究。", today=today),
+                            closure(d(40), "责任清单已印发，上半年已专题研究。", today=today),
                         ),
                     ],
                 ),
@@ -210,7 +85,7 @@ def seed_water_bureau(demo, today):
                             "luoping",
                             d(45),
                             0,
-                            _closed(
+                            closure(
                                 d(15), "局党组与各处室、处室与重点岗位责任书均已签订。", today=today
                             ),
                         ),
@@ -221,7 +96,7 @@ def seed_water_bureau(demo, today):
                             "luoping",
                             d(100),
                             1,
-                            _closed(d(60), "考核办法已印发并在年度考核中运用。", today=today),
+                            closure(d(60), "考核办法已印发并在年度考核中运用。", today=today),
                         ),
                     ],
                 ),
@@ -236,7 +111,7 @@ def seed_water_bureau(demo, today):
                             "chuzhang",
                             today - timedelta(days=110),
                             1,
-                            _closed(
+                            closure(
                                 today - timedelta(days=140),
                                 "监管办法已印发实施，在建项目全部纳入监管。",
                                 followup=False,
@@ -312,7 +187,7 @@ def seed_water_bureau(demo, today):
                             "zhoujun",
                             d(80),
                             1,
-                            _closed(d(50), "实施意见已印发，明确七方面管理要求。", today=today),
+                            closure(d(50), "实施意见已印发，明确七方面管理要求。", today=today),
                         ),
                         (
                             "对局管干部“三龄两历一身份”进行全面核查。",
@@ -321,7 +196,7 @@ def seed_water_bureau(demo, today):
                             "zhoujun",
                             d(60),
                             0,
-                            _closed(d(25), "已完成全部局管干部档案核查。", today=today),
+                            closure(d(25), "已完成全部局管干部档案核查。", today=today),
                         ),
                     ],
                 ),
@@ -356,7 +231,7 @@ def seed_water_bureau(demo, today):
                             "wuhong",
                             d(75),
                             1,
-                            _closed(d(35), "管理办法已印发，对近两年支出进行了自查。", today=today),
+                            closure(d(35), "管理办法已印发，对近两年支出进行了自查。", today=today),
                         ),
                     ],
                 ),
@@ -371,7 +246,7 @@ def seed_water_bureau(demo, today):
                             "wangli",
                             d(60),
                             1,
-                            _closed(d(30), "规定已修订，接待清单全部规范填写。", today=today),
+                            closure(d(30), "规定已修订，接待清单全部规范填写。", today=today),
                         ),
                     ],
                 ),
@@ -386,7 +261,7 @@ def seed_water_bureau(demo, today):
                             "wangli",
                             d(70),
                             1,
-                            _closed(d(40), "制度已修订，各局领导已到联系点走访。", today=today),
+                            closure(d(40), "制度已修订，各局领导已到联系点走访。", today=today),
                         ),
                         (
                             "建立蹲点指导服务水利重点工作制度，由局领导带队深入基层。",
@@ -426,9 +301,9 @@ def seed_water_bureau(demo, today):
             ],
         ),
     ]
-    _measures(city, findings, p, units)
+    add_findings(city, findings, p, units)
 
-    provincial = _inspection(
+    provincial = ensure_inspection(
         org,
         title="省委巡视反馈问题整改（2021年）",
         kind=Inspection.Kind.TOUR,
@@ -453,7 +328,7 @@ def seed_water_bureau(demo, today):
                             "chuzhang",
                             date(2021, 9, 30),
                             0,
-                            _closed(
+                            closure(
                                 date(2021, 6, 10),
                                 "已重新立案调查并作出行政处罚决定，附处罚决定书。",
                                 followup=date(2021, 12, 20),
@@ -466,7 +341,7 @@ def seed_water_bureau(demo, today):
                             "chuzhang",
                             date(2021, 11, 30),
                             1,
-                            _closed(
+                            closure(
                                 date(2021, 8, 1),
                                 "信用评价办法已印发实施。",
                                 followup=date(2022, 2, 15),
@@ -490,7 +365,7 @@ def seed_water_bureau(demo, today):
                             "xuhui",
                             date(2021, 10, 31),
                             0,
-                            _closed(
+                            closure(
                                 date(2021, 7, 1),
                                 "专项督查已完成并通报。",
                                 followup=date(2022, 1, 10),
@@ -501,96 +376,4 @@ def seed_water_bureau(demo, today):
             ],
         ),
     ]
-    _measures(provincial, tour, p, units)
-
-
-def seed_river_bureau(demo, today):
-    org, units, p = demo.organisation, demo.units, dict(demo.people)
-    p["inspector"] = p["cj_jijian"]
-    inspection = _inspection(
-        org,
-        title="市水利局党组巡察反馈问题整改（2023年）",
-        kind=Inspection.Kind.INSPECTION,
-        source="市水利局党组第二巡察组",
-        started_on=date(2023, 4, 10),
-        ended_on=date(2023, 5, 12),
-        feedback_on=date(2023, 6, 8),
-    )
-    findings = [
-        (
-            "落实全面从严治党主体责任方面",
-            [
-                (
-                    1,
-                    "党总支对基层党支部指导督促不够，“三会一课”记录不规范。",
-                    [
-                        (
-                            "制定党支部“三会一课”记录规范，每季度检查一次。",
-                            "cj_shuji",
-                            "江北管理所",
-                            "cj_suozhang",
-                            date(2023, 9, 30),
-                            1,
-                            _closed(
-                                date(2023, 7, 1), "记录规范已印发，三季度检查完成。", today=today
-                            ),
-                        ),
-                        (
-                            "开展党支部书记轮训。",
-                            "cj_shuji",
-                            "办公室",
-                            "cj_dangban",
-                            today - timedelta(days=20),
-                            0,
-                            [("progress", today - timedelta(days=60), "已制定轮训计划。")],
-                        ),
-                    ],
-                ),
-            ],
-        ),
-        (
-            "工程管理和作风建设方面",
-            [
-                (
-                    2,
-                    "堤防巡查记录不完整，日常维养项目验收把关不严。",
-                    [
-                        (
-                            "完善堤防巡查和维养项目验收制度。",
-                            "cj_fenguan",
-                            "江北管理所",
-                            "cj_suozhang",
-                            today + timedelta(days=12),
-                            1,
-                            [
-                                (
-                                    "request",
-                                    today - timedelta(days=2),
-                                    "验收制度已修订，附制度文本。",
-                                )
-                            ],
-                        ),
-                        (
-                            "坚持每月开展堤防巡查质量抽查。",
-                            "cj_fenguan",
-                            "江北管理所",
-                            "cj_suozhang",
-                            None,
-                            0,
-                            [],
-                        ),
-                    ],
-                ),
-            ],
-        ),
-    ]
-    _measures(inspection, findings, p, units)
-
-
-def seed(organisations, today=None):
-    """``organisations``: accountability.demo.seed()'s result, by code."""
-    today = today or timezone.localdate()
-    if "sw" in organisations:
-        seed_water_bureau(organisations["sw"], today)
-    if "cjhd" in organisations:
-        seed_river_bureau(organisations["cjhd"], today)
+    add_findings(provincial, tour, p, units)
