@@ -89,11 +89,28 @@ class RiskPointFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(
         label=_("风险等级"), choices=RiskPoint.Level.choices, empty_label=ALL
     )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[("inactive", _("已停用")), ("all", _("全部"))],
+        method="filter_status",
+        empty_label=_("有效"),
+    )
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
 
     class Meta:
         model = RiskPoint
         fields = []
+
+    @property
+    def qs(self):
+        # The ledger lists the points in force unless the user asks for the deactivated ones.
+        queryset = super().qs
+        if not self.form.is_valid() or not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(is_active=True)
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(is_active=False) if value == "inactive" else queryset
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit__path__startswith=value.path)

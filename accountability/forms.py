@@ -262,7 +262,16 @@ class ResponsibilityCopyForm(forms.Form):
 class RiskPointForm(ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = RiskPoint
-        fields = ["unit", "post", "description", "level", "measures", "owner", "review_on"]
+        fields = [
+            "unit",
+            "post",
+            "description",
+            "level",
+            "measures",
+            "owner",
+            "review_on",
+            "is_active",
+        ]
         widgets = {
             "review_on": _date_input(),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -273,5 +282,11 @@ class RiskPointForm(ScopedChoicesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.limit_choices(scope)
         self.fields["owner"].required = False
+        if self.instance.pk is None:
+            del self.fields["is_active"]  # a new point is in force
+        else:
+            self.fields["is_active"].help_text = _(
+                "取消勾选即停用：该风险点不再列入台账，修改记录仍然保留。"
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -306,6 +306,21 @@ class ResponsibilityItem(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        """The unit, kind and lead leader must belong to the list's organisation."""
+        if not self.list_id:
+            return
+        org_id = self.list.organisation_id
+        errors = {}
+        if self.responsible_unit_id and self.responsible_unit.organisation_id != org_id:
+            errors["responsible_unit"] = _("责任单位必须属于本党组织。")
+        if self.kind_id and self.kind.organisation_id != org_id:
+            errors["kind"] = _("记实类别必须属于本党组织。")
+        if self.lead_leader_id and self.lead_leader.organisation_id != org_id:
+            errors["lead_leader"] = _("牵头领导必须属于本党组织。")
+        if errors:
+            raise ValidationError(errors)
+
 
 class DutyLetter(models.Model):
     """责任书 / 函告书 issued to a unit for a year, and whether it came back signed."""

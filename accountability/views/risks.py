@@ -43,7 +43,7 @@ class RiskPointListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
         ]
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(is_active=True).select_related("unit", "owner")
+        queryset = super().get_queryset().select_related("unit", "owner")
         return self.apply_sort(queryset)
 
     def get_context_data(self, **kwargs):

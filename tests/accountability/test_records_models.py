@@ -68,6 +68,22 @@ class TestProgress:
         linked.responsibility_items.add(item)
         assert ResponsibilityItem.objects.with_progress().get(pk=item.pk).done_count == 1
 
+    def test_an_item_must_stay_within_its_lists_organisation(self, world, kinds):
+        plan = ResponsibilityList.objects.create(organisation=world.org, year=2026)
+        item = ResponsibilityItem(
+            list=plan,
+            area="作风建设",
+            title="督查",
+            responsible_unit=world.other_unit,
+            kind=WorkRecordKind.ensure_presets(world.other_org)["supervision"],
+            lead_leader=world.stranger,
+        )
+        with pytest.raises(ValidationError) as error:
+            item.full_clean()
+        assert set(error.value.message_dict) == {"responsible_unit", "kind", "lead_leader"}
+        item.responsible_unit, item.kind, item.lead_leader = world.works, kinds["supervision"], None
+        item.full_clean()  # the same item inside its organisation is valid
+
 
 @pytest.mark.django_db
 class TestLetters:

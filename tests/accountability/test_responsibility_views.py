@@ -134,3 +134,56 @@ class TestRiskPoints:
         response = login(world.head).post(CREATE_RISK, data)
         assert "所选单位不在您的填报范围内" in response.content.decode()
         assert not RiskPoint.objects.filter(post="支付").exists()
+
+
+BADGE = '<span class="badge text-bg-secondary">已停用</span>'
+
+
+class TestRiskPointDeactivation:
+    def _edit(self, point, **changes):
+        data = {
+            "unit": point.unit_id,
+            "post": point.post,
+            "description": point.description,
+            "level": point.level,
+            "measures": point.measures,
+            "is_active": "on",
+        }
+        data.update(changes)
+        return data
+
+    def test_office_deactivates_a_point_and_the_ledger_drops_it(self, login, world, risks):
+        client = login(world.office)
+        url = reverse("accountability:riskpoint-update", args=[risks.works.pk])
+        data = self._edit(risks.works)
+        del data["is_active"]  # the box unticked
+        assert client.post(url, data).status_code == 302
+        risks.works.refresh_from_db()
+        assert not risks.works.is_active
+        assert risks.works.history.first().history_user == world.office
+
+        ledger = client.get(RISKS).content.decode()
+        assert "工程招投标" not in ledger and "资金支付" in ledger
+        stopped = client.get(f"{RISKS}?status=inactive").content.decode()
+        assert "工程招投标" in stopped and "资金支付" not in stopped
+        assert BADGE in stopped and BADGE not in ledger
+        everything = client.get(f"{RISKS}?status=all").content.decode()
+        assert "工程招投标" in everything and "资金支付" in everything
+        detail = client.get(reverse("accountability:riskpoint-detail", args=[risks.works.pk]))
+        assert BADGE in detail.content.decode()
+
+    def test_a_deactivated_point_can_be_restored(self, login, world, risks):
+        RiskPoint.objects.filter(pk=risks.works.pk).update(is_active=False)
+        url = reverse("accountability:riskpoint-update", args=[risks.works.pk])
+        assert login(world.office).post(url, self._edit(risks.works)).status_code == 302
+        risks.works.refresh_from_db()
+        assert risks.works.is_active
+
+    def test_a_new_point_has_no_status_box(self, login, world):
+        body = login(world.office).get(CREATE_RISK).content.decode()
+        assert 'name="is_active"' not in body
+
+    def test_the_inactive_filter_keeps_scope(self, login, world, risks):
+        RiskPoint.objects.filter(pk__in=[risks.finance.pk, risks.other.pk]).update(is_active=False)
+        body = login(world.head).get(f"{RISKS}?status=all").content.decode()
+        assert "工程招投标" in body and "资金支付" not in body and "另一局岗位" not in body
