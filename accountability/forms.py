@@ -150,6 +150,15 @@ class WorkRecordForm(ScopedChoicesMixin, forms.ModelForm):
 class QuickRecordForm(WorkRecordForm):
     """The month view's one-line form: the essentials, Enter submits."""
 
+    responsibility_item = forms.ModelChoiceField(
+        label=_("落实责任事项"),
+        queryset=ResponsibilityItem.objects.none(),
+        required=False,
+        empty_label=_("（不关联）"),
+        help_text=_("同类别的记实自动计入清单进度；其他事项在此关联。"),
+        error_messages={"invalid_choice": _("所选责任事项不在本单位该年度的责任清单内。")},
+    )
+
     class Meta(WorkRecordForm.Meta):
         fields = ["date", "kind", "title", "participant_count", "leader"]
         widgets = {"date": _date_input()}
@@ -157,9 +166,15 @@ class QuickRecordForm(WorkRecordForm):
     def __init__(self, *args, unit, month, **kwargs):
         self.unit, self.month = unit, month
         super().__init__(*args, **kwargs)
+        # The unit's organisation's list for the month's year: what this record may fulfil.
+        self.fields["responsibility_item"].queryset = ResponsibilityItem.objects.filter(
+            list__organisation_id=unit.organisation_id, list__year=month.year
+        ).order_by("area_order", "order", "pk")
 
     def clean(self):
         self.cleaned_data["unit"] = self.unit
+        item = self.cleaned_data.get("responsibility_item")
+        self.cleaned_data["responsibility_items"] = [item] if item else []
         data = super().clean()
         date = data.get("date")
         if date and (date.year, date.month) != (self.month.year, self.month.month):

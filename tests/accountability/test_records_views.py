@@ -8,7 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accountability.models import WorkRecord, WorkRecordEvidence
+from accountability.models import (
+    ResponsibilityItem,
+    ResponsibilityList,
+    WorkRecord,
+    WorkRecordEvidence,
+)
 
 from .conftest import PDF
 
@@ -206,6 +211,44 @@ class TestMonthView:
         }
         response = login(world.head).post(self.url(world), data, HTTP_HX_REQUEST="true")
         assert "日期必须在2026-03内" in response.content.decode()
+        assert not WorkRecord.objects.exists()
+
+    def _item(self, world, year, title):
+        plan, _ = ResponsibilityList.objects.get_or_create(organisation=world.org, year=year)
+        return ResponsibilityItem.objects.create(list=plan, area="作风建设", title=title)
+
+    def test_quick_add_links_a_responsibility_item_of_the_year(self, login, world, kinds):
+        item = self._item(world, 2026, "开展警示教育")
+        self._item(world, 2025, "去年的事项")
+        other = ResponsibilityList.objects.create(organisation=world.other_org, year=2026)
+        ResponsibilityItem.objects.create(list=other, area="作风建设", title="另一局事项")
+        client = login(world.head)
+        body = client.get(self.url(world)).content.decode()
+        assert "开展警示教育" in body and "去年的事项" not in body and "另一局事项" not in body
+        data = {
+            "date": "2026-03-20",
+            "kind": kinds["heart_talk"].pk,
+            "title": "警示教育大会",
+            "participant_count": "30",
+            "responsibility_item": item.pk,
+        }
+        assert client.post(self.url(world), data).status_code == 302
+        record = WorkRecord.objects.get(title="警示教育大会")
+        assert list(record.responsibility_items.all()) == [item]
+        done = ResponsibilityItem.objects.with_progress().get(pk=item.pk).done_count
+        assert done == 1
+
+    def test_quick_add_refuses_an_item_of_another_year(self, login, world, kinds):
+        stale = self._item(world, 2025, "去年的事项")
+        data = {
+            "date": "2026-03-20",
+            "kind": kinds["heart_talk"].pk,
+            "title": "错年",
+            "participant_count": "1",
+            "responsibility_item": stale.pk,
+        }
+        response = login(world.head).post(self.url(world), data)
+        assert "所选责任事项不在本单位该年度的责任清单内" in response.content.decode()
         assert not WorkRecord.objects.exists()
 
 

@@ -43,6 +43,9 @@ def setup(world):
         responsible_unit=world.works,
         frequency=ResponsibilityItem.Frequency.QUARTERLY,
     )
+    ResponsibilityItem.objects.create(
+        list=plan, area="加强作风建设", area_order=3, title="开展警示教育", target_count=2
+    )
     issued = datetime.date(year, 1, 5)
     for unit, signed in ((world.works, True), (world.finance, False), (world.root, True)):
         DutyLetter.objects.create(
@@ -78,18 +81,22 @@ def test_head_enters_a_month_of_records_with_evidence(
         form.get_by_label("类别").select_option(label=setup[code].name)
         form.get_by_label("参加人数").fill(count)
         form.get_by_label("佐证材料").set_input_files(str(evidence))
-        form.get_by_label("事项").fill(title)
-        form.get_by_label("事项").press("Enter")  # Enter submits: no mouse needed
+        if code == "warning_education":  # an item without a kind is linked by hand
+            form.get_by_label("落实责任事项").select_option(label="开展警示教育")
+        form.locator('[name="title"]').fill(title)
+        form.locator('[name="title"]').press("Enter")  # Enter submits: no mouse needed
         page.locator("#month-records tbody tr", has_text=title).wait_for()
         form = page.locator(".quick-record-form")
         assert page.locator("#month-records tbody tr").count() == expect_rows
     screenshot("accountability_month_entry")
     assert WorkRecord.objects.filter(unit=world.works).count() == 3
     assert WorkRecordEvidence.objects.filter(record__unit=world.works).count() == 3
+    linked = WorkRecord.objects.get(kind=setup["warning_education"])
+    assert [item.title for item in linked.responsibility_items.all()] == ["开展警示教育"]
     # Bad input stays on the page with a Chinese message and saves nothing.
     form.get_by_label("日期").fill("2001-01-01")
-    form.get_by_label("事项").fill("错月的记录")
-    form.get_by_label("事项").press("Enter")
+    form.locator('[name="title"]').fill("错月的记录")
+    form.locator('[name="title"]').press("Enter")
     page.get_by_text("日期必须在").wait_for()
     screenshot("accountability_month_entry_error")
     assert not WorkRecord.objects.filter(title="错月的记录").exists()
