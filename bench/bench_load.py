@@ -1,0 +1,449 @@
+"""Load: the four user journeys against gunicorn, driven by locust (issue 7).
+
+Target: 50 concurrent users for 60 s on ``generate_dataset --scale 10`` data, on this 2-core
+machine: no errors, p95 under 300 ms. Reported (timings are printed, never asserted):
+
+- load.requests_per_second: every request, as locust counts them;
+- load.p50 / load.p95 / load.p99 (ms, locust's aggregated row; baseline 300 ms for the p95,
+  ratio = p95 / 300), load.errors (count; the script exits 1 when it is not 0);
+- load.dynamic.p95 / .p99: the same without the static files (stylesheets and scripts each
+  user's browser fetches once after logging in), i.e. Django's own answers;
+- load.request: one line per request name (count, failures, p50 / p95 / p99, req/s);
+- the machine's load average before and after, since the machine may be shared.
+
+What runs:
+
+1. ``ensure_dataset(10)`` (bench/_dataset.py), then a throw-away copy of it, portal_load_s10,
+   so that the writes of a run (records, progress reports, closures) never change the bench
+   database the other scripts measure. Today's reminder sweep fills the inboxes, and the bench
+   users get a password hashed by the production hasher (bench/load/prepare.py).
+2. ``collectstatic`` into var/staticfiles, then gunicorn with ``config.wsgi`` on a free port
+   under ``bench/load/settings_http.py``: the production settings (DEBUG off, whitenoise with
+   the manifest storage, PostgreSQL with CONN_MAX_AGE, Redis cache, PBKDF2, axes) with only the
+   TLS parts off, since the load generator speaks plain HTTP to 127.0.0.1.
+   Workers: 4 sync workers by default. The work is CPU-bound Python (templates, ORM) plus short
+   PostgreSQL waits on the same two cores: two processes per core keep both cores busy while
+   one process waits on the database, without the GIL contention of threads inside a process
+   or the memory of more processes; ``--workers/--threads`` try other shapes (threads > 1 uses
+   the gthread worker).
+3. ``locust -f bench/load/locustfile.py --headless -u 50 -r 10 -t 60s --csv ... --only-summary``;
+   its stats CSV gives the figures, and a per-request sample file the figures without static
+   files.
+
+Run: ``.venv/bin/python bench/bench_load.py`` (or ``make load``); ``--users``, ``--spawn-rate``,
+``--run-time`` change the load. Files of the last run are in var/bench/load/.
+"""
+
+import argparse
+import csv
+import fcntl
+import json
+import math
+import os
+import resource
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from _common import ROOT, emit
+from _dataset import _connect, ensure_dataset
+
+SCALE = 10
+SOURCE_DB = f"portal_bench_s{SCALE}"
+LOAD_DB = f"portal_load_s{SCALE}"
+TARGET_P95_MS = 300
+OUT = ROOT / "var" / "bench" / "load"
+LOAD_DIR = ROOT / "bench" / "load"
+
+
+def log(message):
+    print(f"[load] {message}", file=sys.stderr, flush=True)
+
+
+def copy_database():
+    """Drop and re-create LOAD_DB from the bench database (a file-system copy in PostgreSQL).
+
+    CREATE DATABASE ... TEMPLATE needs the source to have no other session for a moment: another
+    bench may be reading it, so wait and retry (under the lock ensure_dataset uses)."""
+    import psycopg2
+
+    lock_path = ROOT / "var" / "bench" / f"{SOURCE_DB}.lock"
+    deadline = time.monotonic() + 300
+    while True:
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            admin = _connect("postgres")
+            try:
+                with admin.cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{LOAD_DB}" WITH (FORCE)')
+                    cursor.execute(f'CREATE DATABASE "{LOAD_DB}" TEMPLATE "{SOURCE_DB}"')
+                return
+            except psycopg2.errors.ObjectInUse:
+                if time.monotonic() > deadline:
+                    raise
+            finally:
+                admin.close()
+        log(f"{SOURCE_DB} is in use by another session; retrying in 5 s")
+        time.sleep(5)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_env(database_url, evidence_root):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "EMAIL_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="settings_http",
+        PYTHONPATH=os.pathsep.join([str(LOAD_DIR), str(ROOT)]),
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url,
+        REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        EVIDENCE_ROOT=str(evidence_root),
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def start_gunicorn(env, port, workers, threads):
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
+        "--error-logfile",
+        str(OUT / "gunicorn.log"),
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
+    url = f"http://127.0.0.1:{port}/accounts/login/"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn stopped at start-up; see {OUT / 'gunicorn.log'}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (our server)
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run_locust(env, host, users, spawn_rate, run_time):
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(LOAD_DIR / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        str(spawn_rate),
+        "-t",
+        run_time,
+        "--host",
+        host,
+        "--csv",
+        str(OUT / "locust"),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    with open(OUT / "locust.log", "w") as output:
+        child = subprocess.run(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+    return child.returncode
+
+
+def read_stats():
+    with open(OUT / "locust_stats.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [row for row in rows if row["Name"] != "Aggregated"], next(
+        row for row in rows if row["Name"] == "Aggregated"
+    )
+
+
+def read_failures():
+    path = OUT / "locust_failures.csv"
+    if not path.exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def read_samples():
+    """(name, milliseconds, failed, start time) of every request, in start order."""
+    samples = []
+    with open(OUT / "samples.csv", newline="", encoding="utf-8") as handle:
+        for name, milliseconds, failed, start in csv.reader(handle):
+            samples.append((name, float(milliseconds), failed == "1", float(start or 0)))
+    return sorted(samples, key=lambda sample: sample[3])
+
+
+def tree_cpu_seconds(pid):
+    """User + system CPU seconds of a process and its live children (gunicorn's workers)."""
+    import psutil
+
+    total = 0.0
+    try:
+        parent = psutil.Process(pid)
+        for process in [parent, *parent.children(recursive=True)]:
+            times = process.cpu_times()
+            total += times.user + times.system
+    except psutil.NoSuchProcess:
+        pass
+    return total
+
+
+def children_cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def percentile(values, fraction):
+    """Nearest rank: the smallest value with at least ``fraction`` of the values at or below."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def number(value):
+    return float(value) if value not in ("", "N/A", None) else 0.0
+
+
+def load_average():
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--run-time", default="60s")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--report-only", action="store_true", help="summarise the last run in var/bench/load/"
+    )
+    args = parser.parse_args()
+    if args.report_only:
+        run = json.loads((OUT / "run.json").read_text())
+        vars(args).update({key: run[key] for key in ("users", "spawn_rate", "run_time")})
+        vars(args).update({key: run[key] for key in ("workers", "threads")})
+        keys = ("before", "after", "server_cpu", "locust_cpu")
+        sys.exit(1 if report(args, *(run[key] for key in keys)) else 0)
+
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    source_url = ensure_dataset(SCALE)
+    log(f"copying {SOURCE_DB} to {LOAD_DB}")
+    copy_database()
+    database_url = f"{source_url.rsplit('/', 1)[0]}/{LOAD_DB}"
+    evidence_root = tempfile.mkdtemp(prefix="load-evidence-")
+    env = server_env(database_url, evidence_root)
+    manage(env, "send_reminders", "--inline", "--verbosity", "0")
+    accounts = OUT / "accounts.json"
+    subprocess.run(
+        [sys.executable, str(LOAD_DIR / "prepare.py"), str(accounts)], env=env, check=True
+    )
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    log(f"gunicorn: {args.workers} worker(s) x {args.threads} thread(s) on {host}")
+    server = start_gunicorn(env, port, args.workers, args.threads)
+    before = load_average()
+    server_cpu = tree_cpu_seconds(server.pid)
+    locust_cpu = children_cpu_seconds()
+    try:
+        log(f"locust: {args.users} users, {args.spawn_rate}/s, {args.run_time}")
+        locust_env = {
+            **env,
+            "LOAD_ACCOUNTS": str(accounts),
+            "LOAD_SAMPLES": str(OUT / "samples.csv"),
+        }
+        returncode = run_locust(locust_env, host, args.users, args.spawn_rate, args.run_time)
+    finally:
+        after = load_average()
+        server_cpu = tree_cpu_seconds(server.pid) - server_cpu
+        locust_cpu = children_cpu_seconds() - locust_cpu
+        stop(server)
+        shutil.rmtree(evidence_root, ignore_errors=True)
+
+    if not (OUT / "locust_stats.csv").exists():
+        raise SystemExit(f"locust wrote no statistics (exit {returncode}); see {OUT}/locust.log")
+    run = {"before": before, "after": after, "server_cpu": server_cpu, "locust_cpu": locust_cpu}
+    (OUT / "run.json").write_text(json.dumps({**vars(args), **run}))
+    errors = report(args, before, after, server_cpu, locust_cpu)
+    if errors:
+        sys.exit(1)
+
+
+def report(args, before, after, server_cpu, locust_cpu):
+    """Print the summary table and the JSON figures; return the error count."""
+    rows, total = read_stats()
+    samples = read_samples()
+    # Steady state: from 10 s after the last user started (login, first page, static files).
+    ramp_end = samples[0][3] + args.users / args.spawn_rate + 10 if samples else 0
+    steady_by_name = {}
+    for name, ms, _failed, start in samples:
+        if start >= ramp_end:
+            steady_by_name.setdefault(name, []).append(ms)
+    steady = [ms for values in steady_by_name.values() for ms in values]
+    dynamic = [ms for name, ms, _failed, _start in samples if not name.startswith("/static/")]
+    errors = int(total["Failure Count"])
+    p50, p95, p99 = (number(total[key]) for key in ("50%", "95%", "99%"))
+    rps = number(total["Requests/s"])
+    requests_done = max(1, int(total["Request Count"]))
+
+    def line(label, count, fails, p50, p95, p99, steady_p95, rate):
+        cells = [f"{count:>6}", f"{fails:>6}"]
+        cells += [f"{value:7.0f}" if value is not None else " " * 7 for value in (p50, p95, p99)]
+        cells.append(f"{steady_p95:9.0f}" if steady_p95 is not None else " " * 9)
+        cells.append(f"{rate:6.2f}" if rate is not None else "")
+        print(f"{label:48.48} " + " ".join(cells))
+
+    print(
+        f"\nLoad: {args.users} users (+{args.spawn_rate:g}/s), {args.run_time}, scale {SCALE}, "
+        f"gunicorn {args.workers} worker(s) x {args.threads} thread(s); "
+        f"load average before {before}, after {after}"
+    )
+    header = f"{'request (ms)':48} {'count':>6} {'fail':>6} {'p50':>7} {'p95':>7} {'p99':>7}"
+    header += f" {'steady95':>9} {'req/s':>6}"
+    print(header)
+    print("-" * len(header))
+    for row in sorted(rows, key=lambda row: -number(row["95%"])):
+        values = steady_by_name.get(row["Name"])
+        line(
+            f"{row['Type']} {row['Name']}",
+            row["Request Count"],
+            row["Failure Count"],
+            number(row["50%"]),
+            number(row["95%"]),
+            number(row["99%"]),
+            percentile(values, 0.95) if values else None,
+            number(row["Requests/s"]),
+        )
+    print("-" * len(header))
+    line("all requests", requests_done, errors, p50, p95, p99, percentile(steady, 0.95), rps)
+    line(
+        "without static files",
+        len(dynamic),
+        "",
+        percentile(dynamic, 0.5),
+        percentile(dynamic, 0.95),
+        percentile(dynamic, 0.99),
+        None,
+        None,
+    )
+    print(f"steady95: requests started 10 s or more after the last user ({len(steady)} requests).")
+    print(
+        f"CPU: gunicorn {server_cpu:.1f} s ({1000 * server_cpu / requests_done:.1f} ms a "
+        f"request), locust {locust_cpu:.1f} s, in {args.run_time} on {os.cpu_count()} cores"
+    )
+    for failure in read_failures():
+        print(
+            f"FAILED {failure['Occurrences']}x {failure['Method']} {failure['Name']}: "
+            f"{failure['Error']}"
+        )
+    verdict = "met" if errors == 0 and p95 < TARGET_P95_MS else "missed"
+    print(f"Target (0 errors, p95 < {TARGET_P95_MS} ms): {verdict}\n")
+
+    common = {"users": args.users, "run_time": args.run_time, "scale": SCALE}
+    for row in rows:
+        values = steady_by_name.get(row["Name"])
+        emit(
+            "load.request",
+            number(row["95%"]),
+            "ms",
+            request=f"{row['Type']} {row['Name']}",
+            count=int(row["Request Count"]),
+            failures=int(row["Failure Count"]),
+            p50=number(row["50%"]),
+            p99=number(row["99%"]),
+            steady_p95=percentile(values, 0.95) if values else None,
+            rps=round(number(row["Requests/s"]), 3),
+        )
+    emit("load.requests_per_second", rps, "req/s", requests=requests_done, **common)
+    emit("load.p50", p50, "ms", **common)
+    emit("load.p95", p95, "ms", baseline=TARGET_P95_MS, target=f"< {TARGET_P95_MS} ms", **common)
+    emit("load.p99", p99, "ms", **common)
+    emit(
+        "load.dynamic.p95",
+        percentile(dynamic, 0.95),
+        "ms",
+        baseline=TARGET_P95_MS,
+        requests=len(dynamic),
+    )
+    emit("load.dynamic.p99", percentile(dynamic, 0.99), "ms", requests=len(dynamic))
+    emit(
+        "load.steady.p95",
+        percentile(steady, 0.95),
+        "ms",
+        baseline=TARGET_P95_MS,
+        requests=len(steady),
+    )
+    emit("load.server_cpu_per_request", 1000 * server_cpu / requests_done, "ms")
+    emit("load.locust_cpu", locust_cpu, "s")
+    emit(
+        "load.errors",
+        errors,
+        "count",
+        target=0,
+        workers=args.workers,
+        threads=args.threads,
+        load_average_before=before,
+        load_average_after=after,
+        **common,
+    )
+    return errors
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+"""The four users of the portal (DOMAIN.md) as locust users, for ``bench/bench_load.py``.
+
+Each simulated user logs in once with its own account (read from the JSON file named by
+``LOAD_ACCOUNTS``: ``{"password": ..., "office": [...], "unit_head": [...], "leader": [...],
+"inspector": [...]}``), fetches the stylesheets and scripts once as a browser would (they are
+cached for ever afterwards), then works through its journey with 1-5 s of thinking between
+pages. Class weights give the mix for 50 users: 22 unit heads, 10 party-office staff, 10 leaders
+and 8 inspectors.
+
+Every request is checked, not only its status: a page that is the login page or carries an
+error message counts as a failure, and a write is a real form POST (CSRF token and choices read
+from the page, as a browser submits it) that must answer 302 and lead to a page with the
+success message. Requests are named by URL pattern so that the statistics group by page.
+"""
+
+import atexit
+import csv
+import itertools
+import json
+import os
+import random
+import threading
+from datetime import date
+
+from locust import HttpUser, between, events, task
+from pages import (
+    form_posting_to,
+    has_error_message,
+    has_success_message,
+    is_login_page,
+    links,
+    static_assets,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _accounts():
+    with open(os.environ["LOAD_ACCOUNTS"], encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+ACCOUNTS = _accounts()
+_pools = {role: itertools.cycle(names) for role, names in ACCOUNTS.items() if role != "password"}
+_pool_lock = threading.Lock()
+
+
+def _sample_writer():
+    """Every request as ``name,milliseconds,failed,start`` in LOAD_SAMPLES (when set), for exact
+    percentiles over any subset of requests (locust's CSV has them per name and overall)."""
+    path = os.environ.get("LOAD_SAMPLES")
+    if not path:
+        return
+    handle = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115 (closed at exit)
+    atexit.register(handle.close)
+    writer = csv.writer(handle)
+
+    @events.request.add_listener
+    def record(name, response_time, exception, start_time=None, **kwargs):
+        started = f"{start_time:.3f}" if start_time else ""
+        writer.writerow([name, f"{response_time:.1f}", "1" if exception else "0", started])
+
+
+_sample_writer()
+
+
+class PortalUser(HttpUser):
+    abstract = True
+    wait_time = between(1, 5)
+    role = ""
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def on_start(self):
+        with _pool_lock:
+            self.username = next(_pools[self.role])
+        login = self.page("/accounts/login/", name="/accounts/login/", login_page=True)
+        form = form_posting_to(login, r"^(/accounts/login/)?$")
+        if form is None:
+            self.stop()
+            return
+        data = {**form.values, "username": self.username, "password": ACCOUNTS["password"]}
+        with self.client.post(
+            "/accounts/login/",
+            data=data,
+            headers={"Referer": self.url("/accounts/login/")},
+            name="login (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302 or "/accounts/login/" in response.headers.get(
+                "Location", ""
+            ):
+                response.failure(f"login refused for {self.username}: {response.status_code}")
+                self.stop()
+                return
+        home = self.page("/", name="/")
+        for asset in static_assets(home):
+            self.client.get(asset, name="/static/[asset]")
+
+    def url(self, path):
+        return f"{self.host}{path}"
+
+    def page(self, path, name, login_page=False):
+        """GET a page; anything but the page itself (login page, error) is a failure."""
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"{response.status_code} for {path}")
+                return ""
+            if is_login_page(response) and not login_page:
+                response.failure(f"sent to the login page from {path}")
+                return ""
+            if has_error_message(response.text):
+                response.failure(f"error message on {path}")
+                return ""
+            return response.text
+
+    def submit(self, page_path, form, data, name, files=None, then_name=None):
+        """POST ``form`` as the browser would; success is a 302 to a page that says so."""
+        with self.client.post(
+            form.action or page_path,
+            data=data,
+            files=files,
+            headers={"Referer": self.url(page_path)},
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            location = response.headers.get("Location", "")
+            if response.status_code != 302:
+                response.failure(f"{response.status_code} instead of a redirect")
+                return None
+            if "/accounts/login/" in location:
+                response.failure("redirected to the login page")
+                return None
+            # The page the browser lands on carries the outcome (refusals redirect too).
+            with self.client.get(
+                location, name=then_name or location, catch_response=True
+            ) as landed:
+                text = landed.text if landed.status_code == 200 else ""
+                if not text or has_error_message(text) or not has_success_message(text):
+                    landed.failure("no success message after the write")
+                    response.failure(f"write refused: landed on {location} without success")
+                    return None
+            return location
+
+
+class OfficeStaff(PortalUser):
+    """党办工作人员: the year's records, the responsibility list and the duty letters."""
+
+    weight = 10
+    role = "office"
+
+    @task(3)
+    def home(self):
+        self.page("/", name="/")
+
+    @task(3)
+    def records(self):
+        html = self.page("/a/records/", name="/a/records/")
+        found = links(html, r"/a/records/\d+/")
+        if found and random.random() < 0.7:
+            self.page(random.choice(found), name="/a/records/[id]/")
+
+    @task(1)
+    def records_filtered(self):
+        this_year = date.today().year
+        year = random.choice([this_year, this_year - 1])
+        page = random.choice(["", "&page=2"])
+        self.page(f"/a/records/?year={year}{page}", name="/a/records/?year=[y]")
+
+    @task(2)
+    def month(self):
+        html = self.page("/a/records/month/", name="/a/records/month/")
+        units = links(html, r"/a/records/month/\?unit=\d+&(amp;)?month=[\d-]+")
+        if units:
+            self.page(random.choice(units), name="/a/records/month/?unit=[u]&month=[m]")
+
+    @task(1)
+    def create_record(self):
+        path = "/a/records/new/"
+        html = self.page(path, name=path)
+        form = form_posting_to(html, r"^(/a/records/new/)?$")
+        if form is None:
+            return
+        data = dict(form.values)
+        data.update(
+            date=date.today().isoformat(),
+            unit=random.choice(form.choices["unit"]),
+            kind=random.choice(form.choices["kind"]),
+            title=f"负载测试：{self.username} 工作记实",
+            participant_count=str(random.randint(1, 30)),
+            description="专题学习，形成会议纪要。",
+        )
+        if form.choices.get("leader") and random.random() < 0.6:
+            data["leader"] = random.choice(form.choices["leader"])
+        self.submit(path, form, data, name="/a/records/new/ (POST)", then_name="/a/records/[id]/")
+
+    @task(1)
+    def responsibilities(self):
+        self.page("/a/responsibilities/", name="/a/responsibilities/")
+
+    @task(1)
+    def letters(self):
+        self.page("/a/letters/", name="/a/letters/")
+
+
+class UnitHead(PortalUser):
+    """处室负责人 / 责任人: their measures, progress reports, closure requests, the inbox."""
+
+    weight = 22
+    role = "unit_head"
+
+    @task(2)
+    def home(self):
+        self.page("/", name="/")
+
+    @task(3)
+    def my_measures(self):
+        html = self.page("/r/measures/?open=yes", name="/r/measures/?open=yes")
+        found = links(html, r"/r/measures/\d+/")
+        if found:
+            self.page(random.choice(found), name="/r/measures/[id]/")
+
+    def _measure_in_progress(self):
+        html = self.page("/r/measures/?state=in_progress", name="/r/measures/?state=[s]")
+        found = links(html, r"/r/measures/\d+/")
+        if not found:
+            return None, None
+        path = random.choice(found)
+        return path, self.page(path, name="/r/measures/[id]/")
+
+    @task(2)
+    def report_progress(self):
+        path, html = self._measure_in_progress()
+        form = form_posting_to(html or "", r"/progress/$")
+        if form is None:
+            return
+        data = {**form.values, "note": "本月已完成阶段性整改任务，正在巩固。"}
+        self.submit(
+            path,
+            form,
+            data,
+            name="/r/measures/[id]/progress/ (POST)",
+            then_name="/r/measures/[id]/",
+        )
+
+    @task(1)
+    def request_closure(self):
+        path, html = self._measure_in_progress()
+        form = form_posting_to(html or "", r"/request-closure/$")
+        if form is None:
+            return
+        data = {**form.values, "note": "整改已完成，附佐证材料，申请销号。"}
+        files = {"files": ("整改佐证.pdf", PDF, "application/pdf")}
+        self.submit(
+            path,
+            form,
+            data,
+            files=files,
+            name="/r/measures/[id]/request-closure/ (POST)",
+            then_name="/r/measures/[id]/",
+        )
+
+    @task(2)
+    def inbox(self):
+        self.page("/reminders/", name="/reminders/")
+
+
+class Leader(PortalUser):
+    """领导班子成员: read-only: the dashboard, the home page, the ledger."""
+
+    weight = 10
+    role = "leader"
+
+    @task(2)
+    def home(self):
+        self.page("/", name="/")
+
+    @task(3)
+    def dashboard(self):
+        html = self.page("/reports/dashboard/", name="/reports/dashboard/")
+        found = links(html, r"/r/measures/\?[^\"]+")
+        if found and random.random() < 0.6:
+            self.page(random.choice(found), name="/r/measures/?[filter] (ledger)")
+
+    @task(2)
+    def ledger(self):
+        html = self.page("/r/measures/", name="/r/measures/")
+        found = links(html, r"/r/measures/\d+/")
+        if found and random.random() < 0.5:
+            self.page(random.choice(found), name="/r/measures/[id]/")
+
+
+class Inspector(PortalUser):
+    """纪检监督: the review queue, a measure's history, close (对账销号) or return it."""
+
+    weight = 8
+    role = "inspector"
+
+    @task(1)
+    def home(self):
+        self.page("/", name="/")
+
+    @task(2)
+    def queue(self):
+        self.page("/r/review/", name="/r/review/")
+
+    @task(3)
+    def review_one(self):
+        html = self.page("/r/review/", name="/r/review/")
+        found = links(html, r"/r/measures/\d+/")
+        if not found:
+            return
+        path = random.choice(found[:10])
+        detail = self.page(path, name="/r/measures/[id]/")
+        if random.random() < 0.75:
+            form = form_posting_to(detail, r"/accept/$")
+            data = {**(form.values if form else {}), "note": "佐证材料齐全，同意销号。"}
+            name = "/r/measures/[id]/accept/ (POST)"
+        else:
+            form = form_posting_to(detail, r"/return/$")
+            data = {**(form.values if form else {}), "reason": "佐证材料不足，请补充后再申请。"}
+            name = "/r/measures/[id]/return/ (POST)"
+        if form is not None:
+            self.submit(path, form, data, name=name, then_name="/r/measures/[id]/")
+
+    @task(1)
+    def followups(self):
+        self.page("/r/followups/", name="/r/followups/")
