@@ -161,13 +161,17 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 0.8,  # two tries stay under the 2 s a page may wait
-    "socket_timeout": 2,
+    # A frozen Redis (SIGSTOP, a hung host) accepts the connection and never answers: the
+    # publish then waits for this long, once, before the page goes on without the broker.
+    "socket_timeout": 1,
     # One immediate retry, not kombu's default 2 s pause before it.
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
-    "visibility_timeout": 3600,
+    # A task taken by a worker that died whole (SIGKILL, OOM, power) is handed out again this
+    # long after it was taken, when a worker starts or sweeps; the fault tests shorten it.
+    "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
