@@ -31,7 +31,14 @@ class OrganisationAdminMixin:
         return request.user.is_superuser or self._org_admin(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser or self._org_admin(request)
+        if request.user.is_superuser:
+            return True
+        return self._org_admin(request) and (obj is None or self._administers(request, obj))
+
+    def _administers(self, request, obj):
+        # SimpleHistoryAdmin's history pages load the row (or rebuild it from its history)
+        # without get_queryset(), so the row's organisation must be checked here as well.
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
 
     has_change_permission = has_view_permission
     has_add_permission = has_view_permission
@@ -90,7 +97,8 @@ class UnitAdmin(OrganisationAdminMixin, SimpleHistoryAdmin):
         "leader_in_charge",
         "is_active",
     )
-    list_filter = ("organisation", "kind", "is_active")
+    # Related-only: the filter must not list the names of organisations one does not administer.
+    list_filter = (("organisation", admin.RelatedOnlyFieldListFilter), "kind", "is_active")
     search_fields = ("name",)
     autocomplete_fields = ("parent", "head", "leader_in_charge")
     ordering = ("organisation", "path")
@@ -125,7 +133,11 @@ class RoleInline(admin.TabularInline):
 @admin.register(User)
 class PortalUserAdmin(OrganisationAdminMixin, SimpleHistoryAdmin, UserAdmin):
     list_display = ("username", "full_name", "organisation", "unit", "title", "is_active")
-    list_filter = ("organisation", "is_active", "role_assignments__role")
+    list_filter = (
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "is_active",
+        "role_assignments__role",
+    )
     search_fields = ("username", "full_name", "email")
     autocomplete_fields = ("organisation", "unit")
     inlines = [RoleInline]
