@@ -1,0 +1,685 @@
+"""The access matrix: for every URL pattern, who gets what, on which object.
+
+One ``Url`` per pattern the resolver knows (``namespace:name``; a name with several routes is
+keyed ``name(kwarg,...)``, an unnamed route by the route itself). Each says how to build the
+URL for an object in a given *place* and, per method, the answer every role must get there:
+
+* places of unit-owned rows: "own" (基建处, the unit of ``owner``), "sibling" (财务处, the unit
+  of ``sibling``), "other" (the other organisation); organisation-wide rows: "org" and
+  "other"; ``None`` for a page about no object (or about the user's own organisation).
+* roles: ``anonymous``; ``norole`` (a person of 基建处 with no role); ``stranger`` (office
+  staff of the other organisation: no role here); ``sibling`` (head of 财务处); ``owner``
+  (head of 基建处, responsible for its measures); ``office`` (party office, writes the whole
+  organisation); ``leader`` (in charge of 基建处, read-only); ``principal`` (principal leader,
+  reads everything, writes nothing); ``inspector`` (纪检); ``admin`` (the organisation's
+  系统管理员).
+* answers: a status code, ``LOGIN`` (302 to the portal's login page), ``ADMIN_LOGIN`` (302 to
+  the admin site's login page) or ``REDIRECT`` (302 anywhere else).
+
+The rules come from accountability/access.py: a row outside one's scope is not found (404);
+a row one may read but not change answers 403; write views of the class-based kind refuse a
+role that may write nothing at all at the door (403, whatever the object).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROLES = (
+    "anonymous",
+    "norole",
+    "stranger",
+    "sibling",
+    "owner",
+    "office",
+    "leader",
+    "principal",
+    "inspector",
+    "admin",
+)
+ANON, NOROLE, STRANGER, SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN = ROLES
+USERS = frozenset(ROLES) - {ANON}
+
+LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
+
+UNIT = ("own", "sibling", "other")
+ORG = ("org", "other")
+
+# -- who, per place ---------------------------------------------------------------------------
+WHOLE_ORG = frozenset({OFFICE, PRINCIPAL, INSPECTOR, ADMIN})
+MEMBERS = frozenset({SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN})
+# Roles that may change nothing anywhere: class-based write views refuse them at the door.
+READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN})
+
+UNIT_READERS = {
+    "own": {OWNER, LEADER} | WHOLE_ORG,
+    "sibling": {SIBLING} | WHOLE_ORG,
+    "other": {STRANGER},
+}
+UNIT_WRITERS = {"own": {OWNER, OFFICE}, "sibling": {SIBLING, OFFICE}, "other": {STRANGER}}
+# The responsible person (the unit's head here) or whoever may write the unit.
+REPORTERS = UNIT_WRITERS
+OFFICE_OF = {
+    "own": {OFFICE},
+    "sibling": {OFFICE},
+    "other": {STRANGER},
+    "org": {OFFICE},
+    None: {OFFICE, STRANGER},
+}
+INSPECTOR_OF = {"own": {INSPECTOR}, "sibling": {INSPECTOR}, "other": set()}
+ORG_MEMBERS = {"org": MEMBERS, "other": {STRANGER}, None: MEMBERS | {STRANGER}}
+ORG_READERS = {"org": WHOLE_ORG, "other": {STRANGER}, None: WHOLE_ORG | {STRANGER}}
+DASHBOARD = {
+    "org": MEMBERS - {OWNER, SIBLING},
+    "other": {STRANGER},
+    None: (MEMBERS - {OWNER, SIBLING}) | {STRANGER},
+}
+ADMINS_OF = {"org": {ADMIN}, "other": set(), "own": {ADMIN}, "sibling": {ADMIN}, None: {ADMIN}}
+RECIPIENT = {"own": {OWNER}, "sibling": {SIBLING}, "other": {STRANGER}}
+BATCH_OWNER = {"org": {OFFICE}, "other": {STRANGER}}
+
+Policy = Callable[[str, object], object]
+
+
+def access(ok=200, *, readers=None, writers=None, door=frozenset(), anon=LOGIN) -> Policy:
+    """Anonymous -> ``anon``; a role in ``door`` -> 403 whatever the object; not among the
+    place's ``readers`` -> 404; a reader not among its ``writers`` -> 403; else ``ok``."""
+
+    def expect(role, place):
+        if role == ANON:
+            return anon
+        if role in door:
+            return 403
+        if readers is not None and role not in readers[place]:
+            return 404
+        if writers is not None and role not in writers[place]:
+            return 403
+        return ok
+
+    return expect
+
+
+def by_role(answers, default) -> Policy:
+    return lambda role, place: answers.get(role, default)
+
+
+def post_only(anon=LOGIN) -> Policy:
+    """A GET to a POST-only view: 405 (anonymous: sent to log in first, unless the method is
+    checked before the login)."""
+    return by_role({ANON: anon}, 405)
+
+
+@dataclass(frozen=True)
+class Url:
+    key: str
+    get: Policy
+    post: Policy | None = None  # set for every view that changes data on POST
+    places: tuple = (None,)
+    kwargs: Callable | None = None  # (matrix, place) -> URL kwargs (or args, a tuple)
+    query: Callable | None = None  # (matrix, place) -> query string dict
+    path: Callable | None = None  # (matrix, place) -> the path, for a route with no name
+
+    @property
+    def state_changing(self):
+        return self.post is not None
+
+    def methods(self):
+        return ("GET", "POST") if self.post is not None else ("GET",)
+
+    def expected(self, method, role, place):
+        return (self.post if method == "POST" else self.get)(role, place)
+
+    def url(self, m, place):
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        if self.path is not None:
+            url = self.path(m, place)
+        else:
+            built = self.kwargs(m, place) if self.kwargs else {}
+            name = self.key.split("(")[0]
+            if isinstance(built, tuple):
+                url = reverse(name, args=built)
+            else:
+                url = reverse(name, kwargs=built)
+        query = self.query(m, place) if self.query else {}
+        return f"{url}?{urlencode(query)}" if query else url
+
+
+def pk(attr, name="pk"):
+    return lambda m, place: {name: getattr(m, attr)[place].pk}
+
+
+def org_query(m, place):
+    return {} if place is None else {"org": m.org[place].pk}
+
+
+def org_code_query(m, place):
+    return {} if place is None else {"org": m.org[place].code}
+
+
+def unit_query(m, place):
+    return {} if place is None else {"unit": m.unit[place].pk}
+
+
+# -- the portal's own pages --------------------------------------------------------------------
+EVERYONE = access()
+MONTH_DEFAULT = {None: USERS - {NOROLE, LEADER}}
+
+PORTAL = [
+    Url("home", EVERYONE),
+    Url("login", by_role({ANON: 200}, REDIRECT), post=by_role({ANON: 200}, REDIRECT)),
+    Url("logout", by_role({}, 405), post=by_role({}, LOGIN)),
+    Url("password_change", EVERYONE, post=EVERYONE),
+    Url("password_change_done", EVERYONE),
+    Url("set_language", by_role({}, REDIRECT), post=by_role({}, REDIRECT)),
+    # accountability
+    Url("accountability:unit-list", EVERYONE),
+    Url("accountability:workrecord-list", EVERYONE),
+    Url(
+        "accountability:workrecord-create",
+        access(door=READ_ONLY),
+        post=access(door=READ_ONLY),
+    ),
+    Url(
+        "accountability:workrecord-month",
+        # With no unit asked for, the month of one's own unit; the leader's own unit (局机关)
+        # is outside the units they are in charge of, so it is not found for them.
+        access(readers={**UNIT_READERS, **MONTH_DEFAULT}),
+        post=access(
+            readers={**UNIT_READERS, **MONTH_DEFAULT},
+            writers={**UNIT_WRITERS, None: {OWNER, SIBLING, OFFICE, STRANGER}},
+        ),
+        places=(None, *UNIT),
+        query=unit_query,
+    ),
+    Url(
+        "accountability:workrecord-detail",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("record"),
+    ),
+    Url(
+        "accountability:workrecord-update",
+        access(readers=UNIT_READERS, writers=UNIT_WRITERS, door=READ_ONLY),
+        post=access(readers=UNIT_READERS, writers=UNIT_WRITERS, door=READ_ONLY),
+        places=UNIT,
+        kwargs=pk("record"),
+    ),
+    Url(
+        "accountability:workrecord-delete",
+        post_only(),
+        post=access(REDIRECT, readers=UNIT_READERS, writers=UNIT_WRITERS),
+        places=UNIT,
+        kwargs=pk("record"),
+    ),
+    Url(
+        "accountability:workrecord-restore",
+        post_only(),
+        post=access(REDIRECT, readers=UNIT_READERS, writers=OFFICE_OF),
+        places=UNIT,
+        kwargs=pk("deleted_record"),
+    ),
+    Url(
+        "accountability:workrecord-evidence",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("record_evidence"),
+    ),
+    Url(
+        "accountability:workrecordkind-list",
+        access(readers=ORG_MEMBERS),
+        post=access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=(None, *ORG),
+        query=org_query,
+    ),
+    Url(
+        "accountability:workrecordkind-toggle",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("kind"),
+    ),
+    Url("accountability:dutyletter-list", EVERYONE),
+    Url(
+        "accountability:dutyletter-issue",
+        access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        post=access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=(None, *ORG),
+        query=org_query,
+    ),
+    Url(
+        "accountability:dutyletter-detail",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("letter"),
+    ),
+    Url(
+        "accountability:dutyletter-sign",
+        # A GET only leads back to the letter's page, where the form is.
+        access(REDIRECT, readers=UNIT_READERS, writers=UNIT_WRITERS),
+        post=access(readers=UNIT_READERS, writers=UNIT_WRITERS),
+        places=UNIT,
+        kwargs=pk("letter"),
+    ),
+    Url(
+        "accountability:dutyletter-scan",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("scan"),
+    ),
+    Url(
+        "accountability:responsibilityitem-list",
+        access(readers=ORG_MEMBERS),
+        places=(None, *ORG),
+        query=org_query,
+    ),
+    Url(
+        "accountability:responsibilityitem-create",
+        access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        post=access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=(None, *ORG),
+        query=org_query,
+    ),
+    Url(
+        "accountability:responsibilityitem-update",
+        access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        post=access(readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("item"),
+    ),
+    Url(
+        "accountability:responsibilitylist-copy",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=(None, *ORG),
+        query=org_query,
+    ),
+    Url("accountability:riskpoint-list", EVERYONE),
+    Url("accountability:riskpoint-create", access(door=READ_ONLY), post=access(door=READ_ONLY)),
+    Url(
+        "accountability:riskpoint-detail",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("risk"),
+    ),
+    Url(
+        "accountability:riskpoint-update",
+        access(readers=UNIT_READERS, writers=UNIT_WRITERS, door=READ_ONLY),
+        post=access(readers=UNIT_READERS, writers=UNIT_WRITERS, door=READ_ONLY),
+        places=UNIT,
+        kwargs=pk("risk"),
+    ),
+    # rectification
+    Url("rectification:index", access(REDIRECT)),
+    Url("rectification:inspection-list", EVERYONE),
+    Url(
+        "rectification:inspection-create",
+        access(writers=OFFICE_OF),
+        post=access(writers=OFFICE_OF),
+    ),
+    Url(
+        "rectification:inspection-detail",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("inspection"),
+    ),
+    Url(
+        "rectification:inspection-update",
+        access(readers=UNIT_READERS, writers=OFFICE_OF, door=READ_ONLY),
+        post=access(readers=UNIT_READERS, writers=OFFICE_OF, door=READ_ONLY),
+        places=UNIT,
+        kwargs=pk("inspection"),
+    ),
+    Url(
+        "rectification:finding-create",
+        access(readers=UNIT_READERS, writers=OFFICE_OF),
+        post=access(readers=UNIT_READERS, writers=OFFICE_OF),
+        places=UNIT,
+        kwargs=pk("inspection", "inspection_pk"),
+    ),
+    Url(
+        "rectification:import-upload",
+        access(readers=UNIT_READERS, writers=OFFICE_OF),
+        post=access(readers=UNIT_READERS, writers=OFFICE_OF),
+        places=UNIT,
+        kwargs=pk("inspection", "inspection_pk"),
+    ),
+    Url(
+        "rectification:import-template",
+        access(readers=UNIT_READERS, writers=OFFICE_OF),
+        places=UNIT,
+        kwargs=pk("inspection", "inspection_pk"),
+    ),
+    Url(
+        "rectification:import-preview",
+        access(readers=BATCH_OWNER),
+        post=access(REDIRECT, readers=BATCH_OWNER),
+        places=ORG,
+        kwargs=lambda m, place: {"token": m.batch[place].token},
+    ),
+    Url("rectification:finding-list", EVERYONE),
+    Url(
+        "rectification:finding-update",
+        access(readers=UNIT_READERS, writers=OFFICE_OF, door=READ_ONLY),
+        post=access(readers=UNIT_READERS, writers=OFFICE_OF, door=READ_ONLY),
+        places=UNIT,
+        kwargs=pk("finding"),
+    ),
+    Url(
+        "rectification:measure-create",
+        access(readers=UNIT_READERS, writers=OFFICE_OF),
+        post=access(readers=UNIT_READERS, writers=OFFICE_OF),
+        places=UNIT,
+        kwargs=pk("finding", "finding_pk"),
+    ),
+    Url("rectification:measure-list", EVERYONE),
+    Url(
+        "rectification:measure-detail",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=pk("measure"),
+    ),
+    Url(
+        "rectification:measure-update",
+        access(readers=UNIT_READERS, writers=OFFICE_OF, door=READ_ONLY),
+        post=access(readers=UNIT_READERS, writers=OFFICE_OF, door=READ_ONLY),
+        places=UNIT,
+        kwargs=pk("measure"),
+    ),
+    *(
+        Url(
+            f"rectification:measure-{action}",
+            post_only(),
+            post=access(REDIRECT, readers=UNIT_READERS, writers=who),
+            places=UNIT,
+            kwargs=pk("measure"),
+        )
+        for action, who in (
+            ("delete", OFFICE_OF),
+            ("progress", REPORTERS),
+            ("request-closure", REPORTERS),
+            ("accept", INSPECTOR_OF),
+            ("return", INSPECTOR_OF),
+            ("followup", INSPECTOR_OF),
+            ("reopen", INSPECTOR_OF),
+        )
+    ),
+    Url(
+        "rectification:measure-evidence",
+        access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.measure[place].pk,
+            "evidence_pk": m.measure_evidence[place].pk,
+        },
+    ),
+    Url("rectification:review-queue", access(writers={None: {INSPECTOR}})),
+    Url("rectification:followup-list", access(writers={None: {INSPECTOR}})),
+    # reminders
+    Url("reminders:digest-list", EVERYONE),
+    Url(
+        "reminders:digest-read",
+        post_only(),
+        post=access(REDIRECT, readers=RECIPIENT),
+        places=UNIT,
+        kwargs=pk("digest"),
+    ),
+    Url("reminders:digest-read-all", post_only(), post=access(REDIRECT)),
+    Url("reminders:preference-update", EVERYONE, post=access(REDIRECT)),
+    Url(
+        "reminders:policy-update",
+        access(door=USERS - {ADMIN}),
+        post=access(door=USERS - {ADMIN}),
+    ),
+    Url(
+        "reminders:policy-update(organisation)",
+        access(door=USERS - {ADMIN}, readers=ADMINS_OF),
+        post=access(door=USERS - {ADMIN}, readers=ADMINS_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"organisation": m.org[place].pk},
+    ),
+    Url(
+        "reminders:sweep-run",
+        post_only(),
+        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"organisation": m.org[place].pk},
+    ),
+    Url("reminders:delivery-list", access(door=USERS - {ADMIN})),
+    Url(
+        "reminders:delivery-retry",
+        post_only(),
+        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
+        places=UNIT,
+        kwargs=pk("delivery"),
+    ),
+    # reports
+    Url("reports:index", access(REDIRECT)),
+    Url(
+        "reports:dashboard",
+        access(readers=ORG_MEMBERS, writers=DASHBOARD),
+        places=(None, *ORG),
+        query=org_code_query,
+    ),
+    Url(
+        "reports:report-list",
+        access(readers=ORG_READERS),
+        places=(None, *ORG),
+        query=org_code_query,
+    ),
+    Url(
+        "reports:report-draft",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=(None, *ORG),
+        query=org_code_query,
+    ),
+    Url(
+        "reports:outline-preset",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=(None, *ORG),
+        query=org_code_query,
+    ),
+    Url(
+        "reports:report-detail",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url(
+        "reports:report-edit",
+        access(readers=ORG_READERS, writers=OFFICE_OF),
+        post=access(readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url(
+        "reports:export-create",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url(
+        "reports:export-detail",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=pk("export"),
+    ),
+    Url(
+        "reports:export-download",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=pk("export"),
+    ),
+    Url(
+        "reports:outline-edit",
+        access(readers=ORG_READERS, writers=OFFICE_OF),
+        post=access(readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("outline"),
+    ),
+]
+
+
+# -- the admin site, as a group ------------------------------------------------------------------
+# What an organisation's administrator (not a superuser) may do with each registered model:
+# v = view, a = add, c = change; no one but a superuser deletes. A model registered on the
+# site must be listed here (the matrix fails with its name otherwise).
+ADMIN_RIGHTS = {
+    "accountability.organisation": "vc",
+    "accountability.unit": "vac",
+    "accountability.user": "vac",
+    "rectification.warningpolicy": "vac",
+    "auth.group": "",
+    "axes.accessattempt": "",
+    "axes.accesslog": "",
+    "axes.accessfailurelog": "",
+}
+ADMIN_APPS = {"accountability": 200, "rectification": 200, "auth": 404, "axes": 404}
+
+
+def admin_only(answer) -> Policy:
+    """Everyone but the organisation's administrator is sent to the admin site's login."""
+    if not callable(answer):
+        fixed = answer
+        answer = lambda place: fixed  # noqa: E731
+    return lambda role, place: answer(place) if role == ADMIN else ADMIN_LOGIN
+
+
+def admin_urls(admin_site):
+    """The site's own pages, then the pages every registered model gets."""
+    urls = [
+        Url("admin:login", by_role({ADMIN: REDIRECT}, 200), post=by_role({}, 200)),
+        # Someone who may not use the site is sent to its index (and from there to log in).
+        Url(
+            "admin:logout",
+            by_role({ADMIN: 405}, REDIRECT),
+            post=by_role({ADMIN: LOGIN}, REDIRECT),
+        ),
+        Url("admin:index", admin_only(200)),
+        Url("admin:password_change", admin_only(200), post=admin_only(200)),
+        Url("admin:password_change_done", admin_only(200)),
+        Url(
+            "admin:autocomplete",
+            admin_only(200),
+            query=lambda m, place: {
+                "app_label": "accountability",
+                "model_name": "unit",
+                "field_name": "parent",
+            },
+        ),
+        Url("admin:jsi18n", admin_only(200)),
+        Url(
+            "admin:view_on_site",
+            admin_only(404),  # no model has a public page
+            places=ORG,
+            kwargs=lambda m, place: (
+                _content_type(m.admin_object["accountability.unit"][place]),
+                m.admin_object["accountability.unit"][place].pk,
+            ),
+        ),
+        Url(
+            "admin:app_list",
+            admin_only(lambda app: ADMIN_APPS[app]),
+            places=tuple(ADMIN_APPS),
+            kwargs=lambda m, app: {"app_label": app},
+        ),
+        Url("admin/(?P<url>.*)$", admin_only(404), path=lambda m, place: "/admin/no-such-page/"),
+    ]
+    for model, model_admin in admin_site._registry.items():
+        urls += _model_urls(model, model_admin)
+    return urls
+
+
+def _model_urls(model, model_admin):
+    from simple_history.admin import SimpleHistoryAdmin
+
+    label = model._meta.label_lower
+    rights = ADMIN_RIGHTS.get(label)
+    if rights is None:
+        raise AssertionError(f"{label} is registered on the admin site but not in ADMIN_RIGHTS")
+    app, name = model._meta.app_label, model._meta.model_name
+    prefix = f"admin:{app}_{name}"
+    places = ("org", "other") if rights else ("org",)
+    versioned = isinstance(model_admin, SimpleHistoryAdmin)
+
+    def obj(m, place):
+        return m.admin_object[label][place]
+
+    def kwargs(m, place):
+        return {"object_id": obj(m, place).pk}
+
+    def can(flag):
+        return admin_only(200 if flag in rights else 403)
+
+    def own_only(other):
+        """200 for a row of one's organisation; ``other`` for one of another organisation."""
+        return admin_only(lambda place: (200 if place == "org" else other) if rights else 403)
+
+    # Another organisation's row does not exist for this administrator: its change page sends
+    # them back to the index, as for a deleted row; a history page says 403.
+    urls = [
+        Url(f"{prefix}_changelist", can("v"), post=can("v")),
+        Url(f"{prefix}_add", can("a"), post=can("a")),
+        Url(
+            f"{prefix}_change",
+            own_only(REDIRECT),
+            post=own_only(REDIRECT),
+            places=places,
+            kwargs=kwargs,
+        ),
+        Url(
+            f"{prefix}_delete", admin_only(403), post=admin_only(403), places=places, kwargs=kwargs
+        ),
+        Url(
+            f"{prefix}_history",
+            own_only(403 if versioned else REDIRECT),
+            places=places,
+            kwargs=kwargs,
+        ),
+        Url(
+            f"admin/{app}/{name}/<path:object_id>/",
+            admin_only(REDIRECT),  # to the change page
+            places=places,
+            path=lambda m, place: f"/admin/{app}/{name}/{obj(m, place).pk}/",
+        ),
+    ]
+    if versioned:
+        urls.append(
+            Url(
+                f"{prefix}_simple_history",
+                own_only(403),
+                post=own_only(403),
+                places=places,
+                kwargs=lambda m, place: (
+                    obj(m, place).pk,
+                    obj(m, place).history.latest().history_id,
+                ),
+            )
+        )
+    if label == "accountability.user":
+        urls.append(
+            Url(
+                "admin:auth_user_password_change",
+                own_only(404),
+                post=own_only(404),
+                places=places,
+                kwargs=lambda m, place: {"id": obj(m, place).pk},
+            )
+        )
+    return urls
+
+
+def _content_type(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+def all_urls():
+    from django.contrib import admin
+
+    return PORTAL + admin_urls(admin.site)

@@ -1,0 +1,104 @@
+"""Every URL the project resolves, for every role, on rows in and out of scope (spec.py).
+
+The first test keeps the spec complete: a new view, or a new model on the admin site, fails
+it until its row is written. The second asks every cell and reports every wrong answer at once.
+"""
+
+from django.db import transaction
+from django.urls import URLResolver, get_resolver, reverse
+
+from .spec import ADMIN_LOGIN, LOGIN, REDIRECT, ROLES, all_urls
+
+
+def resolved_patterns(resolver=None, prefix="", namespace=""):
+    """(name or None, route, kwarg names) of every pattern, includes followed."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from resolved_patterns(pattern, route, inner)
+        else:
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield name, route, tuple(sorted(pattern.pattern.regex.groupindex))
+
+
+def resolver_keys():
+    """The spec's key for every pattern: its name; ``name(kwarg,...)`` when several routes
+    share a name; the route itself when it has none."""
+    patterns = list(resolved_patterns())
+    names = [name for name, _route, _kwargs in patterns if name]
+    keys = []
+    for name, route, kwargs in patterns:
+        if name is None:
+            keys.append(route)
+        elif names.count(name) > 1 and kwargs:
+            keys.append(f"{name}({','.join(kwargs)})")
+        else:
+            keys.append(name)
+    return keys
+
+
+def outcome(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        if location.startswith(reverse("login")):
+            return LOGIN
+        return REDIRECT
+    return response.status_code
+
+
+def ask(client, method, url):
+    """One request, undone afterwards, so that no cell depends on another."""
+    savepoint = transaction.savepoint()
+    try:
+        response = client.post(url) if method == "POST" else client.get(url)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+    return response
+
+
+def test_every_resolved_url_has_exactly_one_entry_in_the_matrix():
+    keys = resolver_keys()
+    assert len(keys) == len(set(keys)), "two routes share a key"
+    spec = [url.key for url in all_urls()]
+    assert len(spec) == len(set(spec)), "the spec lists a key twice"
+    missing = sorted(set(keys) - set(spec))
+    extra = sorted(set(spec) - set(keys))
+    assert not missing and not extra, (
+        f"URL patterns without an access-matrix entry: {missing}; "
+        f"entries for patterns that no longer exist: {extra} (tests/access/spec.py)"
+    )
+
+
+def test_every_url_answers_every_role_as_the_matrix_says(matrix, client_for, capsys):
+    urls = all_urls()
+    wrong, cells, by_method = [], 0, {"GET": 0, "POST": 0}
+    for url in urls:
+        for place in url.places:
+            address = url.url(matrix, place)
+            for method in url.methods():
+                for role in ROLES:
+                    expected = url.expected(method, role, place)
+                    response = ask(client_for(role), method, address)
+                    got = outcome(response)
+                    cells += 1
+                    by_method[method] += 1
+                    if got != expected:
+                        error = getattr(response, "exc_info", None)
+                        detail = f" ({error[1]!r})" if error else ""
+                        wrong.append(
+                            f"{method} {address} [{url.key}, {place or '-'}] as {role}: "
+                            f"expected {expected}, got {got}{detail}"
+                        )
+    with capsys.disabled():
+        places = max(len(url.places) for url in urls)
+        print(
+            f"\naccess matrix: {len(urls)} URL patterns x {len(ROLES)} roles x up to {places} "
+            f"objects = {cells} cells checked ({by_method['GET']} GET, {by_method['POST']} POST)"
+        )
+    assert not wrong, f"{len(wrong)} of {cells} cells answer wrongly:\n" + "\n".join(wrong)
