@@ -18,7 +18,7 @@ DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gkai00mp texlive-lang-ch
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils docker-compose
 
 .PHONY: help run test setup system-deps python-deps assets lint format lock check-services \
-	migrate demo worker beat bench restore-drill clean
+	migrate demo worker beat bench load restore-drill clean
 
 help:
 	@echo "make run    start the portal with demo data (SQLite, no Redis) on http://$(HOST):$(PORT)"
@@ -111,6 +111,10 @@ restore-drill: setup
 
 bench: setup
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
+
+# 50 locust users for 60 s against gunicorn on generate_dataset scale 10 (bench/bench_load.py).
+load: setup
+	$(PY) bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
