@@ -139,6 +139,12 @@ class RedisServer:
         os.kill(self.process.pid, signal.SIGCONT)
         self.frozen = False
 
+    def flush(self):
+        """Forget every message (of an earlier test) this server holds."""
+        import redis
+
+        redis.Redis(port=self.port, socket_timeout=2).flushall()
+
     def queued(self, queue="celery"):
         """Messages waiting in ``queue`` (read with a plain client)."""
         import redis
@@ -201,7 +207,12 @@ class PostgresCluster:
         import psycopg2
 
         conn = psycopg2.connect(
-            host="127.0.0.1", port=self.port, user="postgres", dbname=database, connect_timeout=5
+            host="127.0.0.1",
+            port=self.port,
+            user="postgres",
+            dbname=database,
+            connect_timeout=5,
+            application_name="faults-test",  # not counted as the portal's
         )
         conn.autocommit = True
         return conn
@@ -228,8 +239,13 @@ class PostgresCluster:
 
     def close(self):
         if self.running:
-            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
+            try:
                 self.stop("immediate")
+            except (RuntimeError, subprocess.TimeoutExpired):
+                # pg_ctl could not stop it: end the postmaster we started, by its pid file.
+                with contextlib.suppress(OSError, ValueError):
+                    pid = int((self.data / "postmaster.pid").read_text().split()[0])
+                    os.kill(pid, signal.SIGKILL)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -158,6 +158,7 @@ def test_redis_frozen_pages_and_saves_answer_and_reminders_go_out_once_after_sig
     enable_robot(cast, robot)
     if not redis_server.answers():
         redis_server.start()
+    redis_server.flush()
     head = Browser(portal.base_url).login("head", PASSWORD)
     admin = Browser(portal.base_url).login("admin", PASSWORD)
     # Warm-up while Redis answers (no worker yet): the portal publishes once, so the frozen
