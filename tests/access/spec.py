@@ -1,8 +1,10 @@
 """The access matrix: for every URL pattern, who gets what, on which object.
 
 One ``Url`` per pattern the resolver knows (``namespace:name``; a name with several routes is
-keyed ``name(kwarg,...)``, an unnamed route by the route itself). Each says how to build the
-URL for an object in a given *place* and, per method, the answer every role must get there:
+keyed ``name(kwarg,...)``, an unnamed route by the route itself), plus *variants*
+(``variant="param"``) where a page also takes an object through its query string. Each says
+how to build the URL for an object in a given *place* and, per method, the answer every role
+must get there:
 
 * places of unit-owned rows: "own" (基建处, the unit of ``owner``), "sibling" (财务处, the unit
   of ``sibling``), "other" (the other organisation); organisation-wide rows: "org" and
@@ -117,6 +119,11 @@ class Url:
     kwargs: Callable | None = None  # (matrix, place) -> URL kwargs (or args, a tuple)
     query: Callable | None = None  # (matrix, place) -> query string dict
     path: Callable | None = None  # (matrix, place) -> the path, for a route with no name
+    variant: str = ""  # the query parameter that names the object, for a variant
+
+    @property
+    def label(self):
+        return f"{self.key}?{self.variant}=" if self.variant else self.key
 
     @property
     def state_changing(self):
@@ -180,6 +187,14 @@ PORTAL = [
         "accountability:workrecord-create",
         access(door=READ_ONLY),
         post=access(door=READ_ONLY),
+    ),
+    # A variant (same pattern, an object passed in the query string): copying a record.
+    Url(
+        "accountability:workrecord-create",
+        access(readers=UNIT_READERS, door=READ_ONLY),
+        variant="from",
+        places=UNIT,
+        query=lambda m, place: {"from": m.record[place].pk},
     ),
     Url(
         "accountability:workrecord-month",

@@ -54,6 +54,8 @@ MEMBERS_SEE_ALL = {
     "other": {STRANGER},
 }
 NOTHING_OUTSIDE = {"other": {STRANGER}}  # pages that list no marked row of their own org
+# A form may offer any row of one's organisation (items, people), none of another.
+FORM_CHOICES = {**MEMBERS_SEE_ALL, "org": ORG_MEMBERS["org"]}
 ORG_WIDE = {"org": ORG_READERS["org"], "other": {STRANGER}}
 INSPECTORS = {"own": {INSPECTOR}, "sibling": {INSPECTOR}, "other": set()}
 ADMINS = {"own": {ADMIN}, "sibling": {ADMIN}, "other": set()}
@@ -61,6 +63,10 @@ ADMINS = {"own": {ADMIN}, "sibling": {ADMIN}, "other": set()}
 
 def _place(attr, place, name="pk"):
     return lambda m: {name: getattr(m, attr)[place].pk}
+
+
+def _admin(label):
+    return lambda m: {"object_id": m.admin_object[label]["org"].pk}
 
 
 PAGES = [
@@ -130,6 +136,31 @@ PAGES = [
             },
         )
         for place in ("own", "sibling", "other")
+    ),
+    # Forms: their choices (units, people, items, kinds) come from one's own organisation.
+    *(
+        Page(name, FORM_CHOICES, kwargs=kwargs, query=query, lists=False)
+        for name, kwargs, query in (
+            ("accountability:workrecord-create", None, ""),
+            ("accountability:workrecord-update", _place("record", "own"), ""),
+            ("accountability:workrecord-month", None, ""),
+            ("accountability:dutyletter-issue", None, ""),
+            ("accountability:dutyletter-detail", _place("letter", "own"), ""),
+            ("accountability:responsibilityitem-create", None, ""),
+            ("accountability:riskpoint-create", None, ""),
+            ("rectification:inspection-create", None, ""),
+            ("rectification:finding-create", _place("inspection", "own", "inspection_pk"), ""),
+            ("rectification:measure-create", _place("finding", "own", "finding_pk"), ""),
+            ("rectification:measure-update", _place("measure", "own"), ""),
+            ("rectification:measure-detail", _place("measure", "own"), ""),
+            ("reports:report-edit", _place("report", "org"), ""),
+            ("reports:outline-edit", _place("outline", "org"), ""),
+            ("admin:accountability_unit_add", None, ""),
+            ("admin:accountability_unit_change", _admin("accountability.unit"), ""),
+            ("admin:accountability_user_add", None, ""),
+            ("admin:accountability_user_change", _admin("accountability.user"), ""),
+            ("admin:rectification_warningpolicy_add", None, ""),
+        )
     ),
     # The admin site, for the organisation's administrator.
     Page("admin:index", {"other": set()}, lists=False),
