@@ -25,6 +25,9 @@ role that may write nothing at all at the door (403, whatever the object).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 ROLES = (
     "anonymous",
@@ -136,10 +139,6 @@ class Url:
         return (self.post if method == "POST" else self.get)(role, place)
 
     def url(self, m, place):
-        from urllib.parse import urlencode
-
-        from django.urls import reverse
-
         if self.path is not None:
             url = self.path(m, place)
         else:
