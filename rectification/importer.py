@@ -8,7 +8,6 @@ in one transaction.
 
 import re
 import uuid
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from psycopg2.extras import execute_values
 
 from accountability.models import Unit, User
@@ -37,6 +35,9 @@ COLUMNS = {
 }
 ONGOING = {"长期坚持", "长期", "持续推进"}
 MAX_ROWS = 20_000
+# The rows go to the database as they are (see ``_insert``), so they are held to its columns.
+MAX_NUMBER = 2_147_483_647  # Finding.number, a PostgreSQL integer
+MAX_ASPECT = Finding._meta.get_field("aspect").max_length
 HEADER_SEARCH_ROWS = 5
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 _MONTH_END = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*(底|末)?\s*$")
@@ -93,10 +94,39 @@ def _names(queryset, attribute):
     return found
 
 
+class UnreadableWorkbook(Exception):
+    """openpyxl could not read the file: not a workbook, or a damaged one."""
+
+
+# openpyxl answers a damaged file with whatever its parsers raise (a bad zip, zlib errors, XML
+# that does not parse, KeyError, TypeError, IndexError…), and each means the same to the user.
+# Only openpyxl's own calls are guarded, so that a mistake in the row checks below still shows.
+def _reading(call, *args, **kwargs):
+    try:
+        return call(*args, **kwargs)
+    except Exception as error:
+        raise UnreadableWorkbook from error
+
+
+def _rows(sheet, **bounds):
+    """The sheet's rows as values; a read-only sheet is parsed lazily, while iterating."""
+    rows = _reading(sheet.iter_rows, values_only=True, **bounds)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise UnreadableWorkbook from error
+        yield row
+
+
+def _unreadable_message():
+    return _("上传的文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。")
+
+
 def _find_header(sheet):
-    for index, row in enumerate(
-        sheet.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, values_only=True), start=1
-    ):
+    for index, row in enumerate(_rows(sheet, min_row=1, max_row=HEADER_SEARCH_ROWS), start=1):
         cells = [_text(cell) for cell in row]
         if COLUMNS["measure"] in cells or COLUMNS["finding"] in cells:
             return index, cells
@@ -107,14 +137,12 @@ def parse(upload, inspection) -> ParseResult:
     """Check every row of ``upload`` against the inspection's organisation."""
     result = ParseResult()
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        result.problems.append(
-            Problem(None, _("上传的文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。"))
-        )
+        workbook = _reading(load_workbook, upload, read_only=True, data_only=True)
+    except UnreadableWorkbook:
+        result.problems.append(Problem(None, _unreadable_message()))
         return result
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _reading(lambda: workbook.worksheets[0])
         header_row, header = _find_header(sheet)
         positions = {key: header.index(label) for key, label in COLUMNS.items() if label in header}
         missing = [label for key, label in COLUMNS.items() if key not in positions]
@@ -128,6 +156,8 @@ def parse(upload, inspection) -> ParseResult:
             )
             return result
         _check_rows(sheet, header_row, positions, inspection, result)
+    except UnreadableWorkbook:
+        result.problems = [Problem(None, _unreadable_message())]
     finally:
         workbook.close()
     if not result.rows and not result.problems:
@@ -146,9 +176,7 @@ def _check_rows(sheet, header_row, positions, inspection, result):
     seen: dict[tuple[int, str], int] = {}
     aspects: dict[str, int] = {}
     count = 0
-    for row_number, row in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-    ):
+    for row_number, row in enumerate(_rows(sheet, min_row=header_row + 1), start=header_row + 1):
         values = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
         if all(_text(value) == "" for value in values.values()):
             continue
@@ -168,13 +196,20 @@ def _check_rows(sheet, header_row, positions, inspection, result):
 
         number_text = _text(values["number"])
         number = None
+        # isdecimal, not isdigit: "²" is a digit that int() refuses. A long run of digits is no
+        # finding number (and int() refuses one of more than 4,300).
+        value = int(number_text) if number_text.isdecimal() and len(number_text) < 100 else 0
         if not number_text:
             problems.append(_("“问题序号”不能为空"))
-        elif not number_text.isdigit() or int(number_text) == 0:
+        elif value < 1:
             problems.append(_("“问题序号”应为正整数：%(value)s") % {"value": number_text})
+        elif value > MAX_NUMBER:
+            problems.append(_("“问题序号”超出允许范围：%(value)s") % {"value": number_text})
         else:
-            number = int(number_text)
+            number = value
         aspect = _text(values["aspect"])
+        if len(aspect) > MAX_ASPECT:
+            problems.append(_("“问题方面”不能超过 %(n)d 个字") % {"n": MAX_ASPECT})
         description = _text(values["finding"])
         measure = need("measure")
         leader_id = _person(need("leader"), people, COLUMNS["leader"], problems)
