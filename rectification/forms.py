@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Unit, User
-from common.evidence import EvidenceFilesField
+from common.evidence import EvidenceFilesField, clean_display_name
 
 from .models import Finding, Inspection, Measure
 
@@ -142,3 +143,14 @@ class ImportUploadForm(forms.Form):
         help_text=_("请使用下载的模板填写，仅支持 .xlsx 文件。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+    def clean_file(self):
+        # The same bound as evidence: a list of the maximum 20,000 rows is a few MB.
+        upload = self.cleaned_data["file"]
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("“%(name)s”超过 %(limit)d MB 的大小上限。"),
+                params={"name": clean_display_name(upload.name), "limit": limit // 1024 // 1024},
+            )
+        return upload
