@@ -129,7 +129,9 @@ STORAGES = {
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", 10)
-DATA_UPLOAD_MAX_NUMBER_FILES = EVIDENCE_MAX_FILES
+# The parser's hard stop sits above the form's limit, so that someone who picks a few files too
+# many is told so in Chinese by the form; only a flood gets the parser's bare 400.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, EVIDENCE_MAX_FILES * 2)
 
 # Rectification: three-colour thresholds (days before a deadline) and the follow-up period
 # (回头看, days after closure); an organisation's WarningPolicy overrides them.
