@@ -28,7 +28,9 @@ def _attach_evidence(record, files, by):
 def _save_record(record, *, by, data, files):
     """Validate and save a record with its relations and evidence (inside the caller's
     transaction), attributing the history row to ``by``."""
-    record.full_clean()
+    # created_by may be empty (the model allows it, for records loaded without their recorder);
+    # it is set here, never typed in, so it is not the form's to validate.
+    record.full_clean(exclude=["created_by"])
     record._history_user = by
     record.save()
     if data.get("participants") is not None:
@@ -64,17 +66,26 @@ def dutyletters_issue(
     *, by, organisation, units, year, kind, level, title, body, issued_on, due_on
 ):
     """One letter per unit (``{unit}`` / ``{year}`` filled in); units that already have this
-    year's letter of this kind and level are skipped. Returns the number created."""
+    year's letter of this kind and level are skipped. Returns the number created; raises
+    ValidationError, creating none, when a filled-in title is too long."""
     existing = set(
         DutyLetter.objects.filter(
             organisation=organisation, year=year, kind=kind, level=level
         ).values_list("unit_id", flat=True)
     )
     letters = []
+    longest = DutyLetter._meta.get_field("title").max_length
     for unit in units:
         if unit.pk in existing:
             continue
         values = {"unit": unit.name, "year": year}
+        filled = _fill(title, values)
+        if len(filled) > longest:
+            # A long unit name can push a template that fits past the column.
+            raise ValidationError(
+                _("填入“%(unit)s”后标题超过 %(n)d 个字，请缩短标题模板。")
+                % {"unit": unit.name, "n": longest}
+            )
         letters.append(
             DutyLetter(
                 organisation=organisation,
@@ -82,7 +93,7 @@ def dutyletters_issue(
                 year=year,
                 kind=kind,
                 level=level,
-                title=_fill(title, values),
+                title=filled,
                 body=_fill(body, values),
                 issued_on=issued_on,
                 due_on=due_on,

@@ -143,16 +143,20 @@ def dutyletter_issue(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         units = organisation.units.filter(is_active=True).order_by("path")
-        created = services.dutyletters_issue(
-            by=request.user, organisation=organisation, units=units, **data
-        )
-        if created:
-            messages.success(request, _("已向 %(n)d 个单位下发。") % {"n": created})
+        try:
+            created = services.dutyletters_issue(
+                by=request.user, organisation=organisation, units=units, **data
+            )
+        except ValidationError as error:
+            form.add_error("title", error)
         else:
-            messages.info(request, _("各单位均已有本年度同类责任书，未重复下发。"))
-        return redirect(
-            f"{reverse('accountability:dutyletter-list')}?year={data['year']}&level={data['level']}"
-        )
+            if created:
+                messages.success(request, _("已向 %(n)d 个单位下发。") % {"n": created})
+            else:
+                messages.info(request, _("各单位均已有本年度同类责任书，未重复下发。"))
+            return redirect(
+                f"{reverse('accountability:dutyletter-list')}?year={data['year']}&level={data['level']}"
+            )
     return render(
         request,
         "accountability/dutyletter_issue.html",
