@@ -72,7 +72,11 @@ def export_render(export_id):
     export = ReportExport.objects.select_related("report__organisation").get(pk=export_id)
     if export.state == ReportExport.State.DONE:
         return export
-    ReportExport.objects.filter(pk=export.pk).update(state=ReportExport.State.RUNNING, progress=5)
+    # A message the portal had given up queueing may still arrive (a frozen broker came back):
+    # the export then runs after all, and its earlier failure note no longer applies.
+    ReportExport.objects.filter(pk=export.pk).update(
+        state=ReportExport.State.RUNNING, progress=5, error=""
+    )
 
     def progress(percent):
         ReportExport.objects.filter(pk=export.pk).update(progress=min(percent, 99))
@@ -86,8 +90,8 @@ def export_render(export_id):
         raise
     export.file.save(export.filename, ContentFile(pdf), save=False)
     export.size, export.pages = len(pdf), pages
-    export.state, export.progress = ReportExport.State.DONE, 100
-    export.save(update_fields=["file", "size", "pages", "state", "progress"])
+    export.state, export.progress, export.error = ReportExport.State.DONE, 100, ""
+    export.save(update_fields=["file", "size", "pages", "state", "progress", "error"])
     return export
 
 

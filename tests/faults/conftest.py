@@ -19,12 +19,6 @@ from .procs import ROOT, RedisServer, Worker, service_env
 from .stubs import Robot, SmtpSink
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "faults: stops, freezes or kills real servers (private instances)"
-    )
-
-
 @pytest.fixture
 def say(capsys):
     """Print a line into the normal output of the run, whatever pytest's capture mode."""
