@@ -166,7 +166,11 @@ def build_matrix(world):
     for place in UNIT_PLACES:
         mark = MARK[place]
         m.inspection[place] = InspectionFactory(
-            organisation=m.org[place], title=f"巡察{mark}", source=f"巡察组{mark}"
+            organisation=m.org[place],
+            title=f"巡察{mark}",
+            source=f"巡察组{mark}",
+            started_on=today,  # this year's: the dashboard and the report count it
+            feedback_on=today,
         )
         m.finding[place] = FindingFactory(
             inspection=m.inspection[place], number=1, description=f"问题{mark}"
