@@ -8,13 +8,17 @@ the user's file name; the original name is kept for display only.
 
 import hashlib
 import os
+import threading
 import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 import magic
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -44,6 +48,7 @@ ALLOWED_TYPES: dict[str, set[str]] = {
 IMAGE_TYPES = {"image/jpeg", "image/png"}
 ACCEPT_ATTR = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.et,.dps"
 MAX_NAME_LENGTH = 120
+EVIDENCE_DIR = "evidence"  # inside the storage's location
 SNIFF_BYTES = 8192
 
 
@@ -119,7 +124,7 @@ def evidence_path(instance, filename):
     """Random stored name; only the checked extension survives from the upload."""
     extension = getattr(instance, "_checked_extension", "") or "bin"
     now = timezone.now()
-    return f"evidence/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+    return f"{EVIDENCE_DIR}/{now:%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 class EvidenceFileBase(models.Model):
@@ -179,12 +184,21 @@ class EvidenceFileBase(models.Model):
 
 
 # -- cleaning up files written by a failed save ------------------------------------------------
-_written: list[list[str]] = []
+# Per thread: the development server and threaded workers run several requests at once, and one
+# request's failure must never delete the files another request is saving.
+_local = threading.local()
+
+
+def _frames() -> list[list[str]]:
+    if not hasattr(_local, "frames"):
+        _local.frames = []
+    return _local.frames
 
 
 def _track_written(name):
-    if _written:
-        _written[-1].append(name)
+    frames = _frames()
+    if frames:
+        frames[-1].append(name)
 
 
 @contextmanager
@@ -192,17 +206,41 @@ def files_rolled_back_on_error():
     """Delete every evidence file written inside the block if the block raises.
 
     The database rolls back on its own; this keeps the disk in step, so a refused or failed save
-    leaves nothing behind.
+    leaves nothing behind. What no exception reaches (the process killed, the database lost
+    after the block, at the request's final commit) is left to ``orphaned_files``.
     """
-    _written.append([])
+    frames = _frames()
+    frames.append([])
     try:
         yield
     except BaseException:
-        for name in _written[-1]:
+        for name in frames[-1]:
             default_storage.delete(name)
         raise
     finally:
-        _written.pop()
+        frames.pop()
+
+
+def orphaned_files(*, older_than: timedelta):
+    """Stored evidence files that no evidence row names, current or historical, and that were
+    last written more than ``older_than`` ago (younger ones may belong to a save in progress)."""
+    referenced = set()
+    for model in apps.get_models():
+        if issubclass(model, EvidenceFileBase):
+            referenced.update(model._base_manager.values_list("file", flat=True))
+            history = getattr(model, "history", None)
+            if history is not None:
+                referenced.update(history.values_list("file", flat=True))
+    root = Path(storage_path(EVIDENCE_DIR))
+    if not root.is_dir():
+        return []
+    cutoff = (timezone.now() - older_than).timestamp()
+    found = []
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(default_storage.location).as_posix()
+        if path.is_file() and name not in referenced and path.stat().st_mtime < cutoff:
+            found.append(name)
+    return found
 
 
 # -- forms -----------------------------------------------------------------------------------------

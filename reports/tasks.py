@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.core.management import call_command
 
 from .services import export_render
 
@@ -7,3 +8,9 @@ from .services import export_render
 def render_export(export_id):
     """Render a large report's PDF in the background; the page polls the export's progress."""
     export_render(export_id)
+
+
+@shared_task
+def remove_orphan_evidence():
+    """The nightly sweep of evidence files no row names (see ``evidence_orphans``)."""
+    call_command("evidence_orphans", delete=True, verbosity=0)

@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.reminders.tasks.deliver_pending",
         "schedule": crontab(minute="*/5"),
     },
+    # Evidence files of saves that a crash cut off (no row names them); a day old at least.
+    "evidence-orphans-nightly": {
+        "task": "reports.tasks.remove_orphan_evidence",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
