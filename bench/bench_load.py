@@ -146,6 +146,10 @@ def start_gunicorn(env, port, workers, threads):
         str(OUT / "gunicorn.log"),
         "--log-level",
         "warning",
+        # gthread keeps connections open between requests: longer than the longest think time,
+        # or the server may close one just as the client reuses it (a reset, counted as error).
+        "--keep-alive",
+        "10",
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
     url = f"http://127.0.0.1:{port}/accounts/login/"

@@ -82,7 +82,7 @@ class PortalUser(HttpUser):
         with self.client.post(
             "/accounts/login/",
             data=data,
-            headers={"Referer": self.url("/accounts/login/")},
+            headers={"Referer": self.url("/accounts/login/"), "Origin": self.host},
             name="login (POST)",
             allow_redirects=False,
             catch_response=True,
@@ -116,11 +116,15 @@ class PortalUser(HttpUser):
 
     def submit(self, page_path, form, data, name, files=None, then_name=None):
         """POST ``form`` as the browser would; success is a 302 to a page that says so."""
+        if form.multipart:
+            # A browser sends every file input of a multipart form, empty when nothing is chosen.
+            empty = {name: ("", b"", "application/octet-stream") for name in form.file_fields}
+            files = {**empty, **(files or {})}
         with self.client.post(
             form.action or page_path,
             data=data,
             files=files,
-            headers={"Referer": self.url(page_path)},
+            headers={"Referer": self.url(page_path), "Origin": self.host},
             name=name,
             allow_redirects=False,
             catch_response=True,

@@ -17,6 +17,11 @@ class Form:
     # Every select's non-empty option values, to choose from.
     choices: dict[str, list[str]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
+    file_fields: list[str] = field(default_factory=list)
+
+    @property
+    def multipart(self):
+        return self.enctype == "multipart/form-data"
 
 
 class _FormParser(HTMLParser):
@@ -44,7 +49,10 @@ class _FormParser(HTMLParser):
         name = attrs.get("name")
         if tag == "input" and name:
             kind = (attrs.get("type") or "text").lower()
-            if kind in ("submit", "button", "file", "image", "reset"):
+            if kind == "file":
+                form.file_fields.append(name)
+                return
+            if kind in ("submit", "button", "image", "reset"):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
