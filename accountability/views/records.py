@@ -255,8 +255,11 @@ def workrecord_month(request):
     """One unit's month: its records, and a quick one-line form to add the next."""
     scope = request.scope
     units = scope.readable_units().filter(is_active=True).order_by("organisation", "path")
-    unit_id = request.GET.get("unit") or request.user.unit_id
-    unit = get_object_or_404(units, pk=unit_id) if str(unit_id or "").isdigit() else None
+    requested = request.GET.get("unit")
+    if requested:
+        unit = get_object_or_404(units, pk=requested) if requested.isdigit() else None
+    else:  # one's own unit; a leader in charge of other units starts at the first of them
+        unit = units.filter(pk=request.user.unit_id).first()
     if unit is None:
         unit = units.first()
         if unit is None:

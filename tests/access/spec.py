@@ -170,7 +170,7 @@ def unit_query(m, place):
 
 # -- the portal's own pages --------------------------------------------------------------------
 EVERYONE = access()
-MONTH_DEFAULT = {None: USERS - {NOROLE, LEADER}}
+MONTH_DEFAULT = {None: USERS - {NOROLE}}
 
 PORTAL = [
     Url("home", EVERYONE),
@@ -197,8 +197,8 @@ PORTAL = [
     ),
     Url(
         "accountability:workrecord-month",
-        # With no unit asked for, the month of one's own unit; the leader's own unit (局机关)
-        # is outside the units they are in charge of, so it is not found for them.
+        # With no unit asked for, the month of one's own unit, or of the first unit one reads
+        # (the leader's own 局机关 is outside the units they are in charge of).
         access(readers={**UNIT_READERS, **MONTH_DEFAULT}),
         post=access(
             readers={**UNIT_READERS, **MONTH_DEFAULT},

@@ -343,3 +343,11 @@ def test_month_filter_starts_at_all_months(login, world, records):
     form = login(world.office).get(LIST).context["filter"].form
     assert form["month"].value() in (None, "")
     assert list(form.fields["month"].choices)[0][1] == "全部"
+
+
+def test_a_leader_opens_the_month_view_at_a_unit_in_their_charge(login, world, records):
+    """The leader's own unit (局机关) is not one they are in charge of: no 404, but 基建处."""
+    response = login(world.leader).get(MONTH, {"month": "2026-03"})
+    assert response.status_code == 200
+    assert response.context["unit"] == world.works
+    assert "基建处理论学习" in response.content.decode()
