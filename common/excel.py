@@ -9,6 +9,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -26,6 +27,24 @@ def _plain(value):
     if isinstance(value, date | int | float) or value is None:
         return value
     return str(value)
+
+
+def _cell(sheet, value):
+    """A cell's value as typed in: text stays text.
+
+    Control characters cannot be stored in the file's XML (openpyxl refuses the whole row), and
+    a text that starts with "=" (a title typed as "=HYPERLINK(…)") would otherwise be written as
+    a formula and run in the reader's Excel.
+    """
+    value = _plain(value)
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def write_workbook(title: str, columns: list[Column], rows: Iterable, stream) -> None:
@@ -46,7 +65,7 @@ def write_workbook(title: str, columns: list[Column], rows: Iterable, stream) ->
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append([_plain(column.value(row)) for column in columns])
+        sheet.append([_cell(sheet, column.value(row)) for column in columns])
     workbook.save(stream)
 
 
