@@ -22,7 +22,8 @@ def organisation_param(request):
     organisations = request.scope.organisations().order_by("name")
     code = request.GET.get("org")
     if code:
-        organisation = organisations.filter(code=code).first()
+        # PostgreSQL refuses a NUL in a query (a 500); no code holds one, so it is not found.
+        organisation = organisations.filter(code=code).first() if "\x00" not in code else None
         if organisation is None:
             raise Http404
         return organisation, organisations
