@@ -29,7 +29,15 @@ def _leaders(request):
 
 
 class WorkRecordFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="date", lookup_expr="year")
+    # A date's year lookup builds Python dates: year 0, 10000 or 2026.5 was a 500, not a filter.
+    year = django_filters.NumberFilter(
+        label=_("年度"),
+        field_name="date",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        decimal_places=0,
+    )
     month = django_filters.ChoiceFilter(
         label=_("月份"), choices=MONTHS, method="filter_month", empty_label=ALL
     )
