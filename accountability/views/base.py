@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404
 
 from common.history import HistoryRow
+from common.params import int_param
 
 from ..models import Organisation
 
@@ -12,9 +13,9 @@ def current_organisation(request):
     """The organisation a page is about: ``?org=<id>`` among the user's, else their first."""
     scope = request.scope
     organisations = scope.organisations().order_by("pk")
-    wanted = request.GET.get("org")
-    if wanted and wanted.isdigit():
-        organisation = organisations.filter(pk=int(wanted)).first()
+    wanted = int_param(request.GET.get("org"))
+    if wanted is not None:
+        organisation = organisations.filter(pk=wanted).first()
         if organisation is None:
             raise Http404
         return organisation

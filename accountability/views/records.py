@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from common.excel import Column
 from common.history import history_rows
 from common.lists import ExcelExportMixin, SortMixin
+from common.params import int_param
 
 from .. import services
 from ..access import ScopedMixin
@@ -146,9 +147,9 @@ class WorkRecordCreateView(ScopedMixin, RecordFormMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        source = self.request.GET.get("from")
-        if source and source.isdigit():
-            record = get_object_or_404(_records(self.request.scope), pk=int(source))
+        source = int_param(self.request.GET.get("from"))
+        if source is not None:
+            record = get_object_or_404(_records(self.request.scope), pk=source)
             initial.update(
                 unit=record.unit_id,
                 kind=record.kind_id,
@@ -257,7 +258,8 @@ def workrecord_month(request):
     units = scope.readable_units().filter(is_active=True).order_by("organisation", "path")
     requested = request.GET.get("unit")
     if requested:
-        unit = get_object_or_404(units, pk=requested) if requested.isdigit() else None
+        pk = int_param(requested)
+        unit = get_object_or_404(units, pk=pk) if pk is not None else None
     else:  # one's own unit; a leader in charge of other units starts at the first of them
         unit = units.filter(pk=request.user.unit_id).first()
     if unit is None:

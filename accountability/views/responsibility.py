@@ -13,6 +13,7 @@ from django.views.generic import ListView
 from common.excel import Column
 from common.history import history_rows
 from common.lists import ExcelExportMixin
+from common.params import int_param
 
 from .. import services
 from ..access import ScopedMixin
@@ -22,10 +23,8 @@ from .base import current_organisation
 
 
 def _year(request):
-    value = request.GET.get("year", "")
-    return (
-        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
-    )
+    year = int_param(request.GET.get("year"), low=2000, high=2100)
+    return year if year is not None else timezone.localdate().year
 
 
 def _items(scope):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accountability.access import ScopedMixin
+from common.params import int_param
 
 from ..forms import FindingForm, InspectionForm, MeasureForm
 from ..models import Finding, Inspection, Measure, RectificationError
@@ -27,9 +28,9 @@ class InspectionListView(ScopedMixin, ListView):
 
     def get_queryset(self):
         queryset = visible_inspections(self.request.scope).select_related("organisation")
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            queryset = queryset.filter(year=int(year))
+        year = int_param(self.request.GET.get("year"))
+        if year is not None:
+            queryset = queryset.filter(year=year)
         return queryset.order_by("-started_on", "-pk")
 
     def get_context_data(self, **kwargs):
@@ -102,9 +103,9 @@ class FindingListView(ScopedMixin, ListView):
         queryset = visible_findings(
             self.request.scope, Finding.objects.with_status().select_related("inspection")
         )
-        year = self.request.GET.get("year", "")
-        if year.isdigit():
-            queryset = queryset.filter(inspection__year=int(year))
+        year = int_param(self.request.GET.get("year"))
+        if year is not None:
+            queryset = queryset.filter(inspection__year=year)
         rectified = self.request.GET.get("rectified")
         if rectified == "yes":
             queryset = queryset.filter(rectified=True)
