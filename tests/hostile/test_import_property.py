@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 
+import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils.html import escape
@@ -228,6 +229,7 @@ MEMBERS = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")  # it warns about what it skips
 @HYPOTHESIS
 @given(
     member=st.sampled_from(MEMBERS),
