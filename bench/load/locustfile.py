@@ -118,7 +118,7 @@ class PortalUser(HttpUser):
         """POST ``form`` as the browser would; success is a 302 to a page that says so."""
         if form.multipart:
             # A browser sends every file input of a multipart form, empty when nothing is chosen.
-            empty = {name: ("", b"", "application/octet-stream") for name in form.file_fields}
+            empty = {field: ("", b"", "application/octet-stream") for field in form.file_fields}
             files = {**empty, **(files or {})}
         with self.client.post(
             form.action or page_path,
