@@ -1,8 +1,14 @@
 """Error pages in Chinese, rendered with the portal's layout."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception=None):
+    # A request Django refused before any view ran (too many files or fields, a malformed
+    # body): a bare page, since the request itself may be what is broken.
+    return HttpResponseBadRequest(loader.get_template("errors/400.html").render())
 
 
 def not_found(request, exception=None):

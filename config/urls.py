@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from reports import views as report_views
 
+handler400 = "common.views.bad_request"
 handler404 = "common.views.not_found"
 handler403 = "common.views.forbidden"
 handler500 = "common.views.server_error"

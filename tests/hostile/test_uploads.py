@@ -123,5 +123,6 @@ def test_a_flood_of_files_stops_at_the_parser_and_saves_nothing(world, client, e
     response = client.generic("POST", target.url, body, content_type=content_type)
 
     assert response.status_code == 400
+    assert "没有保存任何内容" in response.content.decode()  # in Chinese, not Django's bare page
     assert row_counts() == rows
     assert stored_files(evidence_storage) == set()
