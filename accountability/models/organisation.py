@@ -203,6 +203,10 @@ class Role(models.TextChoices):
     LEADER = "leader", _("领导班子成员")
     INSPECTOR = "inspector", _("纪检监督")
     ADMIN = "admin", _("系统管理员")
+    # 三员分立 (等保 2.0): the security administrator grants roles and permissions, the security
+    # auditor reads the audit log and history; neither may also be the system administrator.
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDITOR = "auditor", _("安全审计员")
 
 
 class RoleAssignment(models.Model):
