@@ -76,8 +76,15 @@ run: demo
 check-services: setup
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.checks
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist; each has its own test database and
+# Redis database). The fault tests stop, freeze and kill servers and time the answers: they run
+# after it, alone (exit code 5, "no tests ran", is fine when PYTEST_ARGS selects none of them).
+PYTEST_WORKERS ?= 3
+
 test: check-services
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not faults" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m faults $(PYTEST_ARGS); \
+		rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
 lint: python-deps
 	$(VENV)/bin/ruff check .

@@ -17,6 +17,7 @@ The cast, as in healthchecks' alice/bob/charlie, one per role:
 """
 
 import os
+from collections import Counter
 
 import pytest
 
@@ -95,3 +96,50 @@ def evidence_storage(settings, tmp_path):
         },
     }
     return tmp_path / "evidence"
+
+
+# -- figures a run prints ----------------------------------------------------------------------
+# Under pytest-xdist a test runs in a worker process whose output nobody sees. A test that
+# measures something (cells checked, pairs, examples) attaches it to its report instead
+# (``user_properties`` travel to the controller), and the run prints the totals once, at the end.
+FIGURE = "portal-figure"
+_figures = {"lines": [], "sets": {}, "counts": Counter()}
+
+
+def note_figure(node, template, *, member=None, count=None):
+    """Report a figure for the end of the run.
+
+    ``template`` alone is printed as it is; with ``member`` the distinct members are counted
+    into ``{n}``; with ``count`` the counts are added up into ``{n}``.
+    """
+    if member is not None:
+        node.user_properties.append((FIGURE, ["set", template, repr(member)]))
+    elif count is not None:
+        node.user_properties.append((FIGURE, ["count", template, count]))
+    else:
+        node.user_properties.append((FIGURE, ["line", template, None]))
+
+
+def pytest_runtest_logreport(report):
+    # Every phase's report carries the test's whole list so far: read it once, at teardown.
+    if report.when != "teardown":
+        return
+    for name, value in report.user_properties:
+        if name != FIGURE:
+            continue
+        kind, template, payload = value
+        if kind == "set":
+            _figures["sets"].setdefault(template, set()).add(payload)
+        elif kind == "count":
+            _figures["counts"][template] += payload
+        elif template not in _figures["lines"]:
+            _figures["lines"].append(template)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _figures["lines"]:
+        terminalreporter.write_line(line)
+    for template, members in sorted(_figures["sets"].items()):
+        terminalreporter.write_line(template.format(n=len(members)))
+    for template, total in sorted(_figures["counts"].items()):
+        terminalreporter.write_line(template.format(n=total))

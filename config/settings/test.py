@@ -1,7 +1,32 @@
-"""`make test`: the real PostgreSQL and Redis of the machine."""
+"""`make test`: the real PostgreSQL and Redis of the machine.
+
+Under pytest-xdist each worker gets its own test database (pytest-django names it
+``test_<name>_gw0``…) and, from here, its own Redis database: a test that flushes its Redis db or
+runs a real Celery worker must not take another worker's messages.
+"""
+
+import os
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, env
+
+
+def _per_worker(url, worker):
+    """``redis://host:port/N`` → database N+1+k for xdist worker ``gwk`` (16 databases)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    index = int(worker.removeprefix("gw") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + 1 + index) % 16}"))
+
+
+# PYTEST_XDIST_WORKER is inherited by the processes a test starts (a Celery worker, gunicorn):
+# they are handed the worker's REDIS_URL already, so only the pytest process itself moves over.
+_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _worker and not os.environ.get("PORTAL_REDIS_PER_WORKER"):
+    REDIS_URL = _per_worker(REDIS_URL, _worker)
+    CELERY_BROKER_URL = REDIS_URL
+    os.environ.update(REDIS_URL=REDIS_URL, PORTAL_REDIS_PER_WORKER="1")
 
 DATABASES = {
     "default": env.dj_db_url("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal"),

@@ -4,9 +4,11 @@ The first test keeps the spec complete: a new view, or a new model on the admin 
 it until its row is written. The second asks every cell and reports every wrong answer at once.
 """
 
+import pytest
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
+from ..conftest import note_figure
 from .spec import ADMIN_LOGIN, LOGIN, REDIRECT, ROLES, all_urls
 
 
@@ -75,10 +77,16 @@ def test_every_resolved_url_has_exactly_one_entry_in_the_matrix():
     )
 
 
-def test_every_url_answers_every_role_as_the_matrix_says(matrix, client_for, capsys):
+# The matrix is asked in shards so that pytest-xdist can spread it over the workers; each shard
+# builds the world afresh and asks every SHARDS-th URL of the spec.
+SHARDS = 8
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_url_answers_every_role_as_the_matrix_says(matrix, client_for, request, shard):
     urls = all_urls()
     wrong, cells, by_method = [], 0, {"GET": 0, "POST": 0}
-    for url in urls:
+    for url in urls[shard::SHARDS]:
         for place in url.places:
             address = url.url(matrix, place)
             for method in url.methods():
@@ -95,12 +103,14 @@ def test_every_url_answers_every_role_as_the_matrix_says(matrix, client_for, cap
                             f"{method} {address} [{url.label}, {place or '-'}] as {role}: "
                             f"expected {expected}, got {got}{detail}"
                         )
-    with capsys.disabled():
-        patterns = sum(not url.variant for url in urls)
-        places = max(len(url.places) for url in urls)
-        print(
-            f"\naccess matrix: {patterns} URL patterns (+{len(urls) - patterns} query variants) "
-            f"x {len(ROLES)} roles x up to {places} objects = {cells} cells checked "
-            f"({by_method['GET']} GET, {by_method['POST']} POST)"
-        )
+    patterns = sum(not url.variant for url in urls)
+    places = max(len(url.places) for url in urls)
+    note_figure(
+        request.node,
+        f"access matrix: {patterns} URL patterns (+{len(urls) - patterns} query variants) "
+        f"x {len(ROLES)} roles x up to {places} objects",
+    )
+    note_figure(request.node, "access matrix: {n} cells checked", count=cells)
+    note_figure(request.node, "access matrix: {n} GET cells", count=by_method["GET"])
+    note_figure(request.node, "access matrix: {n} POST cells", count=by_method["POST"])
     assert not wrong, f"{len(wrong)} of {cells} cells answer wrongly:\n" + "\n".join(wrong)

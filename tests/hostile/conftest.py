@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection
 from hypothesis import HealthCheck
 
+from ..conftest import note_figure
 from . import files
 from .corpus import Kind
 
@@ -71,10 +72,15 @@ def kinds(world):
     }
 
 
-def pytest_terminal_summary(terminalreporter):
-    if CHECKED["pairs"]:
-        terminalreporter.write_line(
-            f"hostile uploads: {len(CHECKED['pairs'])} (endpoint, case) pairs checked"
+@pytest.fixture(autouse=True)
+def tally(request):
+    """Hand what this test checked to the run's summary (tests/conftest.py), then start over."""
+    yield
+    for pair in CHECKED["pairs"]:
+        note_figure(
+            request.node, "hostile uploads: {n} (endpoint, case) pairs checked", member=pair
         )
-    for target, count in sorted(CHECKED["examples"].items()):
-        terminalreporter.write_line(f"hypothesis: {count} examples sent to {target}")
+    for target, count in CHECKED["examples"].items():
+        note_figure(request.node, f"hypothesis: {{n}} examples sent to {target}", count=count)
+    CHECKED["pairs"].clear()
+    CHECKED["examples"].clear()
