@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -265,14 +264,6 @@ def build_matrix(world):
 
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
-    attempt = {
-        "username": "guess",
-        "ip_address": "10.0.0.9",
-        "user_agent": "test",
-        "http_accept": "*/*",
-        "path_info": "/accounts/login/",
-        "attempt_time": timezone.now(),
-    }
     # The other organisation's names carry its marker too: none may show to this one.
     w.other_org.name = f"另一局{MARK['other']}"
     w.other_org.save()
@@ -287,13 +278,6 @@ def build_matrix(world):
         "accountability.user": {"org": w.head, "other": w.stranger},
         "rectification.warningpolicy": m.warning_policy,
         "auth.group": {"org": m.group},
-        "axes.accessattempt": {
-            "org": AccessAttempt.objects.create(
-                get_data="", post_data="", failures_since_start=1, **attempt
-            )
-        },
-        "axes.accesslog": {"org": AccessLog.objects.create(**attempt)},
-        "axes.accessfailurelog": {"org": AccessFailureLog.objects.create(**attempt)},
     }
     return m
 

@@ -548,11 +548,8 @@ ADMIN_RIGHTS = {
     "accountability.user": "vac",
     "rectification.warningpolicy": "vac",
     "auth.group": "",
-    "axes.accessattempt": "",
-    "axes.accesslog": "",
-    "axes.accessfailurelog": "",
 }
-ADMIN_APPS = {"accountability": 200, "rectification": 200, "auth": 404, "axes": 404}
+ADMIN_APPS = {"accountability": 200, "rectification": 200, "auth": 404}
 
 
 def admin_only(answer) -> Policy:
