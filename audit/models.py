@@ -35,7 +35,6 @@ class Action(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("重置他人密码")
     EXPORT = "export", _("导出")
     DOWNLOAD = "download", _("下载佐证材料")
-    AUDIT_EXPORT = "audit_export", _("导出审计日志")
 
 
 class AuditEventQuerySet(models.QuerySet):

@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='时间')),
-                ('action', models.CharField(choices=[('login', '登录成功'), ('login_failed', '登录失败'), ('login_locked', '登录被暂时锁定'), ('login_refused', '锁定期间尝试登录'), ('logout', '退出登录'), ('role_granted', '授予角色'), ('role_revoked', '撤销角色'), ('role_refused', '授权被拒绝'), ('password_changed', '修改本人密码'), ('password_reset', '重置他人密码'), ('export', '导出'), ('download', '下载佐证材料'), ('audit_export', '导出审计日志')], max_length=20, verbose_name='事件')),
+                ('action', models.CharField(choices=[('login', '登录成功'), ('login_failed', '登录失败'), ('login_locked', '登录被暂时锁定'), ('login_refused', '锁定期间尝试登录'), ('logout', '退出登录'), ('role_granted', '授予角色'), ('role_revoked', '撤销角色'), ('role_refused', '授权被拒绝'), ('password_changed', '修改本人密码'), ('password_reset', '重置他人密码'), ('export', '导出'), ('download', '下载佐证材料')], max_length=20, verbose_name='事件')),
                 ('username', models.CharField(blank=True, max_length=150, verbose_name='用户名')),
                 ('organisation_id', models.BigIntegerField(blank=True, null=True, verbose_name='党组织')),
                 ('address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP 地址')),
