@@ -288,6 +288,19 @@ class PortalUserAdmin(OrganisationAdminMixin, SimpleHistoryAdmin, UserAdmin):
             "date_joined",
         )
 
+    def has_change_history_permission(self, request, obj=None):
+        """Reverting a person to an earlier version edits the person: the system
+        administrator's, not the security administrator's."""
+        return request.user.is_superuser or self._is_system_admin_of(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history saves a posted revert without asking revert_disabled: ask here.
+        if request.method == "POST" and not request.user.is_superuser:
+            person = self.get_queryset(request).filter(pk=object_id).first()
+            if person is not None and not self._is_system_admin_of(request, person):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is not RoleAssignment:

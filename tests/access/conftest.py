@@ -25,6 +25,7 @@ from accountability.models import (
     ResponsibilityItem,
     ResponsibilityList,
     RiskPoint,
+    Role,
     WorkRecord,
     WorkRecordEvidence,
     WorkRecordKind,
@@ -70,6 +71,10 @@ def build_matrix(world):
     m = Matrix(world=w, today=timezone.localdate())
     today, year = m.today, m.today.year
     norole = UserFactory(username="norole", full_name="吴无角色", unit=w.works)
+    secadmin = UserFactory(
+        username="secadmin", full_name="周安全", unit=w.root, roles=[Role.SECURITY_ADMIN]
+    )
+    auditor = UserFactory(username="auditor", full_name="吴审计", unit=w.root, roles=[Role.AUDITOR])
     m.users = {
         "anonymous": None,
         "norole": norole,
@@ -81,6 +86,8 @@ def build_matrix(world):
         "principal": w.principal,
         "inspector": w.inspector,
         "admin": w.admin,
+        "secadmin": secadmin,
+        "auditor": auditor,
     }
     assert tuple(m.users) == ROLES
     m.unit = {"own": w.works, "sibling": w.finance, "other": w.other_unit}
