@@ -159,9 +159,7 @@ def seed_water_bureau():
     p["anquan"] = _person(
         "anquan", "钱安", org, u["办公室"], "网络安全管理员", [Role.SECURITY_ADMIN]
     )
-    p["shenji"] = _person(
-        "shenji", "赵审", org, u["机关党委"], "安全审计员", [Role.AUDITOR]
-    )
+    p["shenji"] = _person("shenji", "赵审", org, u["机关党委"], "安全审计员", [Role.AUDITOR])
     heads = {
         "办公室": ("wangli", "王丽", "办公室主任"),
         "组织人事处": ("zhoujun", "周军", "组织人事处处长"),
@@ -230,9 +228,7 @@ def seed_river_bureau():
     p["cj_anquan"] = _person(
         "cj_anquan", "陈安", org, u["办公室"], "网络安全管理员", [Role.SECURITY_ADMIN]
     )
-    p["cj_shenji"] = _person(
-        "cj_shenji", "林审", org, u["财务股"], "安全审计员", [Role.AUDITOR]
-    )
+    p["cj_shenji"] = _person("cj_shenji", "林审", org, u["财务股"], "安全审计员", [Role.AUDITOR])
     _assign(u["江北管理所"], head=p["cj_suozhang"], leader=p["cj_fenguan"])
     for name in ("江南管理所", "城区管理所", "工程技术股"):
         _assign(u[name], leader=p["cj_fenguan"])

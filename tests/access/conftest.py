@@ -30,6 +30,7 @@ from accountability.models import (
     WorkRecordEvidence,
     WorkRecordKind,
 )
+from audit.services import Action, record
 from rectification import services as rectification_services
 from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
 from rectification.reminders.models import (
@@ -90,6 +91,7 @@ def build_matrix(world):
         "auditor": auditor,
     }
     assert tuple(m.users) == ROLES
+    w.norole = norole
     m.unit = {"own": w.works, "sibling": w.finance, "other": w.other_unit}
     m.org = {"own": w.org, "sibling": w.org, "other": w.other_org, "org": w.org}
     # The person who acts for each place: the unit's head (other org: its office staff).
@@ -271,6 +273,10 @@ def build_matrix(world):
 
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
+    # -- audit log: one event of each organisation --------------------------------------
+    for place, org in (("org", w.org), ("other", w.other_org)):
+        record(Action.LOGIN_FAILED, username=f"guess{MARK[place]}", organisation_id=org.pk)
+
     # The other organisation's names carry its marker too: none may show to this one.
     w.other_org.name = f"另一局{MARK['other']}"
     w.other_org.save()

@@ -677,6 +677,9 @@ def _model_urls(model, model_admin):
 
         return admin_only({role: answer(all_rights[role]) for role in SITE_USERS})
 
+    scoped = hasattr(model_admin, "managed_org_ids")  # rows limited to one's organisations
+    without_rights_history = REDIRECT if scoped and not versioned else 403
+
     # Another organisation's row does not exist for this administrator: its change page sends
     # them back to the index, as for a deleted row; a history page says 403.
     urls = [
@@ -694,8 +697,9 @@ def _model_urls(model, model_admin):
         ),
         Url(
             f"{prefix}_history",
-            # Django's own history page looks the row up first: not found, back to the index.
-            own_only(403 if versioned else REDIRECT, 403 if versioned else REDIRECT),
+            # Django's own history page looks the row up first: not found (outside one's
+            # organisation, or a model one has no right on), back to the index.
+            own_only(403 if versioned else REDIRECT, without_rights_history),
             places=places,
             kwargs=kwargs,
         ),

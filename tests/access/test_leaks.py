@@ -20,6 +20,7 @@ from reports.services import export_create, export_render
 from .conftest import MARK
 from .spec import (
     ADMIN,
+    AUDITOR,
     BATCH_OWNER,
     INSPECTOR,
     ORG_MEMBERS,
@@ -100,6 +101,10 @@ PAGES = [
         {"own": BATCH_OWNER["org"], "org": BATCH_OWNER["org"], "other": set()},
         kwargs=lambda m: {"token": m.batch["org"].token},
     ),
+    # 三员分立: the audit log to its organisation's auditor only; the role grants page.
+    Page("accountability:auditevent-list", {"org": {AUDITOR}, "other": set()}),
+    Page("accountability:auditevent-list", {"org": {AUDITOR}, "other": set()}, query="export=xlsx"),
+    Page("accountability:rolegrant-list", {"other": set()}, lists=False),
     Page("reminders:digest-list", RECIPIENT),
     Page("reminders:delivery-list", ADMINS),
     Page("reminders:policy-update", NOTHING_OUTSIDE, lists=False),
