@@ -123,9 +123,9 @@ def measure_accept_closure(*, measure, by, note="", scope=None):
     _require_inspector(by, measure, scope)
     with transaction.atomic():
         locked = _locked(measure)
-        _require_not_involved(by, locked)
         policy = WarningPolicy.for_organisation(locked.organisation_id)
         locked.accept_closure(by=by, followup_days=policy.followup_days)
+        _require_not_involved(by, locked)  # after the state and requester checks
         _save(locked, by, _("同意销号"))
         _entry(locked, Kind.ACCEPTED, by, (note or "").strip())
     return locked
@@ -136,8 +136,8 @@ def measure_return_closure(*, measure, by, reason, scope=None):
     _require_inspector(by, measure, scope)
     with transaction.atomic():
         locked = _locked(measure)
-        _require_not_involved(by, locked)
         locked.return_closure(by=by, reason=reason)
+        _require_not_involved(by, locked)
         _save(locked, by, _("退回：%(reason)s") % {"reason": locked.return_reason})
         _entry(locked, Kind.RETURNED, by, locked.return_reason)
     return locked
