@@ -162,7 +162,9 @@ class TestSecurityAdministrator:
         event = AuditEvent.objects.get(action="role_granted")
         assert (event.actor, event.object_id) == (secadmin, str(world.head.pk))
         assert event.organisation_id == world.org.pk
-        history = RoleAssignment.history.filter(role=Role.INSPECTOR, history_type="+").get()
+        history = RoleAssignment.history.filter(
+            user=world.head, role=Role.INSPECTOR, history_type="+"
+        ).get()
         assert history.history_user == secadmin
 
     def test_a_revocation_is_recorded(self, world, secadmin):
