@@ -216,6 +216,18 @@ ADMINISTRATOR_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
 READ_ONLY_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
 WRITING_ROLES = frozenset({Role.OFFICE, Role.UNIT_HEAD})
 
+
+def read_only_person_ids(organisation_id):
+    """Ids of the people who hold only reading roles (a leader, an auditor) in the organisation:
+    never a measure's 责任人 (issue 13, hole 4)."""
+    held = RoleAssignment.objects.filter(organisation_id=organisation_id)
+    return (
+        held.filter(role__in=READ_ONLY_ROLES)
+        .exclude(user_id__in=held.filter(role__in=WRITING_ROLES).values("user_id"))
+        .values_list("user_id", flat=True)
+    )
+
+
 SEPARATION_MESSAGE = _(
     "系统管理员、安全管理员和安全审计员须由不同人员担任（三员分立），同一人在本党组织只能担任其中一种。"
 )

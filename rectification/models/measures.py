@@ -235,15 +235,9 @@ class Measure(models.Model):
 
     def _read_only_person(self, org_id):
         """The person holds only reading roles here (a leader without a writing role)."""
-        from accountability.models import RoleAssignment
-        from accountability.models.organisation import READ_ONLY_ROLES, WRITING_ROLES
+        from accountability.models.organisation import read_only_person_ids
 
-        held = set(
-            RoleAssignment.objects.filter(
-                user_id=self.responsible_person_id, organisation_id=org_id
-            ).values_list("role", flat=True)
-        )
-        return bool(held & READ_ONLY_ROLES) and not (held & WRITING_ROLES)
+        return read_only_person_ids(org_id).filter(user_id=self.responsible_person_id).exists()
 
     def delete(self, *args, **kwargs):
         # Read the state from the database: the instance in hand may be stale.

@@ -294,3 +294,16 @@ class TestNobodyReviewsTheirOwnWork:
         services.measure_accept_closure(measure=measure, by=other)
         measure.refresh_from_db()
         assert measure.state == Measure.State.CLOSED
+
+
+@pytest.mark.django_db
+def test_an_import_cannot_name_a_read_only_leader_responsible(world):
+    from rectification import importer
+    from tests.rectification.test_import import good_rows, xlsx
+
+    inspection = InspectionFactory(organisation=world.org)
+    rows = good_rows()
+    rows[0][6] = "李分管"  # the leader in charge: reads only
+    result = importer.parse(xlsx(rows), inspection)
+    assert result.rows == []
+    assert any("李分管" in p.message and "只读" in p.message for p in result.problems)
