@@ -21,8 +21,10 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from .models import Organisation, Role, RoleAssignment, Unit
+from .models.organisation import READ_ONLY_ROLES, WRITING_ROLES
 
-FULL_READ_ROLES = frozenset({Role.OFFICE, Role.INSPECTOR, Role.ADMIN})
+# The security auditor reads every record and its history (三员分立), and writes nothing.
+FULL_READ_ROLES = frozenset({Role.OFFICE, Role.INSPECTOR, Role.ADMIN, Role.AUDITOR})
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,11 @@ class Scope:
         if org_id is None and (self.full_write_org_ids or self.write_paths):
             return
         raise PermissionDenied
+
+    def is_read_only_in(self, organisation) -> bool:
+        """Holds only reading roles (a leader, an auditor) in this organisation."""
+        held = self.roles.get(getattr(organisation, "pk", organisation), frozenset())
+        return bool(held & READ_ONLY_ROLES) and not (held & WRITING_ROLES)
 
     def require_role(self, *roles, organisation=None):
         if not (self.is_superuser or self.has_role(*roles, organisation=organisation)):

@@ -1,7 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from audit.services import Action, record
+
 from .forms import LoginForm, PortalPasswordChangeForm
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PortalPasswordChangeForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(Action.PASSWORD_CHANGED, request=self.request, obj=self.request.user)
+        return response
+
 
 urlpatterns = [
     path(
@@ -14,7 +26,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -24,4 +24,6 @@ class PortalAdminSite(admin.AdminSite):
         from .models import Role
 
         user = request.user
-        return user.is_active and (user.is_superuser or request.scope.has_role(Role.ADMIN))
+        return user.is_active and (
+            user.is_superuser or request.scope.has_role(Role.ADMIN, Role.SECURITY_ADMIN)
+        )

@@ -15,7 +15,9 @@ def navigation(request):
             "unit_head": Role.UNIT_HEAD in roles,
             "leader": Role.LEADER in roles,
             "inspector": Role.INSPECTOR in roles or user.is_superuser,
-            "admin": Role.ADMIN in roles or user.is_superuser,
+            "admin": bool(roles & {Role.ADMIN, Role.SECURITY_ADMIN}) or user.is_superuser,
+            "auditor": Role.AUDITOR in roles or user.is_superuser,
+            "role_grants": bool(roles & {Role.INSPECTOR, Role.AUDITOR}) or user.is_superuser,
             "role_labels": [Role(role).label for role in Role.values if role in roles],
         },
     }

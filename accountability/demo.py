@@ -155,6 +155,11 @@ def seed_water_bureau():
         email="chuzhang@example.org",
     )
     p["sysadmin"] = _person("sysadmin", "孙宇", org, u["办公室"], "信息管理员", [Role.ADMIN])
+    # 三员分立: the security administrator and the security auditor are other people.
+    p["anquan"] = _person(
+        "anquan", "钱安", org, u["办公室"], "网络安全管理员", [Role.SECURITY_ADMIN]
+    )
+    p["shenji"] = _person("shenji", "赵审", org, u["机关党委"], "安全审计员", [Role.AUDITOR])
     heads = {
         "办公室": ("wangli", "王丽", "办公室主任"),
         "组织人事处": ("zhoujun", "周军", "组织人事处处长"),
@@ -220,6 +225,10 @@ def seed_river_bureau():
         "cj_suozhang", "孙江北", org, u["江北管理所"], "江北管理所所长", [Role.UNIT_HEAD]
     )
     p["cj_admin"] = _person("cj_admin", "冯航", org, u["办公室"], "信息管理员", [Role.ADMIN])
+    p["cj_anquan"] = _person(
+        "cj_anquan", "陈安", org, u["办公室"], "网络安全管理员", [Role.SECURITY_ADMIN]
+    )
+    p["cj_shenji"] = _person("cj_shenji", "林审", org, u["财务股"], "安全审计员", [Role.AUDITOR])
     _assign(u["江北管理所"], head=p["cj_suozhang"], leader=p["cj_fenguan"])
     for name in ("江南管理所", "城区管理所", "工程技术股"):
         _assign(u[name], leader=p["cj_fenguan"])
@@ -260,9 +269,13 @@ DEMO_LOGINS = [
     "fenguan",
     "jijian",
     "sysadmin",
+    "anquan",
+    "shenji",
     "cj_dangban",
     "cj_suozhang",
     "cj_shuji",
     "cj_jijian",
     "cj_admin",
+    "cj_anquan",
+    "cj_shenji",
 ]

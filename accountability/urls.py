@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import kinds, letters, records, responsibility, risks
+from .views import kinds, letters, records, responsibility, risks, security
 
 app_name = "accountability"
 
@@ -52,4 +52,7 @@ urlpatterns = [
     path("risks/new/", risks.RiskPointCreateView.as_view(), name="riskpoint-create"),
     path("risks/<int:pk>/", risks.RiskPointDetailView.as_view(), name="riskpoint-detail"),
     path("risks/<int:pk>/edit/", risks.RiskPointUpdateView.as_view(), name="riskpoint-update"),
+    # 三员分立: the security auditor's log, and the role grants inspectors see
+    path("audit/", security.AuditEventListView.as_view(), name="auditevent-list"),
+    path("role-grants/", security.RoleGrantListView.as_view(), name="rolegrant-list"),
 ]

@@ -39,8 +39,8 @@ What runs:
    users get a password hashed by the production hasher (bench/load/prepare.py).
 2. ``collectstatic`` into var/staticfiles, then gunicorn with ``config.wsgi`` on a free port
    under ``bench/load/settings_http.py``: the production settings (DEBUG off, whitenoise with
-   the manifest storage, PostgreSQL with CONN_MAX_AGE, Redis cache, PBKDF2, axes) with only the
-   TLS parts off, since the load generator speaks plain HTTP to 127.0.0.1.
+   the manifest storage, PostgreSQL with CONN_MAX_AGE, Redis cache, PBKDF2, throttling) with
+   only the TLS parts off, since the load generator speaks plain HTTP to 127.0.0.1.
    Workers: 4 gthread workers of 4 threads by default. The work is CPU-bound Python
    (templates, ORM) with short PostgreSQL waits, on the same two cores as PostgreSQL and locust:
    two processes per core keep both cores busy without more memory and connections than that.

@@ -169,8 +169,13 @@ class EvidenceFileBase(models.Model):
     def is_image(self):
         return self.content_type in IMAGE_TYPES
 
-    def response(self, inline=False):
-        """The file as a download; the caller has already checked access."""
+    def response(self, inline=False, request=None):
+        """The file as a download; the caller has already checked access. With ``request``,
+        the download goes to the audit log."""
+        if request is not None:
+            from audit.services import Action, record
+
+            record(Action.DOWNLOAD, request=request, obj=self, detail=self.original_name)
         response = FileResponse(
             self.file.open("rb"),
             as_attachment=not (

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import Action, record
+
 from .excel import xlsx_response
 
 
@@ -51,6 +53,8 @@ class ExcelExportMixin:
 
     def render_to_response(self, context, **response_kwargs):
         if self.request.GET.get("export") == "xlsx":
+            query = self.request.GET.urlencode()[:400]
+            record(Action.EXPORT, request=self.request, detail=f"{self.request.path}?{query}")
             return xlsx_response(
                 self.export_filename,
                 self.get_export_title(),

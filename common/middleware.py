@@ -23,4 +23,35 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            # Nothing a signed-in person sees (pages, ledgers, downloads, PDFs) may be kept by
+            # a browser's or a proxy's cache, where the next user of the machine would find it.
+            response.headers["Cache-Control"] = "private, no-store"
         return response
+
+
+class ErrorPagesMiddleware:
+    """The portal's Chinese 404 and 500 pages under DEBUG too (``make run``).
+
+    Without DEBUG Django already renders ``handler404`` / ``handler500``; with it, it shows its
+    technical pages, which list every URL pattern or a traceback with settings. The traceback
+    is still logged to the console (django.request) before this replaces the page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not settings.DEBUG or response.status_code not in (404, 500):
+            return response
+        if getattr(response, "portal_error_page", False) or response.streaming:
+            return response
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        from .views import not_found, server_error
+
+        page = not_found(request) if response.status_code == 404 else server_error(request)
+        page.portal_error_page = True
+        return page

@@ -12,7 +12,9 @@ def bad_request(request, exception=None):
 
 
 def not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    response = render(request, "errors/404.html", status=404)
+    response.portal_error_page = True
+    return response
 
 
 def forbidden(request, exception=None):
@@ -21,7 +23,9 @@ def forbidden(request, exception=None):
 
 def server_error(request):
     # A bare template with no context processors: the database may be why we are here.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render())
+    response = HttpResponseServerError(loader.get_template("errors/500.html").render())
+    response.portal_error_page = True
+    return response
 
 
 def csrf_failure(request, reason=""):

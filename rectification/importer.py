@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from psycopg2.extras import execute_values
 
 from accountability.models import Unit, User
+from accountability.models.organisation import read_only_person_ids
 
 from .models import Finding, FindingImport, Measure, RectificationError
 
@@ -171,6 +172,7 @@ def _check_rows(sheet, header_row, positions, inspection, result):
     org_id = inspection.organisation_id
     units = _names(Unit.objects.filter(organisation_id=org_id, is_active=True), "name")
     people = _names(User.objects.filter(organisation_id=org_id, is_active=True), "full_name")
+    read_only = set(read_only_person_ids(org_id))  # never 责任人 (leaders without a write role)
     existing = set(inspection.findings.values_list("number", flat=True))
     findings: dict[int, tuple[int, str, str]] = {}  # number -> (first row, aspect, description)
     seen: dict[tuple[int, str], int] = {}
@@ -215,6 +217,11 @@ def _check_rows(sheet, header_row, positions, inspection, result):
         leader_id = _person(need("leader"), people, COLUMNS["leader"], problems)
         unit_id = _unit(need("unit"), units, problems)
         person_id = _person(need("person"), people, COLUMNS["person"], problems)
+        if person_id in read_only:
+            problems.append(
+                _("责任人“%(name)s”是只读的领导班子成员，不能担任责任人")
+                % {"name": _text(values["person"])}
+            )
         deadline, ongoing = None, False
         raw_deadline = values["deadline"]
         if _text(raw_deadline) == "":

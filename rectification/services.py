@@ -20,8 +20,16 @@ Kind = ProgressUpdate.Kind
 
 
 def may_report(scope, measure) -> bool:
-    """The responsible person, the head of its unit (or above), and the party office."""
-    return scope.user_id == measure.responsible_person_id or scope.can_write_unit(measure.unit_id)
+    """The responsible person, the head of its unit (or above), and the party office.
+
+    A read-only leader named 责任人 before that was refused (or by a superuser's data load)
+    stays read-only: being named does not give a write right the roles do not.
+    """
+    if scope.can_write_unit(measure.unit_id):
+        return True
+    return scope.user_id == measure.responsible_person_id and not scope.is_read_only_in(
+        measure.organisation_id
+    )
 
 
 def may_review(scope, measure) -> bool:
@@ -42,6 +50,20 @@ def _require_reporter(by, measure, scope):
 def _require_inspector(by, measure, scope):
     if not may_review(_scope(by, scope), measure):
         raise PermissionDenied(_("只有纪检监督人员可以审核销号和开展回头看。"))
+
+
+def _require_not_involved(by, measure):
+    """Nobody reviews a closure they requested or reported progress on (三员分立's spirit for
+    the closure review: the one who did the work is not the one who signs it off)."""
+    involved = measure.updates.filter(
+        by=by, kind__in=(Kind.PROGRESS, Kind.CLOSURE_REQUEST)
+    ).exists()
+    if involved:
+        raise RectificationError(
+            _(
+                "您报告过该整改措施的进展或申请过销号，不能审核它的销号申请，请由其他纪检监督人员审核。"
+            )
+        )
 
 
 def _locked(measure):
@@ -103,6 +125,7 @@ def measure_accept_closure(*, measure, by, note="", scope=None):
         locked = _locked(measure)
         policy = WarningPolicy.for_organisation(locked.organisation_id)
         locked.accept_closure(by=by, followup_days=policy.followup_days)
+        _require_not_involved(by, locked)  # after the state and requester checks
         _save(locked, by, _("同意销号"))
         _entry(locked, Kind.ACCEPTED, by, (note or "").strip())
     return locked
@@ -114,6 +137,7 @@ def measure_return_closure(*, measure, by, reason, scope=None):
     with transaction.atomic():
         locked = _locked(measure)
         locked.return_closure(by=by, reason=reason)
+        _require_not_involved(by, locked)
         _save(locked, by, _("退回：%(reason)s") % {"reason": locked.return_reason})
         _entry(locked, Kind.RETURNED, by, locked.return_reason)
     return locked

@@ -209,8 +209,33 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("安全审计员")
 
 
+# 三员分立 (等保 2.0): one person holds at most one of these in an organisation.
+ADMINISTRATOR_ROLES = (Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR)
+# Roles that read and never write: a person holding one of them and no writing role is never
+# made responsible (责任人) for a rectification measure.
+READ_ONLY_ROLES = frozenset({Role.LEADER, Role.AUDITOR})
+WRITING_ROLES = frozenset({Role.OFFICE, Role.UNIT_HEAD})
+
+
+def read_only_person_ids(organisation_id):
+    """Ids of the people who hold only reading roles (a leader, an auditor) in the organisation:
+    never a measure's 责任人 (issue 13, hole 4)."""
+    held = RoleAssignment.objects.filter(organisation_id=organisation_id)
+    return (
+        held.filter(role__in=READ_ONLY_ROLES)
+        .exclude(user_id__in=held.filter(role__in=WRITING_ROLES).values("user_id"))
+        .values_list("user_id", flat=True)
+    )
+
+
+SEPARATION_MESSAGE = _(
+    "系统管理员、安全管理员和安全审计员须由不同人员担任（三员分立），同一人在本党组织只能担任其中一种。"
+)
+
+
 class RoleAssignment(models.Model):
-    """A role a person holds in an organisation; one person may hold several."""
+    """A role a person holds in an organisation; one person may hold several, but only one of
+    the three administrator roles (系统管理员、安全管理员、安全审计员)."""
 
     user = models.ForeignKey(
         User, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="role_assignments"
@@ -227,8 +252,25 @@ class RoleAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="role_assignment_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(role__in=ADMINISTRATOR_ROLES),
+                name="role_one_administrator_role",
+                violation_error_message=SEPARATION_MESSAGE,
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.role in ADMINISTRATOR_ROLES and self.user_id and self.organisation_id:
+            others = RoleAssignment.objects.filter(
+                user_id=self.user_id,
+                organisation_id=self.organisation_id,
+                role__in=ADMINISTRATOR_ROLES,
+            ).exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError({"role": SEPARATION_MESSAGE})

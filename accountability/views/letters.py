@@ -205,4 +205,4 @@ def dutyletter_scan(request, pk):
     scan = get_object_or_404(DutyLetterScan.objects.select_related("letter"), pk=pk)
     if not _letters(request.scope).filter(pk=scan.letter_id).exists():
         raise Http404
-    return scan.response(inline=request.GET.get("inline") == "1")
+    return scan.response(inline=request.GET.get("inline") == "1", request=request)

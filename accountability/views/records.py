@@ -236,7 +236,7 @@ def workrecord_evidence(request, pk):
     evidence = get_object_or_404(WorkRecordEvidence.objects.select_related("record"), pk=pk)
     if not _records(request.scope, WorkRecord.all_objects).filter(pk=evidence.record_id).exists():
         raise Http404
-    return evidence.response(inline=request.GET.get("inline") == "1")
+    return evidence.response(inline=request.GET.get("inline") == "1", request=request)
 
 
 def _parse_month(value):

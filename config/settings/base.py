@@ -23,7 +23,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
-    "axes",
+    "audit",
     "accountability",
     "rectification",
     "rectification.reminders",
@@ -31,6 +31,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every 404 and 500 (DEBUG's technical pages included).
+    "common.middleware.ErrorPagesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -44,8 +46,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "common.middleware.SecurityHeadersMiddleware",
-    # Last, so that it sees the authenticated user and the final response.
-    "axes.middleware.AxesMiddleware",
+    # Last, so that it sees the login view's verdict and replaces its page.
+    "audit.middleware.LoginThrottleMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -76,8 +78,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accountability.User"
 AUTHENTICATION_BACKENDS = [
-    # axes first: it refuses a locked-out account before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    # First: an attempt that must wait is refused before any password check.
+    "audit.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -98,13 +100,25 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "common.views.csrf_failure"
 
-# Failed-login throttling (django-axes): per account and, separately, per address.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", 0.5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
+# Failed-login throttling (audit/throttle.py; README "Login throttling"): consecutive failures
+# per account and per client address; past the free ones, each doubles the wait, up to a cap.
+LOGIN_ACCOUNT_FREE_FAILURES = env.int("LOGIN_ACCOUNT_FREE_FAILURES", 5)
+LOGIN_ACCOUNT_BASE_DELAY = env.int("LOGIN_ACCOUNT_BASE_DELAY", 15)
+LOGIN_ACCOUNT_MAX_DELAY = env.int("LOGIN_ACCOUNT_MAX_DELAY", 15 * 60)
+LOGIN_ADDRESS_FREE_FAILURES = env.int("LOGIN_ADDRESS_FREE_FAILURES", 20)
+LOGIN_ADDRESS_BASE_DELAY = env.int("LOGIN_ADDRESS_BASE_DELAY", 30)
+LOGIN_ADDRESS_MAX_DELAY = env.int("LOGIN_ADDRESS_MAX_DELAY", 60 * 60)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", 24 * 60 * 60)
+# How many reverse proxies stand in front of the portal and append to X-Forwarded-For (0: the
+# header is ignored, the TCP peer is the client). Behind exactly one nginx, 1.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError('Environment variable "TRUSTED_PROXY_COUNT" invalid: must be 0 or more')
+
+# The security audit log (audit/): kept this many days, never fewer than 180 (网络安全法 Art. 21).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 365)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ValueError('Environment variable "AUDIT_RETENTION_DAYS" invalid: at least 180 days')
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -192,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rectification.reminders.tasks.deliver_pending",
         "schedule": crontab(minute="*/5"),
     },
+    # The audit log's retention: the only path that deletes audit events.
+    "audit-purge-nightly": {
+        "task": "audit.tasks.purge_audit_log",
+        "schedule": crontab(hour=3, minute=10),
+    },
     # Evidence files of saves that a crash cut off (no row names them); a day old at least.
     "evidence-orphans-nightly": {
         "task": "reports.tasks.remove_orphan_evidence",
@@ -227,5 +246,4 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -46,7 +46,6 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-AXES_ENABLED = env.bool("AXES_ENABLED", True)
 # Serve static files from the finders: no collectstatic needed to run the suite.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -224,10 +224,20 @@ class Measure(models.Model):
                 errors["unit"] = _("责任处室必须属于本党组织。")
             if self.responsible_person_id and self.responsible_person.organisation_id != org_id:
                 errors["responsible_person"] = _("责任人必须属于本党组织。")
+            elif self.responsible_person_id and self._read_only_person(org_id):
+                errors["responsible_person"] = _(
+                    "该人员是只读的领导班子成员或审计人员，不能担任责任人，请选择处室负责人或具体经办人员。"
+                )
             if self.lead_leader_id and self.lead_leader.organisation_id != org_id:
                 errors["lead_leader"] = _("牵头领导必须属于本党组织。")
         if errors:
             raise ValidationError(errors)
+
+    def _read_only_person(self, org_id):
+        """The person holds only reading roles here (a leader without a writing role)."""
+        from accountability.models.organisation import read_only_person_ids
+
+        return read_only_person_ids(org_id).filter(user_id=self.responsible_person_id).exists()
 
     def delete(self, *args, **kwargs):
         # Read the state from the database: the instance in hand may be stale.

@@ -220,4 +220,4 @@ def measure_request_closure(request, pk):
 def measure_evidence(request, pk, evidence_pk):
     measure = scoped_measure(request, pk)
     evidence = get_object_or_404(MeasureEvidence, pk=evidence_pk, measure=measure)
-    return evidence.response(inline=request.GET.get("inline") == "1")
+    return evidence.response(inline=request.GET.get("inline") == "1", request=request)

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.services import Action, record
+
 from ..document import ExportBlocked
 from ..models import ReportExport
 from ..services import export_create, export_render, ledger_size
@@ -80,6 +82,13 @@ def export_download(request, pk):
     export = _export(request, pk)
     if export.state != ReportExport.State.DONE or not export.file:
         raise Http404
+    record(
+        Action.EXPORT,
+        request=request,
+        organisation_id=export.report.organisation_id,
+        obj=export,
+        detail=export.filename,
+    )
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -26,10 +25,12 @@ from accountability.models import (
     ResponsibilityItem,
     ResponsibilityList,
     RiskPoint,
+    Role,
     WorkRecord,
     WorkRecordEvidence,
     WorkRecordKind,
 )
+from audit.services import Action, record
 from rectification import services as rectification_services
 from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
 from rectification.reminders.models import (
@@ -71,6 +72,10 @@ def build_matrix(world):
     m = Matrix(world=w, today=timezone.localdate())
     today, year = m.today, m.today.year
     norole = UserFactory(username="norole", full_name="吴无角色", unit=w.works)
+    secadmin = UserFactory(
+        username="secadmin", full_name="周安全", unit=w.root, roles=[Role.SECURITY_ADMIN]
+    )
+    auditor = UserFactory(username="auditor", full_name="吴审计", unit=w.root, roles=[Role.AUDITOR])
     m.users = {
         "anonymous": None,
         "norole": norole,
@@ -82,8 +87,11 @@ def build_matrix(world):
         "principal": w.principal,
         "inspector": w.inspector,
         "admin": w.admin,
+        "secadmin": secadmin,
+        "auditor": auditor,
     }
     assert tuple(m.users) == ROLES
+    w.norole = norole
     m.unit = {"own": w.works, "sibling": w.finance, "other": w.other_unit}
     m.org = {"own": w.org, "sibling": w.org, "other": w.other_org, "org": w.org}
     # The person who acts for each place: the unit's head (other org: its office staff).
@@ -265,14 +273,10 @@ def build_matrix(world):
 
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
-    attempt = {
-        "username": "guess",
-        "ip_address": "10.0.0.9",
-        "user_agent": "test",
-        "http_accept": "*/*",
-        "path_info": "/accounts/login/",
-        "attempt_time": timezone.now(),
-    }
+    # -- audit log: one event of each organisation --------------------------------------
+    for place, org in (("org", w.org), ("other", w.other_org)):
+        record(Action.LOGIN_FAILED, username=f"guess{MARK[place]}", organisation_id=org.pk)
+
     # The other organisation's names carry its marker too: none may show to this one.
     w.other_org.name = f"另一局{MARK['other']}"
     w.other_org.save()
@@ -287,13 +291,6 @@ def build_matrix(world):
         "accountability.user": {"org": w.head, "other": w.stranger},
         "rectification.warningpolicy": m.warning_policy,
         "auth.group": {"org": m.group},
-        "axes.accessattempt": {
-            "org": AccessAttempt.objects.create(
-                get_data="", post_data="", failures_since_start=1, **attempt
-            )
-        },
-        "axes.accesslog": {"org": AccessLog.objects.create(**attempt)},
-        "axes.accessfailurelog": {"org": AccessFailureLog.objects.create(**attempt)},
     }
     return m
 

@@ -14,7 +14,9 @@ must get there:
   (head of 基建处, responsible for its measures); ``office`` (party office, writes the whole
   organisation); ``leader`` (in charge of 基建处, read-only); ``principal`` (principal leader,
   reads everything, writes nothing); ``inspector`` (纪检); ``admin`` (the organisation's
-  系统管理员).
+  系统管理员: units and people); ``secadmin`` (安全管理员: roles and passwords, on the admin
+  site only); ``auditor`` (安全审计员: reads every record, its history and the audit log,
+  changes nothing).
 * answers: a status code, ``LOGIN`` (302 to the portal's login page), ``ADMIN_LOGIN`` (302 to
   the admin site's login page) or ``REDIRECT`` (302 anywhere else).
 
@@ -40,8 +42,23 @@ ROLES = (
     "principal",
     "inspector",
     "admin",
+    "secadmin",
+    "auditor",
 )
-ANON, NOROLE, STRANGER, SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN = ROLES
+(
+    ANON,
+    NOROLE,
+    STRANGER,
+    SIBLING,
+    OWNER,
+    OFFICE,
+    LEADER,
+    PRINCIPAL,
+    INSPECTOR,
+    ADMIN,
+    SECADMIN,
+    AUDITOR,
+) = ROLES
 USERS = frozenset(ROLES) - {ANON}
 
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
@@ -50,10 +67,12 @@ UNIT = ("own", "sibling", "other")
 ORG = ("org", "other")
 
 # -- who, per place ---------------------------------------------------------------------------
-WHOLE_ORG = frozenset({OFFICE, PRINCIPAL, INSPECTOR, ADMIN})
-MEMBERS = frozenset({SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN})
+WHOLE_ORG = frozenset({OFFICE, PRINCIPAL, INSPECTOR, ADMIN, AUDITOR})
+MEMBERS = frozenset(
+    {SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR}
+)
 # Roles that may change nothing anywhere: class-based write views refuse them at the door.
-READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN})
+READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR})
 
 UNIT_READERS = {
     "own": {OWNER, LEADER} | WHOLE_ORG,
@@ -73,10 +92,11 @@ OFFICE_OF = {
 INSPECTOR_OF = {"own": {INSPECTOR}, "sibling": {INSPECTOR}, "other": set()}
 ORG_MEMBERS = {"org": MEMBERS, "other": {STRANGER}, None: MEMBERS | {STRANGER}}
 ORG_READERS = {"org": WHOLE_ORG, "other": {STRANGER}, None: WHOLE_ORG | {STRANGER}}
+# The leaders' cockpit: not for unit heads, nor for the security administrator and auditor.
 DASHBOARD = {
-    "org": MEMBERS - {OWNER, SIBLING},
+    "org": MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR},
     "other": {STRANGER},
-    None: (MEMBERS - {OWNER, SIBLING}) | {STRANGER},
+    None: (MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR}) | {STRANGER},
 }
 ADMINS_OF = {"org": {ADMIN}, "other": set(), "own": {ADMIN}, "sibling": {ADMIN}, None: {ADMIN}}
 RECIPIENT = {"own": {OWNER}, "sibling": {SIBLING}, "other": {STRANGER}}
@@ -170,7 +190,8 @@ def unit_query(m, place):
 
 # -- the portal's own pages --------------------------------------------------------------------
 EVERYONE = access()
-MONTH_DEFAULT = {None: USERS - {NOROLE}}
+# The security administrator reads no unit (their work is on the admin site).
+MONTH_DEFAULT = {None: USERS - {NOROLE, SECADMIN}}
 
 PORTAL = [
     Url("home", EVERYONE),
@@ -324,6 +345,15 @@ PORTAL = [
         places=UNIT,
         kwargs=pk("risk"),
     ),
+    # 三员分立: the security auditor's log (and its export), the role grants for inspectors
+    Url("accountability:auditevent-list", access(door=USERS - {AUDITOR})),
+    Url(
+        "accountability:auditevent-list",
+        access(door=USERS - {AUDITOR}),
+        variant="export",
+        query=lambda m, place: {"export": "xlsx"},
+    ),
+    Url("accountability:rolegrant-list", access(door=USERS - {INSPECTOR, AUDITOR})),
     # rectification
     Url("rectification:index", access(REDIRECT)),
     Url("rectification:inspection-list", EVERYONE),
@@ -539,46 +569,55 @@ PORTAL = [
 
 
 # -- the admin site, as a group ------------------------------------------------------------------
-# What an organisation's administrator (not a superuser) may do with each registered model:
-# v = view, a = add, c = change; no one but a superuser deletes. A model registered on the
-# site must be listed here (the matrix fails with its name otherwise).
+# Who uses the site besides a superuser (三员分立): the system administrator (units, people,
+# the warning policy) and the security administrator (people's roles and passwords only).
+SITE_USERS = (ADMIN, SECADMIN)
+# What each of them (not a superuser) may do with each registered model: v = view, a = add,
+# c = change; no one but a superuser deletes. A model registered on the site must be listed
+# here (the matrix fails with its name otherwise).
 ADMIN_RIGHTS = {
-    "accountability.organisation": "vc",
-    "accountability.unit": "vac",
-    "accountability.user": "vac",
-    "rectification.warningpolicy": "vac",
-    "auth.group": "",
-    "axes.accessattempt": "",
-    "axes.accesslog": "",
-    "axes.accessfailurelog": "",
+    "accountability.organisation": {ADMIN: "vc", SECADMIN: ""},
+    "accountability.unit": {ADMIN: "vac", SECADMIN: ""},
+    # The security administrator opens a person to edit their roles (the inline), not them.
+    "accountability.user": {ADMIN: "vac", SECADMIN: "vc"},
+    "rectification.warningpolicy": {ADMIN: "vac", SECADMIN: ""},
+    "auth.group": {ADMIN: "", SECADMIN: ""},
 }
-ADMIN_APPS = {"accountability": 200, "rectification": 200, "auth": 404, "axes": 404}
+ADMIN_APPS = {
+    ADMIN: {"accountability": 200, "rectification": 200, "auth": 404},
+    SECADMIN: {"accountability": 200, "rectification": 404, "auth": 404},
+}
 
 
 def admin_only(answer) -> Policy:
-    """Everyone but the organisation's administrator is sent to the admin site's login."""
-    if not callable(answer):
-        fixed = answer
-        answer = lambda place: fixed  # noqa: E731
-    return lambda role, place: answer(place) if role == ADMIN else ADMIN_LOGIN
+    """Everyone but the site's users is sent to its login. ``answer``: a fixed answer, a
+    function of the place, or a dict giving either per site user."""
+
+    def per_role(role):
+        given = answer[role] if isinstance(answer, dict) else answer
+        return given if callable(given) else (lambda place: given)
+
+    return lambda role, place: per_role(role)(place) if role in SITE_USERS else ADMIN_LOGIN
 
 
 def admin_urls(admin_site):
     """The site's own pages, then the pages every registered model gets."""
+    site_users = dict.fromkeys(SITE_USERS, REDIRECT)
     urls = [
-        Url("admin:login", by_role({ADMIN: REDIRECT}, 200), post=by_role({}, 200)),
+        Url("admin:login", by_role(site_users, 200), post=by_role({}, 200)),
         # Someone who may not use the site is sent to its index (and from there to log in).
         Url(
             "admin:logout",
-            by_role({ADMIN: 405}, REDIRECT),
-            post=by_role({ADMIN: LOGIN}, REDIRECT),
+            by_role(dict.fromkeys(SITE_USERS, 405), REDIRECT),
+            post=by_role(dict.fromkeys(SITE_USERS, LOGIN), REDIRECT),
         ),
         Url("admin:index", admin_only(200)),
         Url("admin:password_change", admin_only(200), post=admin_only(200)),
         Url("admin:password_change_done", admin_only(200)),
         Url(
             "admin:autocomplete",
-            admin_only(200),
+            # Units' autocomplete: only who may see units.
+            admin_only({ADMIN: 200, SECADMIN: 403}),
             query=lambda m, place: {
                 "app_label": "accountability",
                 "model_name": "unit",
@@ -597,8 +636,8 @@ def admin_urls(admin_site):
         ),
         Url(
             "admin:app_list",
-            admin_only(lambda app: ADMIN_APPS[app]),
-            places=tuple(ADMIN_APPS),
+            admin_only({role: (lambda app, r=role: ADMIN_APPS[r][app]) for role in SITE_USERS}),
+            places=tuple(ADMIN_APPS[ADMIN]),
             kwargs=lambda m, app: {"app_label": app},
         ),
         Url("admin/(?P<url>.*)$", admin_only(404), path=lambda m, place: "/admin/no-such-page/"),
@@ -612,12 +651,12 @@ def _model_urls(model, model_admin):
     from simple_history.admin import SimpleHistoryAdmin
 
     label = model._meta.label_lower
-    rights = ADMIN_RIGHTS.get(label)
-    if rights is None:
+    all_rights = ADMIN_RIGHTS.get(label)
+    if all_rights is None:
         raise AssertionError(f"{label} is registered on the admin site but not in ADMIN_RIGHTS")
     app, name = model._meta.app_label, model._meta.model_name
     prefix = f"admin:{app}_{name}"
-    places = ("org", "other") if rights else ("org",)
+    places = ("org", "other") if any(all_rights.values()) else ("org",)
     versioned = isinstance(model_admin, SimpleHistoryAdmin)
 
     def obj(m, place):
@@ -627,11 +666,19 @@ def _model_urls(model, model_admin):
         return {"object_id": obj(m, place).pk}
 
     def can(flag):
-        return admin_only(200 if flag in rights else 403)
+        return admin_only({role: 200 if flag in all_rights[role] else 403 for role in SITE_USERS})
 
-    def own_only(other):
-        """200 for a row of one's organisation; ``other`` for one of another organisation."""
-        return admin_only(lambda place: (200 if place == "org" else other) if rights else 403)
+    def own_only(other, without_rights=403):
+        """200 for a row of one's organisation; ``other`` for one of another organisation;
+        ``without_rights`` for a site user with no right on the model."""
+
+        def answer(rights):
+            return lambda place: (200 if place == "org" else other) if rights else without_rights
+
+        return admin_only({role: answer(all_rights[role]) for role in SITE_USERS})
+
+    scoped = hasattr(model_admin, "managed_org_ids")  # rows limited to one's organisations
+    without_rights_history = REDIRECT if scoped and not versioned else 403
 
     # Another organisation's row does not exist for this administrator: its change page sends
     # them back to the index, as for a deleted row; a history page says 403.
@@ -650,7 +697,9 @@ def _model_urls(model, model_admin):
         ),
         Url(
             f"{prefix}_history",
-            own_only(403 if versioned else REDIRECT),
+            # Django's own history page looks the row up first: not found (outside one's
+            # organisation, or a model one has no right on), back to the index.
+            own_only(403 if versioned else REDIRECT, without_rights_history),
             places=places,
             kwargs=kwargs,
         ),
@@ -662,11 +711,19 @@ def _model_urls(model, model_admin):
         ),
     ]
     if versioned:
+        revert = own_only(403)
+        if label == "accountability.user":
+            # The security administrator reads a person's earlier versions, never reverts one.
+            by_admin = revert
+
+            def revert(role, place):
+                return 403 if role == SECADMIN and place == "org" else by_admin(role, place)
+
         urls.append(
             Url(
                 f"{prefix}_simple_history",
                 own_only(403),
-                post=own_only(403),
+                post=revert,
                 places=places,
                 kwargs=lambda m, place: (
                     obj(m, place).pk,
@@ -675,11 +732,17 @@ def _model_urls(model, model_admin):
             )
         )
     if label == "accountability.user":
+        # Resetting another person's password is the security administrator's (三员分立);
+        # the system administrator is refused, and another organisation's person is not found.
+        reset = {
+            ADMIN: lambda place: 403 if place == "org" else 404,
+            SECADMIN: lambda place: 200 if place == "org" else 404,
+        }
         urls.append(
             Url(
                 "admin:auth_user_password_change",
-                own_only(404),
-                post=own_only(404),
+                admin_only(reset),
+                post=admin_only(reset),
                 places=places,
                 kwargs=lambda m, place: {"id": obj(m, place).pk},
             )

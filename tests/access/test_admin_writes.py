@@ -69,16 +69,41 @@ def test_administrator_adds_a_person_to_their_organisation_only(matrix, client_f
     for form in (
         user_form(w.other_org, w.other_unit, "intruder1"),
         user_form(w.org, w.other_unit, "intruder2"),  # a unit of another organisation
-        user_form(w.org, w.works, "intruder3", role_in=w.other_org),  # a role over there
     ):
         response = client.post(url, form)
         assert response.status_code == 200, form
         assert not User.objects.filter(username=form["username"]).exists()
 
+    # A role posted with the new person is ignored: granting roles is the security
+    # administrator's (三员分立).
     response = client.post(url, user_form(w.org, w.works, "newcomer", role_in=w.org))
     assert response.status_code == 302
     newcomer = User.objects.get(username="newcomer")
     assert newcomer.unit == w.works
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+    assert not newcomer.has_usable_password()
+
+
+def test_security_administrator_grants_roles_in_their_organisation_only(matrix, client_for):
+    w = matrix.world
+    url = reverse("admin:accountability_user_change", args=[w.norole.pk])
+    client = client_for("secadmin")
+
+    def roles_form(organisation):
+        return {
+            "role_assignments-TOTAL_FORMS": 1,
+            "role_assignments-INITIAL_FORMS": 0,
+            "role_assignments-0-user": w.norole.pk,
+            "role_assignments-0-organisation": organisation.pk,
+            "role_assignments-0-role": Role.OFFICE,
+        }
+
+    response = client.post(url, roles_form(w.other_org))
+    assert response.status_code == 200  # the form again: not one of the choices
+    assert not RoleAssignment.objects.filter(user=w.norole).exists()
+
+    response = client.post(url, roles_form(w.org))
+    assert response.status_code == 302
     assert set(
-        RoleAssignment.objects.filter(user=newcomer).values_list("organisation", flat=True)
-    ) == {w.org.pk}
+        RoleAssignment.objects.filter(user=w.norole).values_list("organisation", "role")
+    ) == {(w.org.pk, Role.OFFICE)}

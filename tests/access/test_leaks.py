@@ -20,6 +20,7 @@ from reports.services import export_create, export_render
 from .conftest import MARK
 from .spec import (
     ADMIN,
+    AUDITOR,
     BATCH_OWNER,
     INSPECTOR,
     ORG_MEMBERS,
@@ -59,6 +60,7 @@ FORM_CHOICES = {**MEMBERS_SEE_ALL, "org": ORG_MEMBERS["org"]}
 ORG_WIDE = {"org": ORG_READERS["org"], "other": {STRANGER}}
 INSPECTORS = {"own": {INSPECTOR}, "sibling": {INSPECTOR}, "other": set()}
 ADMINS = {"own": {ADMIN}, "sibling": {ADMIN}, "other": set()}
+AUDIT_LOG = {"org": {AUDITOR}, "other": set()}
 
 
 def _place(attr, place, name="pk"):
@@ -100,6 +102,11 @@ PAGES = [
         {"own": BATCH_OWNER["org"], "org": BATCH_OWNER["org"], "other": set()},
         kwargs=lambda m: {"token": m.batch["org"].token},
     ),
+    # 三员分立: the audit log to its organisation's auditor only; the role grants page.
+    # (Filtered to the marked events: the pages before this one add events of their own.)
+    Page("accountability:auditevent-list", AUDIT_LOG, query="username=guess"),
+    Page("accountability:auditevent-list", AUDIT_LOG, query="username=guess&export=xlsx"),
+    Page("accountability:rolegrant-list", {"other": set()}, lists=False),
     Page("reminders:digest-list", RECIPIENT),
     Page("reminders:delivery-list", ADMINS),
     Page("reminders:policy-update", NOTHING_OUTSIDE, lists=False),

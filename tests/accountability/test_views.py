@@ -42,7 +42,7 @@ class TestAccounts:
         assert response.status_code == 302
 
     def test_repeated_failures_lock_the_account(self, client, world, settings):
-        for _ in range(settings.AXES_FAILURE_LIMIT):
+        for _ in range(settings.LOGIN_ACCOUNT_FREE_FAILURES):
             client.post(reverse("login"), {"username": "office", "password": "wrong"})
         response = client.post(reverse("login"), {"username": "office", "password": world.password})
         assert "登录已暂时锁定" in response.content.decode()

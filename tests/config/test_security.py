@@ -46,3 +46,61 @@ class TestHeaders:
     def test_login_page_has_headers_too(self, client, world):
         response = client.get(reverse("login"))
         assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+class TestNoStore:
+    """Issue 13 near-miss: nothing a signed-in person sees may stay in a cache."""
+
+    def test_authenticated_pages_are_not_stored(self, login, world):
+        response = login(world.office).get(reverse("home"))
+        assert response["Cache-Control"] == "private, no-store"
+
+    def test_excel_ledgers_are_not_stored(self, login, world):
+        response = login(world.office).get(
+            reverse("accountability:workrecord-list"), {"export": "xlsx"}
+        )
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert response["Cache-Control"] == "private, no-store"
+
+    def test_measure_ledger_export_is_not_stored(self, login, world):
+        response = login(world.office).get(
+            reverse("rectification:measure-list"), {"export": "xlsx"}
+        )
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+class TestErrorPagesUnderDebug:
+    """Issue 13 near-miss: `make run` (DEBUG) showed Django's technical 404 with every URL."""
+
+    def test_unknown_url_gives_the_chinese_404_under_debug(self, login, world, settings):
+        settings.DEBUG = True
+        response = login(world.office).get("/no-such-page/")
+        body = response.content.decode()
+        assert response.status_code == 404
+        assert "页面不存在" in body
+        assert "Using the URLconf" not in body and "Page not found" not in body
+
+    def test_http404_in_a_view_gives_the_chinese_404_under_debug(self, login, world, settings):
+        settings.DEBUG = True
+        response = login(world.office).get(
+            reverse("accountability:workrecord-detail", kwargs={"pk": 987654})
+        )
+        assert response.status_code == 404
+        assert "页面不存在" in response.content.decode()
+        assert "Page not found" not in response.content.decode()
+
+    def test_a_crash_gives_the_chinese_500_under_debug(self, world, settings):
+        from django.test import Client
+
+        settings.DEBUG = True
+        settings.ROOT_URLCONF = "tests.config.crash_urls"
+        client = Client(raise_request_exception=False)
+        response = client.get("/crash/")
+        body = response.content.decode()
+        assert response.status_code == 500
+        assert "Traceback" not in body and "boom" not in body
+        assert "系统暂时无法处理您的请求" in body
