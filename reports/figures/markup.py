@@ -3,6 +3,10 @@
 The narrative is plain text typed by the office: it is always escaped, never interpreted as
 HTML, so ``<img src="file:///etc/passwd">`` prints as those characters. Paragraphs are separated
 by line breaks. A token is ``{{metric}}`` or ``{{metric:kind_code}}``.
+
+A passage the office must write itself is marked ``【请填写：what to write】`` (full-width
+brackets; the colon may be half- or full-width). The preview highlights it, a draft prints it as
+it is, and the final export refuses while one is left.
 """
 
 import re
@@ -12,6 +16,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 TOKEN_RE = re.compile(r"\{\{\s*([a-z_]+)(?:\s*:\s*([A-Za-z0-9_\-]+))?\s*\}\}")
+PLACEHOLDER_RE = re.compile(r"【请填写[：:]?\s*([^【】]*)】")
+# Figures and placeholders in one pass, in the order they appear.
+_PIECE_RE = re.compile(f"{TOKEN_RE.pattern}|{PLACEHOLDER_RE.pattern}")
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,29 @@ class Token:
 
 def tokens_in(text):
     return [Token(m.group(1), m.group(2) or "") for m in TOKEN_RE.finditer(text or "")]
+
+
+def placeholders_in(text):
+    """What each marked passage asks for ("本单位特色做法"), in order."""
+    return [m.group(1).strip() for m in PLACEHOLDER_RE.finditer(text or "")]
+
+
+def runs(line, values):
+    """``line`` as [(kind, text)], kind "text" / "figure" / "placeholder", figures filled in from
+    ``values`` (key -> printed text; a key missing there keeps its token)."""
+    out, last = [], 0
+    for match in _PIECE_RE.finditer(line or ""):
+        if match.start() > last:
+            out.append(("text", line[last : match.start()]))
+        if match.group(1):
+            key = Token(match.group(1), match.group(2) or "").key
+            out.append(("figure", values.get(key, match.group(0))))
+        else:
+            out.append(("placeholder", match.group(0)))
+        last = match.end()
+    if last < len(line or ""):
+        out.append(("text", line[last:]))
+    return out
 
 
 def paragraphs(text):

@@ -57,19 +57,34 @@ class FigureContext:
     def _resolve_one(self, token):
         metric = METRICS.get(token.metric)
         if metric is None:
-            return Resolved(token.key, False, error=_("未知的数据项“%s”") % token.key)
+            return Resolved(
+                token.key,
+                False,
+                label=str(_("无法识别的数据项")),
+                error=_("系统中没有这个数据项，请从“插入数据项”中重新选择"),
+            )
         if metric.per_kind:
             kind = self._kinds().get(token.arg)
             if kind is None:
                 return Resolved(
-                    token.key, False, error=_("工作记实类别“%s”不存在或已删除") % token.arg
+                    token.key,
+                    False,
+                    label=str(metric.label).format(kind=_("已删除的类别")),
+                    error=_("所引用的工作记实类别不存在或已删除，请重新选择数据项"),
                 )
-            if not kind.is_active:
-                return Resolved(token.key, False, error=_("工作记实类别“%s”已停用") % kind.name)
             label = str(metric.label).format(kind=kind.name)
+            if not kind.is_active:
+                return Resolved(
+                    token.key, False, label=label, error=_("工作记实类别“%s”已停用") % kind.name
+                )
             return self._per_kind(token, metric, kind, label)
         if token.arg:
-            return Resolved(token.key, False, error=_("数据项“%s”不带参数") % token.metric)
+            return Resolved(
+                token.key,
+                False,
+                label=str(metric.label),
+                error=_("“%s”不区分工作记实类别，请重新选择数据项") % metric.label,
+            )
         group = getattr(self, f"_{metric.group}")()
         value = group[metric.name]
         return Resolved(

@@ -1,0 +1,119 @@
+"""The document dict: drafts and the final version, what blocks the final, and what it holds."""
+
+import datetime
+
+import pytest
+
+from reports.document import (
+    DATE_PLACEHOLDER,
+    ExportBlocked,
+    build_document,
+    printable_sections,
+    report_problems,
+)
+from reports.services import outline_apply_preset, report_generate_draft
+
+
+@pytest.fixture
+def report(year_data):
+    outline = outline_apply_preset(organisation=year_data.org, preset="seven_areas")
+    report, _ = report_generate_draft(organisation=year_data.org, year=2021, outline=outline)
+    # A report the office has finished: no marked passage left, dated.
+    for section in report.sections.all():
+        section.text = section.text.replace("【请填写：", "（").replace("】", "）")
+        section.heading = section.heading.replace("【请填写：", "（").replace("】", "）")
+        section.save()
+    report.dated = datetime.date(2021, 12, 31)
+    report.save()
+    return report
+
+
+def test_a_finished_report_has_no_problems_and_prints_its_final_version(report):
+    assert report_problems(report) == []
+    document = build_document(report, final=True)
+    assert document["draft"] is False
+    assert document["date"] == "2021年12月31日" and document["date_iso"] == "2021-12-31"
+
+
+def test_final_version_is_refused_without_a_date(report):
+    report.dated = None
+    report.save()
+    with pytest.raises(ExportBlocked) as blocked:
+        build_document(report, final=True)
+    assert blocked.value.problems == ["未填写成文日期"]
+
+
+def test_a_draft_without_a_date_says_where_the_date_goes(report):
+    report.dated = None
+    report.save()
+    document = build_document(report, today=datetime.date(2026, 11, 30))
+    assert document["draft"] is True
+    assert document["date"] == DATE_PLACEHOLDER == "（成文日期）"
+    assert document["date_iso"] == ""
+    assert "2026" not in document["date"]
+
+
+def test_final_version_is_refused_while_a_passage_is_still_marked(report):
+    section = report.sections.filter(level=2).first()
+    section.text += "【请填写：本单位特色做法】"
+    section.save()
+    problems = report_problems(report)
+    assert problems == [f"“{section.heading}”中待填写：本单位特色做法"]
+    with pytest.raises(ExportBlocked) as blocked:
+        build_document(report, final=True)
+    assert blocked.value.problems == problems
+    assert "本单位特色做法" in blocked.value.message
+
+
+def test_a_draft_keeps_marked_passages_visibly_marked(report):
+    section = report.sections.filter(level=2).first()
+    section.text = "开头【请填写：本单位特色做法】结尾"
+    section.save()
+    document = build_document(report)
+    printed = next(s for s in printable_sections(document) if s["heading"] == section.heading)
+    assert printed["paragraphs"] == ["开头【请填写：本单位特色做法】结尾"]
+    assert printed["runs"] == [
+        [("text", "开头"), ("placeholder", "【请填写：本单位特色做法】"), ("text", "结尾")]
+    ]
+    assert document["placeholders"]
+
+
+def test_problems_name_figures_by_their_labels_never_their_codes(report, year_data):
+    year_data.kinds["integrity_analysis"].delete()
+    section = report.sections.filter(level=2).first()
+    section.text = "召开廉情分析会{{count:integrity_analysis}}次，{{count:no_such_kind}}"
+    section.save()
+    problems = report_problems(report)
+    assert problems
+    assert not any("{{" in p or "count:" in p for p in problems), problems
+    with pytest.raises(ExportBlocked):
+        build_document(report)  # a draft cannot print a number it does not have either
+
+
+def test_document_holds_title_lines_labels_and_appendix_tables(report):
+    document = build_document(report, final=True)
+    assert "".join(document["title_lines"]) == document["title"]
+    assert document["labels"]["count:theory_study"] == "理论中心组学习次数"
+    ledger, letters = document["appendices"]
+    assert ledger["label"] == "附件1" and letters["label"] == "附件2"
+    assert ledger["columns"] == [
+        "序号",
+        "问题",
+        "整改措施",
+        "牵头领导",
+        "责任处室",
+        "责任人",
+        "整改时限",
+        "进展情况",
+        "销号情况",
+    ]
+    assert all(len(row) == len(ledger["columns"]) for row in ledger["rows"])
+    assert all(len(row) == len(letters["columns"]) for row in letters["rows"])
+    assert len(ledger["widths"]) == len(ledger["columns"])
+    assert ledger["landscape"] is True and letters["landscape"] is False
+
+
+def test_document_is_json_serialisable(report):
+    import json
+
+    json.dumps(build_document(report))
