@@ -222,7 +222,9 @@ def legacy_tables(document):
         tables.append(
             {
                 "key": "letters",
-                "title": str(_("%(year)s年度党风廉政建设责任书签订情况表") % {"year": document["year"]}),
+                "title": str(
+                    _("%(year)s年度党风廉政建设责任书签订情况表") % {"year": document["year"]}
+                ),
                 "columns": [
                     str(_("序号")),
                     str(_("单位")),

@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .figures import FigureContext, tokens_in
-from .figures.markup import Token, placeholders_in, runs
+from .figures.markup import placeholders_in, runs
 from .title import title_lines
 
 DOCUMENT_VERSION = 2

@@ -93,10 +93,8 @@ def title_lines(title, *, keep=(), width=WIDTH):
     boundaries = {}
     for i in range(1, len(pieces)):
         (before, known_before), (after, known_after) = pieces[i - 1], pieces[i]
-        if known_before or known_after:
-            cost = 0 if (known_before and known_after) else 3
-        else:
-            cost = 30  # between two characters of an unknown word
+        # 0 between two known words, 3 beside one, 30 inside an unknown word
+        cost = (0 if known_before and known_after else 3) if known_before or known_after else 30
         if after in BREAK_BEFORE or before in keep:
             cost -= 2
         boundaries[i] = cost
