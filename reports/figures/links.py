@@ -41,11 +41,16 @@ def work_records(kind, year, **extra):
     return url(WORK_RECORD_LIST, kind=getattr(kind, "pk", kind), year=year, **extra)
 
 
+def for_letters(metric, year, fields):
+    """The letter list filtered to the letters behind ``metric`` (kind / level in ``fields``)."""
+    if metric == "letters":
+        return url(LETTER_LIST, year=year, figure="count", **fields)
+    if metric == "letters_units":
+        return url(LETTER_LIST, year=year, status="signed", figure="units", **fields)
+    return url(LETTER_LIST, year=year, status="signed", figure="count", **fields)
+
+
 def for_metric(metric, organisation, year):
-    if metric in ("letters", "letters_units"):
-        return url(LETTER_LIST, year=year)
-    if metric == "letters_signed":
-        return url(LETTER_LIST, year=year, status="signed")
     if metric in ("items", "items_done"):
         return url(ITEM_LIST, year=year)
     if metric == "inspections":

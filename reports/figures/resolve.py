@@ -10,10 +10,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import links
-from .metrics import METRICS
+from .metrics import METRICS, letter_filters
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Resolved:
 class FigureContext:
     organisation: object
     year: int
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=timezone.localdate)
     _cache: dict = field(default_factory=dict, repr=False)
 
     # -- public ----------------------------------------------------------------------------------
@@ -50,7 +51,9 @@ class FigureContext:
         work = self._work()
         rect = self._rectification()
         return bool(
-            sum(row["n"] for row in work.values()) or rect["findings"] or self._letters()["letters"]
+            sum(row["n"] for row in work.values())
+            or rect["findings"]
+            or self._letters()["letters:"]
         )
 
     # -- one token -------------------------------------------------------------------------------
@@ -78,6 +81,8 @@ class FigureContext:
                     token.key, False, label=label, error=_("工作记实类别“%s”已停用") % kind.name
                 )
             return self._per_kind(token, metric, kind, label)
+        if metric.per_letter:
+            return self._per_letter(token, metric)
         if token.arg:
             return Resolved(
                 token.key,
@@ -87,6 +92,13 @@ class FigureContext:
             )
         group = getattr(self, f"_{metric.group}")()
         value = group[metric.name]
+        if value is None:  # a name the organisation's record does not give yet
+            return Resolved(
+                token.key,
+                False,
+                label=str(metric.label),
+                error=_("党组织资料中未填写“%s”，请系统管理员在后台补充") % metric.label,
+            )
         return Resolved(
             token.key,
             True,
@@ -94,6 +106,26 @@ class FigureContext:
             value=value,
             label=str(metric.label),
             url=links.for_metric(metric.name, self.organisation, self.year),
+        )
+
+    def _per_letter(self, token, metric):
+        filters = {arg: (label, fields) for arg, label, fields in letter_filters()}
+        if token.arg not in filters:
+            return Resolved(
+                token.key,
+                False,
+                label=str(metric.label).format(letter=_("责任书")),
+                error=_("责任书的类型或层级无法识别，请重新选择数据项"),
+            )
+        letter_label, fields = filters[token.arg]
+        value = self._letters()[f"{metric.name}:{token.arg}"]
+        return Resolved(
+            token.key,
+            True,
+            text=str(value),
+            value=value,
+            label=str(metric.label).format(letter=letter_label),
+            url=links.for_letters(metric.name, self.year, fields),
         )
 
     def _per_kind(self, token, metric, kind, label):
@@ -127,8 +159,21 @@ class FigureContext:
                     error=_("%(year)s年没有“%(kind)s”记录，无法列出名称")
                     % {"year": self.year, "kind": kind.name},
                 )
-            value = titles
-            text = "、".join(book_titles(titles))
+            names = book_titles(titles)
+            if not names:
+                return Resolved(
+                    token.key,
+                    False,
+                    label=label,
+                    url=url,
+                    error=_(
+                        "%(year)s年的“%(kind)s”记录中没有写明片名（《…》），请在记录标题中写明所看的"
+                        "片名，或改写这句话"
+                    )
+                    % {"year": self.year, "kind": kind.name},
+                )
+            value = names
+            text = "、".join(names)
         return Resolved(token.key, True, text=text, value=value, label=label, url=url)
 
     # -- groups (each one query, cached) ---------------------------------------------------------
@@ -138,7 +183,14 @@ class FigureContext:
         return self._cache[name]
 
     def _meta(self):
-        return {"year": self.year, "org": self.organisation.body_name}
+        org = self.organisation
+        return {
+            "year": self.year,
+            "org": org.body_name,
+            "bureau": org.short_name or org.name,
+            "body": org.get_body_type_display(),
+            "sector": org.sector or None,
+        }
 
     def _kinds(self):
         from accountability.models import WorkRecordKind
@@ -197,17 +249,22 @@ class FigureContext:
         )
 
     def _letters(self):
+        """Every letter figure, for all letters and per kind and level, in one query."""
         from accountability.models import DutyLetter
 
         def compute():
             signed = Q(signed_on__isnull=False)
+            aggregates = {}
+            for arg, _label, fields in letter_filters():
+                where = Q(**fields)
+                aggregates[f"letters:{arg}"] = Count("pk", filter=where)
+                aggregates[f"letters_signed:{arg}"] = Count("pk", filter=where & signed)
+                aggregates[f"letters_units:{arg}"] = Count(
+                    "unit", filter=where & signed, distinct=True
+                )
             return DutyLetter.objects.filter(
                 organisation=self.organisation, year=self.year
-            ).aggregate(
-                letters=Count("pk"),
-                letters_signed=Count("pk", filter=signed),
-                letters_units=Count("unit", filter=signed, distinct=True),
-            )
+            ).aggregate(**aggregates)
 
         return self._cached("letters", compute)
 
@@ -232,11 +289,12 @@ _BOOK_TITLE = re.compile(r"《[^《》]+》")
 
 
 def book_titles(titles):
-    """Each record's title as book-title marks: the 《…》 names inside it when it has any
-    ("组织观看警示教育片《零容忍》" gives 《零容忍》), else the whole title; no name twice."""
+    """The 《…》 names the records' titles contain ("组织观看警示教育片《零容忍》" gives
+    《零容忍》), no name twice. A title without one (a site visit, a lecture) names nothing a
+    sentence about films could list, so it is left out rather than wrapped whole in 《》."""
     seen = []
     for title in titles:
-        for name in _BOOK_TITLE.findall(title) or [f"《{title.strip('《》')}》"]:
+        for name in _BOOK_TITLE.findall(title):
             if name not in seen:
                 seen.append(name)
     return seen

@@ -139,8 +139,17 @@ def test_titles_take_the_names_inside_a_records_title():
 
     assert book_titles(
         ["组织观看警示教育片《零容忍》", "《巡视利剑》", "参观廉政展板", "再看《零容忍》"]
-    ) == [
-        "《零容忍》",
-        "《巡视利剑》",
-        "《参观廉政展板》",
-    ]
+    ) == ["《零容忍》", "《巡视利剑》"]
+
+
+def test_a_film_list_never_wraps_a_whole_title_in_book_title_marks(year_data):
+    text = value(year_data, "titles:warning_education")
+    assert "基地" not in text and "《赴" not in text
+
+
+def test_a_year_whose_records_name_no_film_is_flagged_not_wrapped(year_data):
+    from accountability.models import WorkRecord
+
+    WorkRecord.objects.filter(kind=year_data.kinds["warning_education"]).update(title="参观展览")
+    resolved = resolve(year_data, "titles:warning_education")["titles:warning_education"]
+    assert not resolved.ok and "片名" in resolved.error
