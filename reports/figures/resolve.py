@@ -26,6 +26,9 @@ class Resolved:
     label: str = ""
     url: str = ""
     error: str = ""
+    # 0 in a sentence that reports work done ("召开民主生活会0次"): printable, but the preview
+    # asks the office to check the records or reword the sentence.
+    zero_warning: bool = False
 
     def as_dict(self):
         return asdict(self)
@@ -44,7 +47,12 @@ class FigureContext:
         out = {}
         for token in tokens:
             if token.key not in out:
-                out[token.key] = self._resolve_one(token)
+                resolved = self._resolve_one(token)
+                metric = METRICS.get(token.metric)
+                resolved.zero_warning = bool(
+                    resolved.ok and resolved.value == 0 and metric and not metric.zero_ok
+                )
+                out[token.key] = resolved
         return out
 
     def has_data(self):

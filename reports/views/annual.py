@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..document import numbered, resolve_report
+from ..document import (
+    DATE_PLACEHOLDER,
+    figure_problems,
+    numbered,
+    placeholder_problems,
+    report_sections,
+    resolve_report,
+)
 from ..figures import render_html
 from ..figures.catalogue import catalogue
 from ..forms import (
@@ -95,32 +102,43 @@ def outline_preset(request):
     return redirect("reports:outline-edit", pk=outline.pk)
 
 
-@login_required
-def report_preview(request, pk):
-    report = get_report(request, pk)
-    figures, context = resolve_report(report)
+def _preview_context(report):
+    """The whole document as the preview shows it, with every warning in words."""
+    raw = report_sections(report)
+    figures, context = resolve_report(report, raw)
     sections = [
         {
             **s,
             "paragraphs": render_html(s["text"], figures),
             "heading_html": (render_html(s["heading"], figures) or [""])[0],
         }
-        for s in numbered(
-            [
-                {"level": s.level, "heading": s.heading, "text": s.text}
-                for s in report.sections.order_by("order", "pk")
-            ]
-        )
+        for s in numbered(raw)
     ]
-    problems = [(key, r.error) for key, r in figures.items() if not r.ok]
+    zeros = [
+        _("“%(label)s”为0，而句子写的是已开展的工作：请核实记录或改写这句话")
+        % {"label": r.label}
+        for r in figures.values()
+        if r.zero_warning
+    ]
+    return {
+        "report": report,
+        "sections": sections,
+        "problems": figure_problems(figures),
+        "placeholders": placeholder_problems(raw),
+        "zeros": zeros,
+        "no_data": not context.has_data(),
+        "date_placeholder": DATE_PLACEHOLDER,
+    }
+
+
+@login_required
+def report_preview(request, pk):
+    report = get_report(request, pk)
     return render(
         request,
         "reports/report_detail.html",
         {
-            "report": report,
-            "sections": sections,
-            "problems": problems,
-            "no_data": not context.has_data(),
+            **_preview_context(report),
             "exports": report.exports.select_related("created_by")[:10],
             "can_write": _can_write(request, report.organisation),
         },

@@ -117,3 +117,44 @@ def test_document_is_json_serialisable(report):
     import json
 
     json.dumps(build_document(report))
+
+
+def test_the_ledger_lists_a_finding_that_has_no_measure_yet(report, year_data):
+    from tests.rectification.factories import FindingFactory
+
+    FindingFactory(
+        inspection=year_data.inspection, aspect="作风建设方面", aspect_order=2, number=4
+    )
+    ledger = build_document(report)["appendices"][0]
+    lonely = [row for row in ledger["rows"] if "4. " in row[1]]
+    assert len(lonely) == 1 and lonely[0][2] == "尚未制定整改措施"
+    findings = {row[1] for row in ledger["rows"]}
+    assert len(findings) == 4  # every finding the text counts
+
+
+def test_the_ledger_carries_the_progress_column_of_the_excel_ledger(report, year_data):
+    from rectification.models import Measure
+
+    Measure.objects.filter(pk=year_data.overdue.pk).update(latest_progress="已完成初稿")
+    ledger = build_document(report)["appendices"][0]
+    column = ledger["columns"].index("进展情况")
+    assert "已完成初稿" in [row[column] for row in ledger["rows"]]
+
+
+def test_the_letter_table_title_names_every_kind_it_lists(report, year_data):
+    from accountability.models import DutyLetter
+
+    letters = build_document(report)["appendices"][1]
+    assert letters["title"] == "2021年度党风廉政建设责任书签订情况表"
+    DutyLetter.objects.create(
+        organisation=year_data.org,
+        year=2021,
+        unit=year_data.finance,
+        kind="notice",
+        level="group_leader",
+        title="财务处函告书",
+        issued_on=datetime.date(2021, 1, 10),
+    )
+    letters = build_document(report)["appendices"][1]
+    assert letters["title"] == "2021年度党风廉政建设责任书（函告书）签订情况表"
+    assert "函告书" in [row[2] for row in letters["rows"]]
