@@ -115,8 +115,7 @@ def _preview_context(report):
         for s in numbered(raw)
     ]
     zeros = [
-        _("“%(label)s”为0，而句子写的是已开展的工作：请核实记录或改写这句话")
-        % {"label": r.label}
+        _("“%(label)s”为0，而句子写的是已开展的工作：请核实记录或改写这句话") % {"label": r.label}
         for r in figures.values()
         if r.zero_warning
     ]

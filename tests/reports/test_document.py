@@ -122,9 +122,7 @@ def test_document_is_json_serialisable(report):
 def test_the_ledger_lists_a_finding_that_has_no_measure_yet(report, year_data):
     from tests.rectification.factories import FindingFactory
 
-    FindingFactory(
-        inspection=year_data.inspection, aspect="作风建设方面", aspect_order=2, number=4
-    )
+    FindingFactory(inspection=year_data.inspection, aspect="作风建设方面", aspect_order=2, number=4)
     ledger = build_document(report)["appendices"][0]
     lonely = [row for row in ledger["rows"] if "4. " in row[1]]
     assert len(lonely) == 1 and lonely[0][2] == "尚未制定整改措施"

@@ -63,7 +63,9 @@ def transport(world):
         title="观看警示教育片《零容忍》",
         participant_count=40,
     )
-    inspection = InspectionFactory(organisation=org, started_on=D(2025, 3, 1), feedback_on=D(2025, 4, 1))
+    inspection = InspectionFactory(
+        organisation=org, started_on=D(2025, 3, 1), feedback_on=D(2025, 4, 1)
+    )
     finding = FindingFactory(inspection=inspection, organisation=org)
     MeasureFactory(
         finding=finding,
