@@ -138,7 +138,8 @@ class FigureContext:
 
     def _per_kind(self, token, metric, kind, label):
         row = self._work().get(kind.pk, {"n": 0, "p": 0, "prev": 0})
-        url = links.work_records(kind, self.year)
+        figure = {"count": "count", "participants": "participants"}.get(metric.name, "")
+        url = links.work_records(kind, self.year, figure=figure)
         if metric.name == "count":
             value, text = row["n"], str(row["n"])
         elif metric.name == "participants":
