@@ -156,3 +156,33 @@ def test_the_letter_table_title_names_every_kind_it_lists(report, year_data):
     letters = build_document(report)["appendices"][1]
     assert letters["title"] == "2021年度党风廉政建设责任书（函告书）签订情况表"
     assert "函告书" in [row[2] for row in letters["rows"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        ("测试局党组", ["测试局党组关于2021年度", "全面从严治党主体责任落实情况的报告"]),
+        (
+            "市交通运输局党委",
+            ["市交通运输局党委关于2021年度", "全面从严治党主体责任落实情况的报告"],
+        ),
+    ],
+)
+def test_the_title_breaks_between_words(body, lines):
+    from reports.title import title_lines
+
+    title = f"{body}关于2021年度全面从严治党主体责任落实情况的报告"
+    assert title_lines(title, keep=[body]) == lines
+
+
+def test_a_long_title_keeps_every_listed_word_whole():
+    from reports.title import LEXICON, title_lines
+
+    body = "某某省某某市交通运输综合行政执法支队党委"
+    lines = title_lines(f"{body}关于2021年度全面从严治党主体责任落实情况的报告", keep=[body])
+    assert len(lines) >= 2
+    for left, right in zip(lines, lines[1:], strict=False):
+        for word in LEXICON:
+            joined = left + right
+            at = joined.find(word)
+            assert at == -1 or not (at < len(left) < at + len(word)), (word, lines)
