@@ -259,10 +259,10 @@ def test_every_landscape_page_keeps_to_its_block_and_its_page_number(v2_path):
 def _rows_by_page(path):
     sizes = page_sizes(path)
     rows = {}
-    for page, x0, _y0, _x1, _y1, text in words(path):
+    for page, x0, _y0, _x1, _y1, word in words(path):
         left = (35 if _is_landscape(sizes, page) else 28) * MM
-        if page > 1 and text.isdigit() and left <= x0 < left + 9 * MM:
-            rows.setdefault(page, []).append(int(text))
+        if page > 1 and word.isdigit() and left <= x0 < left + 9 * MM:
+            rows.setdefault(page, []).append(int(word))
     return rows
 
 
