@@ -18,8 +18,9 @@ from ..document import (
     report_sections,
     resolve_report,
 )
-from ..figures import render_html
+from ..figures import render_html, tokens_in
 from ..figures.catalogue import catalogue
+from ..figures.editor import token_labels
 from ..forms import (
     DraftForm,
     OutlineForm,
@@ -144,11 +145,24 @@ def report_preview(request, pk):
     )
 
 
+def _section_figures(formset, figures):
+    """For each form, its figures as the office reads them: "理论中心组学习次数 = 12"."""
+    for form in formset:
+        seen, form.figure_list = set(), []
+        for token in tokens_in(form.instance.heading) + tokens_in(form.instance.text):
+            resolved = figures.get(token.key)
+            if resolved is None or token.key in seen:
+                continue
+            seen.add(token.key)
+            form.figure_list.append(resolved)
+
+
 @login_required
 def report_edit(request, pk):
     report = get_report(request, pk, write=True)
+    labels = token_labels(report.organisation)
     form = ReportForm(request.POST or None, instance=report)
-    formset = SectionFormSet(request.POST or None, instance=report)
+    formset = SectionFormSet(request.POST or None, instance=report, form_kwargs={"labels": labels})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.save()
@@ -159,6 +173,8 @@ def report_edit(request, pk):
         return redirect("reports:report-edit", pk=report.pk)
     if request.method == "POST":
         messages.error(request, _("未保存：请按提示修改后重试。"))
+    figures, _context = resolve_report(report)
+    _section_figures(formset, figures)
     return render(
         request,
         "reports/report_form.html",
@@ -183,7 +199,11 @@ def outline_edit(request, pk):
     )
     request.scope.require_write(organisation=outline.organisation)
     form = OutlineForm(request.POST or None, instance=outline)
-    formset = OutlineSectionFormSet(request.POST or None, instance=outline)
+    formset = OutlineSectionFormSet(
+        request.POST or None,
+        instance=outline,
+        form_kwargs={"labels": token_labels(outline.organisation)},
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.save()

@@ -113,7 +113,7 @@ def test_a_malformed_token_is_refused_with_a_message(login, year_data, report):
     }
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "数据项格式不正确" in response.content.decode()
+    assert "不完整的数据项标记" in response.content.decode()
     section.refresh_from_db()
     assert "{{count:theory_study次" not in section.text
 
