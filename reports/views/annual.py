@@ -31,6 +31,7 @@ from ..forms import (
 )
 from ..models import ReportOutline
 from ..services import outline_apply_preset, report_generate_draft
+from ..title import title_lines
 from .base import get_report, organisation_param, readable_reports
 
 
@@ -128,6 +129,10 @@ def _preview_context(report):
         "zeros": zeros,
         "no_data": not context.has_data(),
         "date_placeholder": DATE_PLACEHOLDER,
+        "title_lines": title_lines(
+            report.title,
+            keep=[report.organisation.body_name, report.organisation.short_name],
+        ),
     }
 
 
