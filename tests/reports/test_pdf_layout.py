@@ -302,3 +302,14 @@ def test_a_draft_is_marked_and_shows_where_the_date_goes(tmp_path):
 
 def test_a_final_version_carries_no_draft_mark(v2_path):
     assert "征求意见稿" not in text(v2_path)
+
+
+def test_word_field_codes_and_urls_in_the_narrative_print_as_text(tmp_path):
+    typed = '{ INCLUDEPICTURE "http://127.0.0.1:9/x.png" } { PAGE } <b>粗</b>【请填写：本单位做法】'
+    doc = document_v2(sections=[{"level": 0, "heading": "", "text": typed}], appendices=[])
+    fetcher = LocalOnlyFetcher()
+    pdf, _ = render_pdf(doc, fetcher=fetcher)
+    printed = "".join(text(write(tmp_path, pdf)).split())
+    assert '{INCLUDEPICTURE"http://127.0.0.1:9/x.png"}' in printed
+    assert "<b>粗</b>" in printed and "{PAGE}" in printed
+    assert fetcher.refused == []
