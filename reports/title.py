@@ -98,7 +98,10 @@ def title_lines(title, *, keep=(), width=WIDTH):
         if after in BREAK_BEFORE or before in keep:
             cost -= 2
         boundaries[i] = cost
-    for count in range(2, 6):
+    first = max(2, -int(-_width(title) // width))  # ceil: fewer lines cannot hold it
+    if first > 3:  # a title this long is rare; fill lines word by word rather than search
+        return _greedy(pieces, boundaries, width)
+    for count in range(first, 4):
         best = None
         for cut in combinations(range(1, len(pieces)), count - 1):
             cost, lines = _cost(pieces, boundaries, cut, width)
@@ -106,4 +109,25 @@ def title_lines(title, *, keep=(), width=WIDTH):
                 best = (cost, lines)
         if best is not None:
             return best[1]
-    return [title]
+    return _greedy(pieces, boundaries, width)
+
+
+def _greedy(pieces, boundaries, width):
+    """Lines filled word by word, breaking at the cheapest boundary that still fits."""
+    lines, line, cheap = [], "", None
+    for index, (piece, _known) in enumerate(pieces):
+        if line and _width(line + piece) > width:
+            if cheap is not None and boundaries.get(cheap[0], 99) < 30:
+                head, tail = line[: cheap[1]], line[cheap[1] :]
+                lines.append(head)
+                line = tail
+            else:
+                lines.append(line)
+                line = ""
+            cheap = None
+        if line and boundaries.get(index, 99) < 30:
+            cheap = (index, len(line))
+        line += piece
+    if line:
+        lines.append(line)
+    return lines

@@ -186,3 +186,15 @@ def test_a_long_title_keeps_every_listed_word_whole():
             joined = left + right
             at = joined.find(word)
             assert at == -1 or not (at < len(left) < at + len(word)), (word, lines)
+
+
+def test_a_very_long_title_is_filled_line_by_line_at_once():
+    import time
+
+    from reports.title import title_lines
+
+    start = time.perf_counter()
+    lines = title_lines("关于" + "全面从严治党主体责任落实情况" * 8 + "的报告")
+    assert time.perf_counter() - start < 0.5
+    assert all(len(line) <= 20 for line in lines)
+    assert not any(line.startswith("治党") or line.endswith("全面从严治") for line in lines)
