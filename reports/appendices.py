@@ -50,8 +50,6 @@ def ledger_rows(organisation, year, today=None):
             "measures__pk",
         )
         .values_list(
-            "inspection__source",
-            "aspect",
             "number",
             "description",
             "measures__pk",
@@ -69,9 +67,9 @@ def ledger_rows(organisation, year, today=None):
     )
     out = []
     for index, row in enumerate(rows, start=1):
-        (source, aspect, number, finding, measure_pk, measure, lead, unit, person) = row[:9]
-        deadline, ongoing, progress, state, closed_at, return_reason = row[9:]
-        problem = f"〔{source}｜{aspect}〕{number}. {finding}"
+        (number, finding, measure_pk, measure, lead, unit, person) = row[:7]
+        deadline, ongoing, progress, state, closed_at, return_reason = row[7:]
+        problem = f"{number}. {finding}"  # as the Excel ledger's 问题 column says it
         if measure_pk is None:
             out.append([str(index), problem, str(_("尚未制定整改措施")), "", "", "", "", "", ""])
             continue
