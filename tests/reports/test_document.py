@@ -198,3 +198,18 @@ def test_a_very_long_title_is_filled_line_by_line_at_once():
     assert time.perf_counter() - start < 0.5
     assert all(len(line) <= 20 for line in lines)
     assert not any(line.startswith("治党") or line.endswith("全面从严治") for line in lines)
+
+
+def test_the_date_the_portal_derives_is_beijings_not_the_servers_utc(world):
+    import time_machine
+
+    from reports.figures import FigureContext
+    from reports.views.base import year_param
+
+    class Request:
+        GET = {}
+
+    # 23:30 UTC on New Year's Eve is 07:30 on 1 January in Beijing
+    with time_machine.travel(datetime.datetime(2025, 12, 31, 23, 30, tzinfo=datetime.UTC)):
+        assert FigureContext(world.org, 2025).today == datetime.date(2026, 1, 1)
+        assert year_param(Request()) == 2026
