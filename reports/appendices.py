@@ -109,7 +109,7 @@ def letter_columns():
     ]
 
 
-LETTER_WIDTHS = [5, 15, 8, 14, 22, 13, 10, 10]
+LETTER_WIDTHS = [7, 13, 9.5, 15, 19, 14, 10.5, 12]
 
 
 def duty_letter_rows(organisation, year, today):
