@@ -103,7 +103,7 @@ class UnitInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationAdminMixin, SimpleHistoryAdmin):
     organisation_lookup = "pk"
-    list_display = ("name", "code", "body_type", "principal_leader")
+    list_display = ("name", "code", "body_type", "sector", "principal_leader")
     search_fields = ("name", "code")
     autocomplete_fields = ("principal_leader",)
 

@@ -88,9 +88,15 @@ def _person(username, full_name, org, unit, title="", roles=(), login=True, emai
     return user
 
 
-def _organisation(code, name, short_name, body_type, root_name, spec):
+def _organisation(code, name, short_name, body_type, root_name, spec, sector=""):
     org, _ = Organisation.objects.get_or_create(
-        code=code, defaults={"name": name, "short_name": short_name, "body_type": body_type}
+        code=code,
+        defaults={
+            "name": name,
+            "short_name": short_name,
+            "body_type": body_type,
+            "sector": sector,
+        },
     )
     root, _ = Unit.objects.get_or_create(
         organisation=org, parent=None, name=root_name, defaults={"kind": K.BUREAU}
@@ -119,6 +125,7 @@ def seed_water_bureau():
         Organisation.BodyType.PARTY_GROUP,
         "市水利局机关",
         WATER_BUREAU_UNITS,
+        sector="水利",
     )
     org, u = d.organisation, d.units
     p = d.people
@@ -208,6 +215,7 @@ def seed_river_bureau():
         Organisation.BodyType.GENERAL_BRANCH,
         "长江河道管理局机关",
         RIVER_BUREAU_UNITS,
+        sector="河道管理",
     )
     org, u = d.organisation, d.units
     p = d.people

@@ -1,9 +1,8 @@
-import datetime
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.evidence import EvidenceFilesField
@@ -234,7 +233,7 @@ class DutyLetterSignForm(forms.Form):
         day = self.cleaned_data["signed_on"]
         if day < self.letter.issued_on:
             raise forms.ValidationError(_("签订日期不能早于下发日期。"))
-        if day > datetime.date.today() + datetime.timedelta(days=1):
+        if day > timezone.localdate():
             raise forms.ValidationError(_("签订日期不能晚于今天。"))
         return day
 

@@ -62,3 +62,27 @@ class ExcelExportMixin:
                 self.get_export_queryset().iterator(chunk_size=2000),
             )
         return super().render_to_response(context, **response_kwargs)
+
+
+class FigureTotalMixin:
+    """``?figure=<name>``: the list was opened from a figure of the annual report, and a banner
+    above it states that number, computed over exactly the rows the filters select (all pages,
+    not the page on screen): a sum, a distinct count or a count.
+
+    ``figure_totals`` maps a name to ``(label, aggregate expression)``; an unknown name is
+    ignored. ``get_figure_queryset()`` is the filtered queryset, by default ``object_list``.
+    """
+
+    figure_totals: dict = {}
+
+    def get_figure_queryset(self):
+        return self.object_list
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.request.GET.get("figure", "")
+        if name in self.figure_totals:
+            label, expression = self.figure_totals[name]
+            value = self.get_figure_queryset().order_by().aggregate(v=expression)["v"]
+            context["figure_total"] = {"label": label, "value": value or 0}
+        return context

@@ -1,6 +1,6 @@
 """Demo report outlines and drafts (see seed_demo). Idempotent: existing rows are kept."""
 
-from datetime import date
+from django.utils import timezone
 
 from accountability.models import WorkRecordKind
 
@@ -27,5 +27,5 @@ def seed(organisations):
                 chosen = outline
         for year in years:
             report_generate_draft(
-                organisation=organisation, year=year or date.today().year, outline=chosen
+                organisation=organisation, year=year or timezone.localdate().year, outline=chosen
             )

@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from .figures import TOKEN_RE
+from .figures.editor import from_editor, to_editor
 from .models import OutlineSection, Report, ReportOutline, ReportSection
 from .presets import choices as preset_choices
 
@@ -37,12 +38,39 @@ def _check_braces(text):
     stripped = TOKEN_RE.sub("", text or "")
     if "{{" in stripped or "}}" in stripped:
         raise forms.ValidationError(
-            _("数据项格式不正确：请用右侧“插入数据项”按钮插入，形如 {{count:theory_study}}。")
+            _("文字中有不完整的数据项标记（“{{”或“}}”）：请删除后用右侧“插入数据项”按钮重新插入。")
         )
     return text
 
 
-class SectionForm(forms.ModelForm):
+class NarrativeFormMixin:
+    """Figures shown as ``｛label｝`` while editing, stored as tokens (reports.figures.editor).
+
+    ``labels`` ({token: label}) comes from the formset's ``form_kwargs``; without it the text
+    is edited as stored."""
+
+    narrative_fields = ()
+
+    def __init__(self, *args, labels=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.labels = labels or {}
+        if not self.is_bound and self.labels:
+            for name in self.narrative_fields:
+                self.initial[name] = to_editor(self.initial.get(name, ""), self.labels)
+
+    def _clean_narrative(self, name):
+        text, unknown = from_editor(self.cleaned_data[name], self.labels)
+        if unknown:
+            raise forms.ValidationError(
+                _("无法识别的数据项：%(names)s。请用右侧“插入数据项”按钮插入。")
+                % {"names": "、".join(f"｛{n}｝" for n in unknown)}
+            )
+        return _check_braces(text)
+
+
+class SectionForm(NarrativeFormMixin, forms.ModelForm):
+    narrative_fields = ("heading", "text")
+
     class Meta:
         model = ReportSection
         fields = ["order", "level", "heading", "text"]
@@ -52,13 +80,15 @@ class SectionForm(forms.ModelForm):
         }
 
     def clean_text(self):
-        return _check_braces(self.cleaned_data["text"])
+        return self._clean_narrative("text")
 
     def clean_heading(self):
-        return _check_braces(self.cleaned_data["heading"])
+        return self._clean_narrative("heading")
 
 
-class OutlineSectionForm(forms.ModelForm):
+class OutlineSectionForm(NarrativeFormMixin, forms.ModelForm):
+    narrative_fields = ("heading", "template_text")
+
     class Meta:
         model = OutlineSection
         fields = ["order", "level", "heading", "template_text"]
@@ -68,7 +98,10 @@ class OutlineSectionForm(forms.ModelForm):
         }
 
     def clean_template_text(self):
-        return _check_braces(self.cleaned_data["template_text"])
+        return self._clean_narrative("template_text")
+
+    def clean_heading(self):
+        return self._clean_narrative("heading")
 
 
 SectionFormSet = inlineformset_factory(

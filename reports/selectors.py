@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .figures import links
@@ -94,7 +95,7 @@ def _letters(scope, organisation, year):
 def dashboard(scope, organisation, year, today=None):
     from accountability.models import ResponsibilityItem, WorkRecordKind
 
-    d = Dashboard(organisation=organisation, year=year, today=today or date.today())
+    d = Dashboard(organisation=organisation, year=year, today=today or timezone.localdate())
 
     # Responsibility list: progress against targets, per area (1 query).
     items = scope.filter(

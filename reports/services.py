@@ -59,9 +59,11 @@ def report_generate_draft(*, organisation, year, outline, replace=False):
 
 
 @transaction.atomic
-def export_create(*, report, by):
-    """Freeze the document now (or raise ExportBlocked); the PDF is rendered by export_render."""
-    document = build_document(report)
+def export_create(*, report, by, final=False):
+    """Freeze the document now (or raise ExportBlocked); the PDF is rendered by export_render.
+
+    A draft (征求意见稿) may still hold marked passages and no date; ``final`` refuses them."""
+    document = build_document(report, final=final)
     return ReportExport.objects.create(report=report, created_by=by, frozen=document)
 
 

@@ -29,6 +29,12 @@ class Organisation(models.Model):
     body_type = models.CharField(
         _("党组织类型"), max_length=20, choices=BodyType.choices, default=BodyType.PARTY_GROUP
     )
+    sector = models.CharField(
+        _("所属行业"),
+        max_length=30,
+        blank=True,
+        help_text=_("本单位的业务领域，如“水利”“交通运输”“税务”，年度报告中写作“××事业”。"),
+    )
     principal_leader = models.ForeignKey(
         "User",
         verbose_name=_("主要负责人"),

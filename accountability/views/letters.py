@@ -14,7 +14,7 @@ from django_filters.views import FilterView
 
 from common.excel import Column
 from common.history import history_rows
-from common.lists import ExcelExportMixin, SortMixin
+from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
 
 from .. import services
 from ..access import ScopedMixin
@@ -34,7 +34,7 @@ def _letters(scope):
     )
 
 
-class DutyLetterListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
+class DutyLetterListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView):
     """Every letter in scope, with the signing rate per level and the units still unsigned."""
 
     model = DutyLetter
@@ -53,6 +53,11 @@ class DutyLetterListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
     default_sort = "unit"
     export_title = _("责任书签订台账")
     export_filename = "duty-letters"
+
+    figure_totals = {
+        "count": (_("责任书（函告书）份数"), Count("pk")),
+        "units": (_("签订单位数"), Count("unit", distinct=True)),
+    }
 
     @property
     def export_columns(self):
@@ -85,8 +90,15 @@ class DutyLetterListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The signing rate is the year's: every letter the other filters select, signed or not.
+        # Taken over the rows on screen, "只看已签订" would always show 100%.
+        data = self.filterset.data.copy()
+        data.pop("status", None)
+        year_letters = self.filterset_class(
+            data, queryset=self.get_queryset(), request=self.request
+        ).qs
         rows = list(
-            self.filterset.qs.order_by()
+            year_letters.order_by()
             .values("level")
             .annotate(
                 total=Count("pk"),

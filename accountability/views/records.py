@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 
 from common.excel import Column
 from common.history import history_rows
-from common.lists import ExcelExportMixin, SortMixin
+from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
 from common.params import int_param
 
 from .. import services
@@ -48,7 +48,7 @@ def _records(scope, manager=WorkRecord.objects):
     return scope.filter(manager.all(), unit_field="unit", org_field="organisation")
 
 
-class WorkRecordListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
+class WorkRecordListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView):
     """工作记实台账: records in scope, filtered, searched, sorted, paged and exportable."""
 
     model = WorkRecord
@@ -64,6 +64,10 @@ class WorkRecordListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
         "leader": "leader__full_name",
     }
     default_sort = "-date"
+    figure_totals = {
+        "count": (_("记录条数"), Count("pk")),
+        "participants": (_("参加人次合计"), Sum("participant_count")),
+    }
     export_title = _("工作记实台账")
     export_filename = "work-records"
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.views.generic import ListView
 
 from common.excel import Column
 from common.history import history_rows
-from common.lists import ExcelExportMixin
+from common.lists import ExcelExportMixin, FigureTotalMixin
 from common.params import int_param
 
 from .. import services
@@ -36,10 +37,17 @@ def _items(scope):
     return queryset
 
 
-class ResponsibilityItemListView(ScopedMixin, ExcelExportMixin, ListView):
+class ResponsibilityItemListView(ScopedMixin, FigureTotalMixin, ExcelExportMixin, ListView):
     template_name = "accountability/responsibilityitem_list.html"
     scope_unit_field = None
     scope_org_field = "list__organisation"
+    figure_totals = {
+        "count": (_("责任清单任务数"), Count("pk")),
+        "done": (
+            _("已达标任务数"),
+            Count("pk", filter=Q(target_count__isnull=False, done_count__gte=F("target_count"))),
+        ),
+    }
     export_title = _("主体责任清单")
     export_filename = "responsibility-list"
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from accountability.access import ScopedMixin
+from common.lists import FigureTotalMixin
 from common.params import int_param
 
 from ..forms import FindingForm, InspectionForm, MeasureForm
@@ -20,8 +21,9 @@ from ..selectors import visible_findings, visible_inspections, visible_measures
 from .base import forbidden, scoped_measure
 
 
-class InspectionListView(ScopedMixin, ListView):
+class InspectionListView(ScopedMixin, FigureTotalMixin, ListView):
     model = Inspection
+    figure_totals = {"count": (_("巡视巡察等监督检查轮次"), Count("pk"))}
     template_name = "rectification/inspection_list.html"
     paginate_by = 30
     scope_org_field = "organisation"
@@ -91,10 +93,14 @@ def _may_register(scope, organisation_id):
     return scope.is_superuser or organisation_id in scope.full_write_org_ids
 
 
-class FindingListView(ScopedMixin, ListView):
+class FindingListView(ScopedMixin, FigureTotalMixin, ListView):
     """All findings in scope, with their rectification status (reports link here)."""
 
     model = Finding
+    figure_totals = {
+        "count": (_("反馈问题数"), Count("pk")),
+        "aspects": (_("反馈问题涉及方面数"), Count("aspect", distinct=True)),
+    }
     template_name = "rectification/finding_list.html"
     paginate_by = 50
     scope_org_field = "organisation"

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from accountability.access import ScopedMixin
 from common.excel import Column
 from common.history import history_rows
-from common.lists import ExcelExportMixin, SortMixin
+from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
 
 from .. import services
 from ..filters import MeasureFilter
@@ -55,7 +55,7 @@ def _ledger_columns():
     ]
 
 
-class MeasureListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
+class MeasureListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView):
     """整改台账: every measure in scope, filtered, sorted, paged, exportable."""
 
     model = Measure
@@ -73,6 +73,10 @@ class MeasureListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
         "updated": "updated_at",
     }
     default_sort = "finding"
+    figure_totals = {
+        "count": (_("整改措施数"), Count("pk")),
+        "rules": (_("整改中修订出台制度规定数"), Sum("rules_issued")),
+    }
     export_title = _("整改台账")
     export_filename = "rectification-ledger"
 

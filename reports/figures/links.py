@@ -41,23 +41,32 @@ def work_records(kind, year, **extra):
     return url(WORK_RECORD_LIST, kind=getattr(kind, "pk", kind), year=year, **extra)
 
 
+def for_letters(metric, year, fields):
+    """The letter list filtered to the letters behind ``metric`` (kind / level in ``fields``)."""
+    if metric == "letters":
+        return url(LETTER_LIST, year=year, figure="count", **fields)
+    if metric == "letters_units":
+        return url(LETTER_LIST, year=year, status="signed", figure="units", **fields)
+    return url(LETTER_LIST, year=year, status="signed", figure="count", **fields)
+
+
+# metric -> (list, filters): ``figure`` names the total the list states in its banner.
+METRIC_LINKS = {
+    "items": (ITEM_LIST, {"figure": "count"}),
+    "items_done": (ITEM_LIST, {"figure": "done"}),
+    "inspections": (INSPECTION_LIST, {"figure": "count"}),
+    "aspects": (FINDING_LIST, {"figure": "aspects"}),
+    "findings": (FINDING_LIST, {"figure": "count"}),
+    "findings_closed": (FINDING_LIST, {"rectified": "yes", "figure": "count"}),
+    "measures": (MEASURE_LIST, {"figure": "count"}),
+    "rules": (MEASURE_LIST, {"figure": "rules"}),
+    "measures_closed": (MEASURE_LIST, {"state": "closed", "figure": "count"}),
+    "measures_overdue": (MEASURE_LIST, {"overdue": "yes", "figure": "count"}),
+}
+
+
 def for_metric(metric, organisation, year):
-    if metric in ("letters", "letters_units"):
-        return url(LETTER_LIST, year=year)
-    if metric == "letters_signed":
-        return url(LETTER_LIST, year=year, status="signed")
-    if metric in ("items", "items_done"):
-        return url(ITEM_LIST, year=year)
-    if metric == "inspections":
-        return url(INSPECTION_LIST, year=year)
-    if metric in ("aspects", "findings"):
-        return url(FINDING_LIST, year=year)
-    if metric == "findings_closed":
-        return url(FINDING_LIST, year=year, rectified="yes")
-    if metric in ("measures", "rules"):
-        return url(MEASURE_LIST, year=year)
-    if metric == "measures_closed":
-        return url(MEASURE_LIST, year=year, state="closed")
-    if metric == "measures_overdue":
-        return url(MEASURE_LIST, year=year, overdue="yes")
-    return ""
+    if metric not in METRIC_LINKS:
+        return ""
+    name, filters = METRIC_LINKS[metric]
+    return url(name, year=year, **filters)

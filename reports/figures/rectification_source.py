@@ -26,6 +26,7 @@ def overdue_q(today, prefix=""):
 
 
 def figures(organisation, year, today):
+    """Three aggregate queries: rounds, findings, measures."""
     from rectification.models import Finding, Measure
 
     inspections = year_inspections(organisation, year)
@@ -36,7 +37,6 @@ def figures(organisation, year, today):
             has_any=Exists(Measure.objects.filter(finding=OuterRef("pk"))),
         )
         .aggregate(
-            inspections=Count("inspection", distinct=True),
             aspects=Count("aspect", distinct=True),
             findings=Count("pk"),
             findings_closed=Count("pk", filter=Q(has_any=True, has_open=False)),
@@ -48,4 +48,6 @@ def figures(organisation, year, today):
         measures_overdue=Count("pk", filter=overdue_q(today)),
         rules=Sum("rules_issued", default=0),
     )
-    return {**findings, **measures}
+    # Every round of the year, with findings or not: what the figure's link lists.
+    rounds = {"inspections": inspections.count()}
+    return {**rounds, **findings, **measures}

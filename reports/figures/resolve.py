@@ -10,10 +10,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import links
-from .metrics import METRICS
+from .metrics import METRICS, letter_filters
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Resolved:
     label: str = ""
     url: str = ""
     error: str = ""
+    # 0 in a sentence that reports work done ("召开民主生活会0次"): printable, but the preview
+    # asks the office to check the records or reword the sentence.
+    zero_warning: bool = False
 
     def as_dict(self):
         return asdict(self)
@@ -34,7 +38,7 @@ class Resolved:
 class FigureContext:
     organisation: object
     year: int
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=timezone.localdate)
     _cache: dict = field(default_factory=dict, repr=False)
 
     # -- public ----------------------------------------------------------------------------------
@@ -43,35 +47,66 @@ class FigureContext:
         out = {}
         for token in tokens:
             if token.key not in out:
-                out[token.key] = self._resolve_one(token)
+                resolved = self._resolve_one(token)
+                metric = METRICS.get(token.metric)
+                resolved.zero_warning = bool(
+                    resolved.ok and resolved.value == 0 and metric and not metric.zero_ok
+                )
+                out[token.key] = resolved
         return out
 
     def has_data(self):
         work = self._work()
         rect = self._rectification()
         return bool(
-            sum(row["n"] for row in work.values()) or rect["findings"] or self._letters()["letters"]
+            sum(row["n"] for row in work.values())
+            or rect["findings"]
+            or self._letters()["letters:"]
         )
 
     # -- one token -------------------------------------------------------------------------------
     def _resolve_one(self, token):
         metric = METRICS.get(token.metric)
         if metric is None:
-            return Resolved(token.key, False, error=_("未知的数据项“%s”") % token.key)
+            return Resolved(
+                token.key,
+                False,
+                label=str(_("无法识别的数据项")),
+                error=_("系统中没有这个数据项，请从“插入数据项”中重新选择"),
+            )
         if metric.per_kind:
             kind = self._kinds().get(token.arg)
             if kind is None:
                 return Resolved(
-                    token.key, False, error=_("工作记实类别“%s”不存在或已删除") % token.arg
+                    token.key,
+                    False,
+                    label=str(metric.label).format(kind=_("已删除的类别")),
+                    error=_("所引用的工作记实类别不存在或已删除，请重新选择数据项"),
                 )
-            if not kind.is_active:
-                return Resolved(token.key, False, error=_("工作记实类别“%s”已停用") % kind.name)
             label = str(metric.label).format(kind=kind.name)
+            if not kind.is_active:
+                return Resolved(
+                    token.key, False, label=label, error=_("工作记实类别“%s”已停用") % kind.name
+                )
             return self._per_kind(token, metric, kind, label)
+        if metric.per_letter:
+            return self._per_letter(token, metric)
         if token.arg:
-            return Resolved(token.key, False, error=_("数据项“%s”不带参数") % token.metric)
+            return Resolved(
+                token.key,
+                False,
+                label=str(metric.label),
+                error=_("“%s”不区分工作记实类别，请重新选择数据项") % metric.label,
+            )
         group = getattr(self, f"_{metric.group}")()
         value = group[metric.name]
+        if value is None:  # a name the organisation's record does not give yet
+            return Resolved(
+                token.key,
+                False,
+                label=str(metric.label),
+                error=_("党组织资料中未填写“%s”，请系统管理员在后台补充") % metric.label,
+            )
         return Resolved(
             token.key,
             True,
@@ -81,9 +116,30 @@ class FigureContext:
             url=links.for_metric(metric.name, self.organisation, self.year),
         )
 
+    def _per_letter(self, token, metric):
+        filters = {arg: (label, fields) for arg, label, fields in letter_filters()}
+        if token.arg not in filters:
+            return Resolved(
+                token.key,
+                False,
+                label=str(metric.label).format(letter=_("责任书")),
+                error=_("责任书的类型或层级无法识别，请重新选择数据项"),
+            )
+        letter_label, fields = filters[token.arg]
+        value = self._letters()[f"{metric.name}:{token.arg}"]
+        return Resolved(
+            token.key,
+            True,
+            text=str(value),
+            value=value,
+            label=str(metric.label).format(letter=letter_label),
+            url=links.for_letters(metric.name, self.year, fields),
+        )
+
     def _per_kind(self, token, metric, kind, label):
         row = self._work().get(kind.pk, {"n": 0, "p": 0, "prev": 0})
-        url = links.work_records(kind, self.year)
+        figure = {"count": "count", "participants": "participants"}.get(metric.name, "")
+        url = links.work_records(kind, self.year, figure=figure)
         if metric.name == "count":
             value, text = row["n"], str(row["n"])
         elif metric.name == "participants":
@@ -112,8 +168,21 @@ class FigureContext:
                     error=_("%(year)s年没有“%(kind)s”记录，无法列出名称")
                     % {"year": self.year, "kind": kind.name},
                 )
-            value = titles
-            text = "、".join(book_titles(titles))
+            names = book_titles(titles)
+            if not names:
+                return Resolved(
+                    token.key,
+                    False,
+                    label=label,
+                    url=url,
+                    error=_(
+                        "%(year)s年的“%(kind)s”记录中没有写明片名（《…》），请在记录标题中写明所看的"
+                        "片名，或改写这句话"
+                    )
+                    % {"year": self.year, "kind": kind.name},
+                )
+            value = names
+            text = "、".join(names)
         return Resolved(token.key, True, text=text, value=value, label=label, url=url)
 
     # -- groups (each one query, cached) ---------------------------------------------------------
@@ -123,7 +192,14 @@ class FigureContext:
         return self._cache[name]
 
     def _meta(self):
-        return {"year": self.year, "org": self.organisation.body_name}
+        org = self.organisation
+        return {
+            "year": self.year,
+            "org": org.body_name,
+            "bureau": org.short_name or org.name,
+            "body": org.get_body_type_display(),
+            "sector": org.sector or None,
+        }
 
     def _kinds(self):
         from accountability.models import WorkRecordKind
@@ -182,17 +258,22 @@ class FigureContext:
         )
 
     def _letters(self):
+        """Every letter figure, for all letters and per kind and level, in one query."""
         from accountability.models import DutyLetter
 
         def compute():
             signed = Q(signed_on__isnull=False)
+            aggregates = {}
+            for arg, _label, fields in letter_filters():
+                where = Q(**fields)
+                aggregates[f"letters:{arg}"] = Count("pk", filter=where)
+                aggregates[f"letters_signed:{arg}"] = Count("pk", filter=where & signed)
+                aggregates[f"letters_units:{arg}"] = Count(
+                    "unit", filter=where & signed, distinct=True
+                )
             return DutyLetter.objects.filter(
                 organisation=self.organisation, year=self.year
-            ).aggregate(
-                letters=Count("pk"),
-                letters_signed=Count("pk", filter=signed),
-                letters_units=Count("unit", filter=signed, distinct=True),
-            )
+            ).aggregate(**aggregates)
 
         return self._cached("letters", compute)
 
@@ -217,11 +298,12 @@ _BOOK_TITLE = re.compile(r"《[^《》]+》")
 
 
 def book_titles(titles):
-    """Each record's title as book-title marks: the 《…》 names inside it when it has any
-    ("组织观看警示教育片《零容忍》" gives 《零容忍》), else the whole title; no name twice."""
+    """The 《…》 names the records' titles contain ("组织观看警示教育片《零容忍》" gives
+    《零容忍》), no name twice. A title without one (a site visit, a lecture) names nothing a
+    sentence about films could list, so it is left out rather than wrapped whole in 《》."""
     seen = []
     for title in titles:
-        for name in _BOOK_TITLE.findall(title) or [f"《{title.strip('《》')}》"]:
+        for name in _BOOK_TITLE.findall(title):
             if name not in seen:
                 seen.append(name)
     return seen

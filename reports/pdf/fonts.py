@@ -81,6 +81,8 @@ def font_css():
     rules.append(f"body {{ {stacks['body']}; }}")
     rules.append(f"@page :right {{ @bottom-right {{ {stacks['number']}; }} }}")
     rules.append(f"@page :left {{ @bottom-left {{ {stacks['number']}; }} }}")
+    rules.append(f"@page landscape:right {{ @left-bottom {{ {stacks['number']}; }} }}")
+    rules.append(f"@page landscape:left {{ @left-top {{ {stacks['number']}; }} }}")
     return "\n".join(rules)
 
 

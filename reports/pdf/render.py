@@ -8,7 +8,7 @@ from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..document import printable_sections
+from ..document import document_appendices, printable_sections
 from .fetcher import LocalOnlyFetcher
 from .fonts import font_css
 
@@ -19,7 +19,12 @@ LAYOUT_CSS = "css/report-pdf.css"
 def report_html(document):
     return render_to_string(
         "reports/pdf/report.html",
-        {"document": document, "sections": printable_sections(document)},
+        {
+            "document": document,
+            "sections": printable_sections(document),
+            "title_lines": document.get("title_lines") or [document["title"]],
+            "appendices": document_appendices(document),
+        },
     )
 
 

@@ -10,9 +10,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..document import numbered, resolve_report
-from ..figures import render_html
+from ..document import (
+    DATE_PLACEHOLDER,
+    figure_problems,
+    numbered,
+    placeholder_problems,
+    report_sections,
+    resolve_report,
+)
+from ..figures import render_html, tokens_in
 from ..figures.catalogue import catalogue
+from ..figures.editor import token_labels
 from ..forms import (
     DraftForm,
     OutlineForm,
@@ -23,6 +31,7 @@ from ..forms import (
 )
 from ..models import ReportOutline
 from ..services import outline_apply_preset, report_generate_draft
+from ..title import title_lines
 from .base import get_report, organisation_param, readable_reports
 
 
@@ -95,43 +104,70 @@ def outline_preset(request):
     return redirect("reports:outline-edit", pk=outline.pk)
 
 
-@login_required
-def report_preview(request, pk):
-    report = get_report(request, pk)
-    figures, context = resolve_report(report)
+def _preview_context(report):
+    """The whole document as the preview shows it, with every warning in words."""
+    raw = report_sections(report)
+    figures, context = resolve_report(report, raw)
     sections = [
         {
             **s,
             "paragraphs": render_html(s["text"], figures),
             "heading_html": (render_html(s["heading"], figures) or [""])[0],
         }
-        for s in numbered(
-            [
-                {"level": s.level, "heading": s.heading, "text": s.text}
-                for s in report.sections.order_by("order", "pk")
-            ]
-        )
+        for s in numbered(raw)
     ]
-    problems = [(key, r.error) for key, r in figures.items() if not r.ok]
+    zeros = [
+        _("“%(label)s”为0，而句子写的是已开展的工作：请核实记录或改写这句话") % {"label": r.label}
+        for r in figures.values()
+        if r.zero_warning
+    ]
+    return {
+        "report": report,
+        "sections": sections,
+        "problems": figure_problems(figures),
+        "placeholders": placeholder_problems(raw),
+        "zeros": zeros,
+        "no_data": not context.has_data(),
+        "date_placeholder": DATE_PLACEHOLDER,
+        "title_lines": title_lines(
+            report.title,
+            keep=[report.organisation.body_name, report.organisation.short_name],
+        ),
+    }
+
+
+@login_required
+def report_preview(request, pk):
+    report = get_report(request, pk)
     return render(
         request,
         "reports/report_detail.html",
         {
-            "report": report,
-            "sections": sections,
-            "problems": problems,
-            "no_data": not context.has_data(),
+            **_preview_context(report),
             "exports": report.exports.select_related("created_by")[:10],
             "can_write": _can_write(request, report.organisation),
         },
     )
 
 
+def _section_figures(formset, figures):
+    """For each form, its figures as the office reads them: "理论中心组学习次数 = 12"."""
+    for form in formset:
+        seen, form.figure_list = set(), []
+        for token in tokens_in(form.instance.heading) + tokens_in(form.instance.text):
+            resolved = figures.get(token.key)
+            if resolved is None or token.key in seen:
+                continue
+            seen.add(token.key)
+            form.figure_list.append(resolved)
+
+
 @login_required
 def report_edit(request, pk):
     report = get_report(request, pk, write=True)
+    labels = token_labels(report.organisation)
     form = ReportForm(request.POST or None, instance=report)
-    formset = SectionFormSet(request.POST or None, instance=report)
+    formset = SectionFormSet(request.POST or None, instance=report, form_kwargs={"labels": labels})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.save()
@@ -142,6 +178,8 @@ def report_edit(request, pk):
         return redirect("reports:report-edit", pk=report.pk)
     if request.method == "POST":
         messages.error(request, _("未保存：请按提示修改后重试。"))
+    figures, _context = resolve_report(report)
+    _section_figures(formset, figures)
     return render(
         request,
         "reports/report_form.html",
@@ -166,7 +204,11 @@ def outline_edit(request, pk):
     )
     request.scope.require_write(organisation=outline.organisation)
     form = OutlineForm(request.POST or None, instance=outline)
-    formset = OutlineSectionFormSet(request.POST or None, instance=outline)
+    formset = OutlineSectionFormSet(
+        request.POST or None,
+        instance=outline,
+        form_kwargs={"labels": token_labels(outline.organisation)},
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.save()

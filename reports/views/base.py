@@ -1,9 +1,8 @@
 """Choosing the organisation and year a report page is about, through ``request.scope``."""
 
-from datetime import date
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ..models import Report
 
@@ -13,8 +12,8 @@ def year_param(request, default=None):
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return default or date.today().year
-    return year if 2000 <= year <= 2100 else (default or date.today().year)
+        return default or timezone.localdate().year
+    return year if 2000 <= year <= 2100 else (default or timezone.localdate().year)
 
 
 def organisation_param(request):

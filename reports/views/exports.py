@@ -30,7 +30,9 @@ def async_threshold():
 def export_create_view(request, pk):
     report = get_report(request, pk, write=True)
     try:
-        export = export_create(report=report, by=request.user)
+        export = export_create(
+            report=report, by=request.user, final=request.POST.get("final") == "1"
+        )
     except ExportBlocked as blocked:
         messages.error(request, blocked.message)
         return redirect("reports:report-detail", pk=report.pk)

@@ -50,7 +50,7 @@ def use_the_portal(cast, head, admin):
     deliveries), the head reads the main pages and saves a record and a progress report."""
     kind = WorkRecordKind.ensure_presets(cast.org)["theory_study"]
     measure = cast.measure.pk
-    today = datetime.date.today()
+    today = timezone.localdate()
     return [
         ("POST 立即检查 (enqueues)", admin.post(f"/reminders/policy/{cast.org.pk}/run/")),
         ("GET /", head.get("/")),

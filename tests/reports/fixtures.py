@@ -21,6 +21,8 @@ def build_year_data(world):
     from rectification.models import Measure
 
     w = world
+    w.org.sector = "水利"
+    w.org.save(update_fields=["sector"])
     WorkRecordKind.ensure_presets(w.org)
     WorkRecordKind.ensure_presets(w.other_org)
     w.kinds = {k.code: k for k in WorkRecordKind.objects.filter(organisation=w.org)}
@@ -42,8 +44,10 @@ def build_year_data(world):
     record("theory_study", D(2020, 6, 1), w.works)
     record("party_lecture", D(2021, 4, 1), w.finance, people=40)
     record("party_lecture", D(2021, 7, 1), w.works, people=35)
-    record("warning_education", D(2021, 5, 1), w.finance, "巡视利剑", people=30)
-    record("warning_education", D(2021, 9, 1), w.works, "正风反腐就在身边", people=25)
+    record("warning_education", D(2021, 5, 1), w.finance, "观看警示教育片《巡视利剑》", people=30)
+    record("warning_education", D(2021, 9, 1), w.works, "组织观看《正风反腐就在身边》", people=25)
+    # a site visit is 警示教育 too, but not a film: a list of films must leave it out
+    record("warning_education", D(2021, 10, 9), w.works, "赴廉政教育基地开展警示教育", people=20)
     for _ in range(5):
         record("theory_study", D(2021, 3, 3), w.other_unit, org=w.other_org, kinds=other_kinds)
 

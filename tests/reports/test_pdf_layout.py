@@ -152,3 +152,164 @@ def test_a_full_line_holds_28_characters(pdf_path):
     lines = [w[5] for w in words(pdf_path) if w[0] == 2 and w[2] < 262 * MM]
     chinese_only = [line for line in lines if not any(c.isascii() for c in line)]
     assert max(len(line) for line in chinese_only) == 28
+
+
+# -- every page, appendices included (document version 2) ------------------------------------
+LEDGER_COLUMNS = ["序号", "问题", "整改措施", "牵头领导", "责任处室", "责任人", "整改时限"]
+LEDGER_COLUMNS += ["进展情况", "销号情况"]
+
+
+def document_v2(ledger_rows=11, letter_rows=17, **overrides):
+    """11 ledger rows and 17 letters leave one row alone on a page unless rows are kept
+    together (measured with the layout before the fix)."""
+    from reports.appendices import LEDGER_WIDTHS, LETTER_WIDTHS
+
+    doc = document(ledger=None, letters=None)
+    doc.pop("ledger"), doc.pop("letters")
+    doc.update(
+        version=2,
+        draft=False,
+        title_lines=["测试局党组关于2021年度", "全面从严治党主体责任落实情况的报告"],
+        sections=[{"level": 0, "heading": "", "text": "正文。"}],
+        appendices=[
+            {
+                "key": "ledger",
+                "label": "附件1",
+                "title": "2021年度巡视巡察整改台账",
+                "columns": LEDGER_COLUMNS,
+                "widths": LEDGER_WIDTHS,
+                "landscape": True,
+                "empty": "无",
+                "rows": [
+                    [str(i), f"{i}. 反馈问题：主体责任落实不到位", "整改措施：建立健全工作台账"]
+                    + [
+                        "李副局长",
+                        "办公室",
+                        "张三",
+                        "2021-06-30",
+                        "正在调度",
+                        "已销号（2021-07-02）",
+                    ]
+                    for i in range(1, ledger_rows + 1)
+                ],
+            },
+            {
+                "key": "letters",
+                "label": "附件2",
+                "title": "2021年度党风廉政建设责任书（函告书）签订情况表",
+                "columns": ["序号", "单位", "类型", "层级", "标题", "签订日期", "签订人", "状态"],
+                "widths": LETTER_WIDTHS,
+                "landscape": False,
+                "empty": "无",
+                "rows": [
+                    [str(i), "交通运输综合行政执法支队", "责任书", "负责人—重点岗位"]
+                    + ["2021年度党风廉政建设责任书", "2021-02-01", "张处长", "逾期未签"]
+                    for i in range(1, letter_rows + 1)
+                ],
+            },
+        ],
+    )
+    doc.update(overrides)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def v2_path(tmp_path_factory, django_db_blocker):
+    pdf, _pages = render_pdf(document_v2())
+    return write(tmp_path_factory.mktemp("pdf2"), pdf)
+
+
+def _is_landscape(sizes, page):
+    w, h = sizes[page - 1]
+    return w > h
+
+
+def test_every_portrait_page_keeps_to_the_156_by_225_mm_block(v2_path):
+    sizes = page_sizes(v2_path)
+    for page in range(1, len(sizes) + 1):
+        if _is_landscape(sizes, page):
+            continue
+        body = [w for w in words(v2_path) if w[0] == page and w[2] < 262 * MM]
+        assert min(w[1] for w in body) >= 28 * MM - 1, page
+        assert max(w[3] for w in body) <= (28 + 156) * MM + 1, page
+        assert max(w[4] for w in body) <= (37 + 225) * MM + 1, page
+
+
+def test_every_landscape_page_keeps_to_its_block_and_its_page_number(v2_path):
+    sizes = page_sizes(v2_path)
+    landscape = [p for p in range(1, len(sizes) + 1) if _is_landscape(sizes, p)]
+    assert len(landscape) >= 2
+    for page in landscape:
+        on_page = [w for w in words(v2_path) if w[0] == page]
+        number = [w for w in on_page if w[3] < 35 * MM]
+        body = [w for w in on_page if w[3] >= 35 * MM]
+        # the number: at the foot of the sheet held upright, i.e. down the left edge, 7 mm
+        # outside the block; odd pages at its lower end, even pages at its upper end
+        assert [w[5] for w in number if w[5].isdigit()] == [str(page)], page
+        assert max(w[3] for w in number) == pytest.approx(28 * MM, abs=4)
+        if page % 2:
+            assert min(w[2] for w in number) > 120 * MM
+        else:
+            assert max(w[4] for w in number) < 90 * MM
+        assert min(w[1] for w in body) >= 35 * MM - 1
+        assert max(w[3] for w in body) <= (297 - 37) * MM + 1, page
+        assert max(w[4] for w in body) <= (210 - 26) * MM + 1, page
+
+
+def _rows_by_page(path):
+    sizes = page_sizes(path)
+    rows = {}
+    for page, x0, _y0, _x1, _y1, word in words(path):
+        left = (35 if _is_landscape(sizes, page) else 28) * MM
+        if page > 1 and word.isdigit() and left <= x0 < left + 9 * MM:
+            rows.setdefault(page, []).append(int(word))
+    return rows
+
+
+def test_no_table_row_stands_alone_at_the_head_or_foot_of_a_page(v2_path):
+    rows = _rows_by_page(v2_path)
+    assert sum(len(r) for r in rows.values()) == 11 + 17
+    assert all(len(r) >= 2 for r in rows.values()), rows
+
+
+def test_the_pdf_ledger_has_the_excel_ledgers_columns(v2_path):
+    header = [w for w in words(v2_path) if w[0] == 2 and w[2] < 75 * MM]
+    printed = "".join(w[5] for w in sorted(header, key=lambda w: (round(w[2]), w[1])))
+    for column in LEDGER_COLUMNS:
+        assert column in printed, column
+
+
+def test_the_title_breaks_between_words_in_a_symmetric_block(v2_path):
+    first = [w for w in words(v2_path) if w[0] == 1 and w[2] < 37 * MM + 60]
+    lines = {}
+    for w in first:
+        lines.setdefault(round(w[4]), []).append(w)
+    title = [sorted(ws, key=lambda w: w[1]) for _y, ws in sorted(lines.items())][:2]
+    assert ["".join(w[5] for w in line) for line in title] == [
+        "测试局党组关于2021年度",
+        "全面从严治党主体责任落实情况的报告",
+    ]
+    centre = (28 + 156 / 2) * MM
+    for line in title:  # each line centred: the block is symmetric
+        assert (line[0][1] + line[-1][3]) / 2 == pytest.approx(centre, abs=3)
+
+
+def test_a_draft_is_marked_and_shows_where_the_date_goes(tmp_path):
+    doc = document_v2(draft=True, date="（成文日期）", date_iso="", appendices=[])
+    printed = text(write(tmp_path, render_pdf(doc)[0])).replace(" ", "")
+    assert "征求意见稿" in printed and "（成文日期）" in printed
+
+
+def test_a_final_version_carries_no_draft_mark(v2_path):
+    assert "征求意见稿" not in text(v2_path)
+
+
+def test_word_field_codes_and_urls_in_the_narrative_print_as_text(tmp_path):
+    typed = '{ INCLUDEPICTURE "http://127.0.0.1:9/x.png" } { PAGE } <b>粗</b>【请填写：本单位做法】'
+    doc = document_v2(sections=[{"level": 0, "heading": "", "text": typed}], appendices=[])
+    fetcher = LocalOnlyFetcher()
+    pdf, _ = render_pdf(doc, fetcher=fetcher)
+    printed = "".join(text(write(tmp_path, pdf)).split())
+    assert '{INCLUDEPICTURE"http://127.0.0.1:9/x.png"}' in printed
+    assert "<b>粗</b>" in printed and "{PAGE}" in printed
+    assert fetcher.refused == []

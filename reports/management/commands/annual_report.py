@@ -21,12 +21,17 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--output", required=True, help="path of the PDF to write")
         parser.add_argument(
+            "--final",
+            action="store_true",
+            help="the final version: refused while a passage is marked or 成文日期 is empty",
+        )
+        parser.add_argument(
             "--preset",
             default="seven_areas",
             help="outline preset for a first draft when the year has no report yet",
         )
 
-    def handle(self, *args, org, year, output, preset, **options):
+    def handle(self, *args, org, year, output, preset, final=False, **options):
         organisation = Organisation.objects.filter(code=org).first()
         if organisation is None:
             raise CommandError(f"未找到代码为“{org}”的党组织。")
@@ -38,7 +43,7 @@ class Command(BaseCommand):
             report, _ = report_generate_draft(organisation=organisation, year=year, outline=outline)
             self.stdout.write(f"已按提纲“{outline}”生成{year}年度报告初稿。")
         try:
-            export = export_create(report=report, by=None)
+            export = export_create(report=report, by=None, final=final)
         except ExportBlocked as blocked:
             raise CommandError(blocked.message) from blocked
         export = export_render(export.pk)
