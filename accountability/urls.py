@@ -25,6 +25,7 @@ urlpatterns = [
     path("letters/issue/", letters.dutyletter_issue, name="dutyletter-issue"),
     path("letters/<int:pk>/", letters.DutyLetterDetailView.as_view(), name="dutyletter-detail"),
     path("letters/<int:pk>/sign/", letters.dutyletter_sign, name="dutyletter-sign"),
+    path("letters/<int:pk>/withdraw/", letters.dutyletter_withdraw, name="dutyletter-withdraw"),
     path("letters/scans/<int:pk>/", letters.dutyletter_scan, name="dutyletter-scan"),
     # responsibility list
     path(

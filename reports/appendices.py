@@ -85,7 +85,8 @@ def duty_letter_rows(organisation, year, today):
     from accountability.models import DutyLetter
 
     rows = (
-        DutyLetter.objects.filter(organisation=organisation, year=year)
+        DutyLetter.objects.active()
+        .filter(organisation=organisation, year=year)
         .order_by("unit__path", "kind", "pk")
         .values_list("unit__name", "kind", "title", "due_on", "signed_on", "signatory")
     )

@@ -85,7 +85,7 @@ def _letters(scope, organisation, year):
     from accountability.models import DutyLetter
 
     return scope.filter(
-        DutyLetter.objects.filter(organisation=organisation, year=year),
+        DutyLetter.objects.active().filter(organisation=organisation, year=year),
         unit_field="unit",
         org_field="organisation",
     )

@@ -186,12 +186,14 @@ class FigureContext:
 
         def compute():
             signed = Q(signed_on__isnull=False)
-            return DutyLetter.objects.filter(
-                organisation=self.organisation, year=self.year
-            ).aggregate(
-                letters=Count("pk"),
-                letters_signed=Count("pk", filter=signed),
-                letters_units=Count("unit", filter=signed, distinct=True),
+            return (
+                DutyLetter.objects.active()
+                .filter(organisation=self.organisation, year=self.year)
+                .aggregate(
+                    letters=Count("pk"),
+                    letters_signed=Count("pk", filter=signed),
+                    letters_units=Count("unit", filter=signed, distinct=True),
+                )
             )
 
         return self._cached("letters", compute)

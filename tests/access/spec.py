@@ -277,6 +277,15 @@ PORTAL = [
         kwargs=pk("letter"),
     ),
     Url(
+        "accountability:dutyletter-withdraw",
+        post_only(),
+        # Only whoever writes the whole organisation (the office) withdraws; an empty POST
+        # (no reason) is sent back to the letter's page.
+        post=access(REDIRECT, readers=UNIT_READERS, writers=OFFICE_OF),
+        places=UNIT,
+        kwargs=pk("letter"),
+    ),
+    Url(
         "accountability:dutyletter-scan",
         access(readers=UNIT_READERS),
         places=UNIT,
