@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.evidence import EvidenceFilesField
+from common.forms import GuidedFormMixin
 
 from .models import (
     DutyLetter,
@@ -20,7 +21,7 @@ from .models import (
 )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(GuidedFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确，请重新输入。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
@@ -35,7 +36,7 @@ class LoginForm(AuthenticationForm):
         self.helper.form_tag = False
 
 
-class PortalPasswordChangeForm(PasswordChangeForm):
+class PortalPasswordChangeForm(GuidedFormMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -88,7 +89,7 @@ class ScopedChoicesMixin:
         return org_ids
 
 
-class WorkRecordForm(ScopedChoicesMixin, forms.ModelForm):
+class WorkRecordForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
     evidence = EvidenceFilesField(required=False)
 
     class Meta:
@@ -183,7 +184,7 @@ class QuickRecordForm(WorkRecordForm):
         return data
 
 
-class DutyLetterIssueForm(forms.Form):
+class DutyLetterIssueForm(GuidedFormMixin, forms.Form):
     """Issue a year's letters from a template, to the units or people chosen here."""
 
     DEFAULT_UNIT_KINDS = [Unit.Kind.DEPARTMENT, Unit.Kind.SUBORDINATE]
@@ -284,7 +285,7 @@ class DutyLetterIssueForm(forms.Form):
         return list(units), []
 
 
-class DutyLetterWithdrawForm(forms.Form):
+class DutyLetterWithdrawForm(GuidedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("撤回原因"),
         max_length=200,
@@ -292,7 +293,7 @@ class DutyLetterWithdrawForm(forms.Form):
     )
 
 
-class DutyLetterSignForm(forms.Form):
+class DutyLetterSignForm(GuidedFormMixin, forms.Form):
     signed_on = forms.DateField(label=_("签订日期"), widget=_date_input())
     signatory = forms.CharField(label=_("签订人"), max_length=60)
     scans = EvidenceFilesField(label=_("签订扫描件"), required=True)
@@ -315,7 +316,7 @@ class DutyLetterSignForm(forms.Form):
         return day
 
 
-class ResponsibilityItemForm(ScopedChoicesMixin, forms.ModelForm):
+class ResponsibilityItemForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = ResponsibilityItem
         fields = [
@@ -341,7 +342,7 @@ class ResponsibilityItemForm(ScopedChoicesMixin, forms.ModelForm):
         self.helper.form_tag = False
 
 
-class ResponsibilityCopyForm(forms.Form):
+class ResponsibilityCopyForm(GuidedFormMixin, forms.Form):
     year = forms.IntegerField(
         label=_("复制到年度"),
         min_value=2001,
@@ -350,7 +351,7 @@ class ResponsibilityCopyForm(forms.Form):
     )
 
 
-class RiskPointForm(ScopedChoicesMixin, forms.ModelForm):
+class RiskPointForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = RiskPoint
         fields = [

@@ -120,8 +120,10 @@ def measure_return_closure(*, measure, by, reason, scope=None):
 
 
 def measure_record_followup(*, measure, by, note="", scope=None):
-    """The follow-up check (回头看) found the rectification holding."""
+    """The follow-up check (回头看) found the rectification holding; what was checked is said."""
     _require_inspector(by, measure, scope)
+    if not (note or "").strip():
+        raise RectificationError(_("请填写回头看情况：检查了什么、整改成果是否巩固。"))
     with transaction.atomic():
         locked = _locked(measure)
         locked.record_followup(by=by)

@@ -2,12 +2,14 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import GuidedFormMixin
+
 from .figures import TOKEN_RE
 from .models import OutlineSection, Report, ReportOutline, ReportSection
 from .presets import choices as preset_choices
 
 
-class DraftForm(forms.Form):
+class DraftForm(GuidedFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     outline = forms.ModelChoiceField(label=_("提纲"), queryset=ReportOutline.objects.none())
     replace = forms.BooleanField(
@@ -21,11 +23,11 @@ class DraftForm(forms.Form):
         self.fields["outline"].queryset = ReportOutline.objects.filter(organisation=organisation)
 
 
-class PresetForm(forms.Form):
+class PresetForm(GuidedFormMixin, forms.Form):
     preset = forms.ChoiceField(label=_("预设提纲"), choices=preset_choices)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["title", "signed_by", "dated", "include_ledger", "include_letters"]
@@ -42,7 +44,7 @@ def _check_braces(text):
     return text
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportSection
         fields = ["order", "level", "heading", "text"]
@@ -58,7 +60,7 @@ class SectionForm(forms.ModelForm):
         return _check_braces(self.cleaned_data["heading"])
 
 
-class OutlineSectionForm(forms.ModelForm):
+class OutlineSectionForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = OutlineSection
         fields = ["order", "level", "heading", "template_text"]
@@ -79,7 +81,7 @@ OutlineSectionFormSet = inlineformset_factory(
 )
 
 
-class OutlineForm(forms.ModelForm):
+class OutlineForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportOutline
         fields = ["name", "title_template"]
