@@ -16,6 +16,9 @@ def navigation(request):
             "leader": Role.LEADER in roles,
             "inspector": Role.INSPECTOR in roles or user.is_superuser,
             "admin": Role.ADMIN in roles or user.is_superuser,
+            # Annual reports are read by whoever reads the whole organisation (the principal
+            # leader included), as reports.views.base.readable_reports has it.
+            "reports": bool(scope.full_read_org_ids) or user.is_superuser,
             "role_labels": [Role(role).label for role in Role.values if role in roles],
         },
     }

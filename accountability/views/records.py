@@ -18,7 +18,7 @@ from django_filters.views import FilterView
 
 from common.excel import Column
 from common.history import history_rows
-from common.lists import ExcelExportMixin, SortMixin
+from common.lists import CurrentYearMixin, ExcelExportMixin, SortMixin
 from common.params import int_param
 
 from .. import services
@@ -48,7 +48,7 @@ def _records(scope, manager=WorkRecord.objects):
     return scope.filter(manager.all(), unit_field="unit", org_field="organisation")
 
 
-class WorkRecordListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
+class WorkRecordListView(ScopedMixin, SortMixin, CurrentYearMixin, ExcelExportMixin, FilterView):
     """工作记实台账: records in scope, filtered, searched, sorted, paged and exportable."""
 
     model = WorkRecord

@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 from accountability.access import ScopedMixin
 from common.excel import Column
 from common.history import history_rows
-from common.lists import ExcelExportMixin, SortMixin
+from common.lists import CurrentYearMixin, ExcelExportMixin, SortMixin
 
 from .. import services
 from ..filters import MeasureFilter
@@ -44,6 +44,7 @@ def _ledger_columns():
     counter = iter(range(1, 10**9))
     return [
         Column(str(_("序号")), lambda m: next(counter), 6),
+        Column(str(_("巡视巡察")), lambda m: m.finding.inspection.title, 24),
         Column(str(_("问题")), lambda m: f"{m.finding.number}. {m.finding.description}", 40),
         Column(str(_("整改措施")), lambda m: m.description, 40),
         Column(str(_("牵头领导")), lambda m: m.lead_leader.full_name, 10),
@@ -55,7 +56,7 @@ def _ledger_columns():
     ]
 
 
-class MeasureListView(ScopedMixin, SortMixin, ExcelExportMixin, FilterView):
+class MeasureListView(ScopedMixin, SortMixin, CurrentYearMixin, ExcelExportMixin, FilterView):
     """整改台账: every measure in scope, filtered, sorted, paged, exportable."""
 
     model = Measure

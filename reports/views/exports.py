@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.downloads import content_disposition
+
 from ..document import ExportBlocked
 from ..models import ReportExport
 from ..services import export_create, export_render, ledger_size
@@ -80,9 +82,9 @@ def export_download(request, pk):
     export = _export(request, pk)
     if export.state != ReportExport.State.DONE or not export.file:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.filename,
-        content_type="application/pdf",
+    response = FileResponse(export.file.open("rb"), content_type="application/pdf")
+    # Named as filed: "市水利局2026年度…报告.pdf", with the ASCII name as a fallback.
+    response["Content-Disposition"] = content_disposition(
+        f"{export.report.title}.pdf", export.filename
     )
+    return response

@@ -8,7 +8,9 @@ document.addEventListener("htmx:responseError", function (event) {
 });
 
 // An irreversible one-click action asks first: <form data-confirm="…"> or <button data-confirm="…">.
+// An htmx form asks through hx-confirm; htmx has then already taken the submit over.
 document.addEventListener("submit", function (event) {
+  if (event.defaultPrevented) return;
   var button = event.submitter;
   var message = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
   if (message && !window.confirm(message)) event.preventDefault();

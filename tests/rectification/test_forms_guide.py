@@ -129,3 +129,23 @@ def test_the_followup_service_refuses_an_empty_description(rect):
     rect.measure.refresh_from_db()
     assert rect.measure.followup_due_on is not None
     assert rect.measure.followup_due_on > datetime.date(2000, 1, 1)
+
+
+def test_accepting_a_closure_asks_for_confirmation_first(login, rect):
+    services.measure_request_closure(
+        measure=rect.measure, by=rect.head, note="已完成整改", files=[pdf()]
+    )
+    client = login(rect.inspector)
+    detail = client.get(reverse("rectification:measure-detail", args=[rect.measure.pk])).text
+    queue = client.get(reverse("rectification:review-queue")).text
+    for body in (detail, queue):
+        assert "确定同意销号吗？" in body
+    assert "hx-confirm=" in queue
+
+
+def test_stopping_a_record_kind_asks_for_confirmation_first(login, rect):
+    from accountability.models import WorkRecordKind
+
+    WorkRecordKind.ensure_presets(rect.org)
+    body = login(rect.office).get(reverse("accountability:workrecordkind-list")).text
+    assert "确定停用吗？" in body
