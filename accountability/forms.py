@@ -243,10 +243,10 @@ class DutyLetterIssueForm(GuidedFormMixin, forms.Form):
             .select_related("unit")
             .order_by("unit__path", "full_name")
         )
-        self.fields["people"].label_from_instance = lambda person: (
-            f"{person.full_name}（{person.unit.name}{'·' + person.title if person.title else ''}）"
-            if person.unit_id
-            else person.full_name
+        self.fields["people"].label_from_instance = lambda person: " · ".join(
+            part
+            for part in (person.full_name, person.unit.name if person.unit_id else "", person.title)
+            if part
         )
         self.fields["year"].error_messages["invalid"] = _("年度必须是数字。")
         self.helper = FormHelper()

@@ -25,6 +25,8 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -248,6 +250,12 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _help_text(mb):
+    return gettext("可多选。支持 PDF、JPG/PNG、Word、Excel、WPS，单个文件不超过 %(mb)d MB。") % {
+        "mb": mb
+    }
+
+
 class EvidenceFilesField(forms.FileField):
     """Several evidence files in one input; each is inspected, and the set is bounded."""
 
@@ -257,8 +265,8 @@ class EvidenceFilesField(forms.FileField):
         kwargs.setdefault("label", _("佐证材料"))
         kwargs.setdefault(
             "help_text",
-            _("可多选。支持 PDF、JPG/PNG、Word、Excel、WPS，单个文件不超过 %(mb)d MB。")
-            % {"mb": settings.EVIDENCE_MAX_BYTES // 1024 // 1024},
+            # Lazy: a field declared on a form class is built at import, before any language.
+            lazy(_help_text, str)(settings.EVIDENCE_MAX_BYTES // 1024 // 1024),
         )
         self.max_files = max_files or settings.EVIDENCE_MAX_FILES
         super().__init__(*args, **kwargs)

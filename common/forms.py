@@ -9,9 +9,8 @@ natural Chinese, and an empty choice says what to do. A message a form sets itse
 from django import forms
 from django.core import validators
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
 
 STOCK_EMPTY_LABEL = "---------"
 CHOOSE = _("请选择…")
@@ -35,37 +34,45 @@ def _messages(field, name):
     label = _label(field, name)
     choice = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField))
     messages = {
-        "required": _lazy(N_("请选择%(label)s。"), label=label)
+        "required": _lazy(gettext_noop("请选择%(label)s。"), label=label)
         if choice
-        else _lazy(N_("请填写%(label)s。"), label=label),
-        "invalid_choice": _lazy(N_("所选%(label)s不在可选范围内，请重新选择。"), label=label),
-        "invalid_list": _lazy(N_("请选择%(label)s。"), label=label),
-        "invalid_pk_value": _lazy(N_("所选%(label)s不在可选范围内，请重新选择。"), label=label),
-        "max_value": _lazy(N_("%(label)s不能大于 %%(limit_value)s。"), label=label),
-        "min_value": _lazy(N_("%(label)s不能小于 %%(limit_value)s。"), label=label),
+        else _lazy(gettext_noop("请填写%(label)s。"), label=label),
+        "invalid_choice": _lazy(
+            gettext_noop("所选%(label)s不在可选范围内，请重新选择。"), label=label
+        ),
+        "invalid_list": _lazy(gettext_noop("请选择%(label)s。"), label=label),
+        "invalid_pk_value": _lazy(
+            gettext_noop("所选%(label)s不在可选范围内，请重新选择。"), label=label
+        ),
+        "max_value": _lazy(gettext_noop("%(label)s不能大于 %%(limit_value)s。"), label=label),
+        "min_value": _lazy(gettext_noop("%(label)s不能小于 %%(limit_value)s。"), label=label),
     }
     if isinstance(field, forms.IntegerField):
-        messages["invalid"] = _lazy(N_("%(label)s必须是整数。"), label=label)
+        messages["invalid"] = _lazy(gettext_noop("%(label)s必须是整数。"), label=label)
     elif isinstance(field, forms.DecimalField | forms.FloatField):
-        messages["invalid"] = _lazy(N_("%(label)s必须是数字。"), label=label)
+        messages["invalid"] = _lazy(gettext_noop("%(label)s必须是数字。"), label=label)
     elif isinstance(field, forms.DateField):
-        messages["invalid"] = _lazy(N_("%(label)s请按“年-月-日”填写，如 2026-03-01。"), label=label)
+        messages["invalid"] = _lazy(
+            gettext_noop("%(label)s请按“年-月-日”填写，如 2026-03-01。"), label=label
+        )
     elif isinstance(field, forms.EmailField):
-        messages["invalid"] = _lazy(N_("请填写有效的电子邮箱地址。"))
+        messages["invalid"] = _lazy(gettext_noop("请填写有效的电子邮箱地址。"))
     elif isinstance(field, forms.URLField):
-        messages["invalid"] = _lazy(N_("请填写有效的网址。"))
+        messages["invalid"] = _lazy(gettext_noop("请填写有效的网址。"))
     return messages
 
 
 def _max_length_message(label):
     return _lazy(
-        N_("%(label)s最多 %%(limit_value)d 个字，现在是 %%(show_value)d 个字，请删减后再保存。"),
+        gettext_noop(
+            "%(label)s最多 %%(limit_value)d 个字，现在是 %%(show_value)d 个字，请删减后再保存。"
+        ),
         label=label,
     )
 
 
 def _min_length_message(label):
-    return _lazy(N_("%(label)s至少要 %%(limit_value)d 个字。"), label=label)
+    return _lazy(gettext_noop("%(label)s至少要 %%(limit_value)d 个字。"), label=label)
 
 
 def _stock_messages(field):

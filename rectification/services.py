@@ -6,8 +6,10 @@ evidence. Two inspectors acting on the same measure at once: the second waits fo
 lock, then finds the state changed and is told so; nothing is lost or applied twice.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accountability.access import scope_for
@@ -48,9 +50,13 @@ def _locked(measure):
     return Measure.objects.select_for_update(of=("self",)).get(pk=measure.pk)
 
 
-def _save(measure, by, reason):
+def _save(measure, by, why, **params):
+    """Save with the history reason kept in the portal's own language (its catalogue's source),
+    whoever acted: common.history translates it for each reader."""
     measure._history_user = by
-    measure._change_reason = str(reason)[:100]
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(why) % params if params else str(why)
+    measure._change_reason = text[:100]
     measure.save()
 
 
@@ -114,7 +120,7 @@ def measure_return_closure(*, measure, by, reason, scope=None):
     with transaction.atomic():
         locked = _locked(measure)
         locked.return_closure(by=by, reason=reason)
-        _save(locked, by, _("退回：%(reason)s") % {"reason": locked.return_reason})
+        _save(locked, by, _("退回：%(reason)s"), reason=locked.return_reason)
         _entry(locked, Kind.RETURNED, by, locked.return_reason)
     return locked
 
@@ -138,7 +144,7 @@ def measure_reopen(*, measure, by, reason, scope=None):
     with transaction.atomic():
         locked = _locked(measure)
         locked.reopen(by=by, reason=reason)
-        _save(locked, by, _("重新打开：%(reason)s") % {"reason": locked.return_reason})
+        _save(locked, by, _("重新打开：%(reason)s"), reason=locked.return_reason)
         _entry(locked, Kind.REOPENED, by, locked.return_reason)
     return locked
 

@@ -133,7 +133,7 @@ class MeasureDetailView(ScopedMixin, DetailView):
         )
         finding_rows = history_rows(measure.finding)
         for row in finding_rows:
-            row.action = f"{row.action}（{_('反馈问题')}）"
+            row.action = _("%(action)s（反馈问题）") % {"action": row.action}
         rows = history_rows(measure) + finding_rows
         rows.sort(key=lambda row: row.when, reverse=True)
         context.update(
