@@ -3,9 +3,10 @@ a failed write are removed again (``files_rolled_back_on_error``)."""
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -72,6 +73,30 @@ class LetterPlan:
     def __init__(self, letters, skipped):
         self.letters = letters
         self.skipped = skipped
+
+
+def workrecord_evidence_remove(*, evidence, by, replacement=None):
+    """Take a file uploaded by mistake out of the record's evidence, optionally putting
+    ``replacement`` (an (upload, info) pair) in its place. The row and the file stay for the
+    office; the record's history says who removed what, and when."""
+    with files_rolled_back_on_error(), transaction.atomic():
+        evidence = WorkRecordEvidence.objects.select_for_update().get(pk=evidence.pk)
+        if evidence.removed_at:
+            raise ValidationError(_("这份佐证材料已经删除。"))
+        evidence.mark_removed(by=by)
+        evidence._history_user = by
+        evidence.save()
+        record = evidence.record
+        if replacement is not None:
+            _attach_evidence(record, [replacement], by)
+        record._history_user = by
+        with translation.override(settings.LANGUAGE_CODE):
+            template = (
+                _("替换佐证材料：%(reason)s") if replacement else _("删除佐证材料：%(reason)s")
+            )
+            record._change_reason = (str(template) % {"reason": evidence.original_name})[:100]
+        record.save()
+    return evidence
 
 
 def dutyletters_plan(

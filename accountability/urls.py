@@ -18,6 +18,11 @@ urlpatterns = [
     path("records/<int:pk>/delete/", records.workrecord_delete, name="workrecord-delete"),
     path("records/<int:pk>/restore/", records.workrecord_restore, name="workrecord-restore"),
     path("records/evidence/<int:pk>/", records.workrecord_evidence, name="workrecord-evidence"),
+    path(
+        "records/evidence/<int:pk>/remove/",
+        records.workrecord_evidence_remove,
+        name="workrecord-evidence-remove",
+    ),
     path("kinds/", kinds.workrecordkind_list, name="workrecordkind-list"),
     path("kinds/<int:pk>/toggle/", kinds.workrecordkind_toggle, name="workrecordkind-toggle"),
     # duty letters

@@ -142,6 +142,17 @@ class EvidenceFileBase(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Soft removal: a file uploaded by mistake leaves the record's evidence, but the row and the
+    # file stay, recoverable by the office, and the removal is in the record's history.
+    removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("删除人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -166,6 +177,15 @@ class EvidenceFileBase(models.Model):
         instance.file.save("upload", upload, save=False)
         _track_written(instance.file.name)
         return instance
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    def mark_removed(self, *, by):
+        """Take the file out of the record's evidence (the caller saves, in its transaction)."""
+        self.removed_at = timezone.now()
+        self.removed_by = by
 
     @property
     def is_image(self):

@@ -130,3 +130,22 @@ class GuidedFormMixin:
         """Also called again by a form that changes its fields after ``__init__``."""
         for name, field in self.fields.items():
             guide_field(field, name, empty_label=self.empty_label)
+
+
+class EvidenceRemoveForm(GuidedFormMixin, forms.Form):
+    """Remove one evidence file, or replace it with ``file``. ``confirm`` is set by the button:
+    a POST without it changes nothing."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    file = None  # set in __init__: evidence fields come from common.evidence, which imports us
+
+    def __init__(self, *args, **kwargs):
+        from .evidence import EvidenceFilesField
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = EvidenceFilesField(label=_("替换为"), required=False, max_files=1)
+        self.guide_fields()
+
+    def replacement(self):
+        files = self.cleaned_data.get("file") or []
+        return files[0] if files else None

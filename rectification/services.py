@@ -149,5 +149,30 @@ def measure_reopen(*, measure, by, reason, scope=None):
     return locked
 
 
+def measure_evidence_remove(*, measure, evidence, by, replacement=None, scope=None):
+    """Take a file uploaded by mistake out of the measure's evidence (optionally replacing it
+    with ``replacement``, an upload or (upload, info) pair). The row and the file stay for the
+    office; the measure's history says who removed what. A closed measure's evidence is kept
+    as it was accepted."""
+    _require_reporter(by, measure, scope)
+    with files_rolled_back_on_error(), transaction.atomic():
+        locked = _locked(measure)
+        if locked.state == Measure.State.CLOSED:
+            raise RectificationError(_("该整改措施已销号，佐证材料不能再删除或替换。"))
+        evidence = MeasureEvidence.objects.select_for_update().get(pk=evidence.pk, measure=locked)
+        if evidence.removed_at:
+            raise RectificationError(_("这份佐证材料已经删除。"))
+        evidence.mark_removed(by=by)
+        evidence._history_user = by
+        evidence.save()
+        if replacement is not None:
+            _attach(locked, evidence.update, by, [replacement])
+            why = _("替换佐证材料：%(reason)s")
+        else:
+            why = _("删除佐证材料：%(reason)s")
+        _save(locked, by, why, reason=evidence.original_name)
+    return evidence
+
+
 def may_review_anything(scope) -> bool:
     return scope.is_superuser or scope.has_role(Role.INSPECTOR)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django_filters.views import FilterView
 
 from accountability.access import ScopedMixin
 from common.excel import Column
+from common.forms import EvidenceRemoveForm
 from common.history import history_rows
 from common.lists import CurrentYearMixin, ExcelExportMixin, SortMixin
 
@@ -129,7 +131,10 @@ class MeasureDetailView(ScopedMixin, DetailView):
         can_review = services.may_review(scope, measure)
         State = Measure.State
         updates = measure.updates.select_related("by").prefetch_related(
-            Prefetch("evidence", queryset=MeasureEvidence.objects.order_by("pk"))
+            Prefetch(
+                "evidence",
+                queryset=MeasureEvidence.objects.filter(removed_at__isnull=True).order_by("pk"),
+            )
         )
         finding_rows = history_rows(measure.finding)
         for row in finding_rows:
@@ -151,6 +156,11 @@ class MeasureDetailView(ScopedMixin, DetailView):
             return_form=ReturnForm(),
             followup_form=FollowupForm(),
             reopen_form=ReopenForm(),
+            removed_evidence=(
+                measure.evidence.filter(removed_at__isnull=False).select_related("removed_by")
+                if is_office(scope) and scope.can_write_unit(measure.unit_id)
+                else []
+            ),
         )
         return context
 
@@ -221,4 +231,44 @@ def measure_request_closure(request, pk):
 def measure_evidence(request, pk, evidence_pk):
     measure = scoped_measure(request, pk)
     evidence = get_object_or_404(MeasureEvidence, pk=evidence_pk, measure=measure)
+    # A removed file is kept for the office alone.
+    if evidence.removed_at and not (
+        is_office(request.scope) and request.scope.can_write_unit(measure.unit_id)
+    ):
+        raise Http404
     return evidence.response(inline=request.GET.get("inline") == "1")
+
+
+@login_required
+@require_POST
+def measure_evidence_remove(request, pk, evidence_pk):
+    """Remove (or with a file, replace) one evidence file uploaded by mistake; whoever may
+    report on the measure may, until it is closed. Nothing changes without ``confirm``."""
+    measure = scoped_measure(request, pk)
+    evidence = get_object_or_404(
+        MeasureEvidence, pk=evidence_pk, measure=measure, removed_at__isnull=True
+    )
+    if not services.may_report(request.scope, measure):
+        return forbidden(request, REPORT_ONLY)
+    form = EvidenceRemoveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        flash_errors(request, form)
+    elif not form.cleaned_data["confirm"]:
+        messages.info(request, _("未删除：请在佐证材料旁点“删除”或“替换”并确认。"))
+    else:
+        replacement = form.replacement()
+        try:
+            services.measure_evidence_remove(
+                measure=measure,
+                evidence=evidence,
+                by=request.user,
+                replacement=replacement,
+                scope=request.scope,
+            )
+        except RectificationError as error:
+            for message in refusal_messages(error):
+                messages.error(request, message)
+        else:
+            done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
+            messages.success(request, done % {"name": evidence.original_name})
+    return redirect("rectification:measure-detail", measure.pk)
