@@ -18,6 +18,9 @@ def navigation(request):
             "admin": bool(roles & {Role.ADMIN, Role.SECURITY_ADMIN}) or user.is_superuser,
             "auditor": Role.AUDITOR in roles or user.is_superuser,
             "role_grants": bool(roles & {Role.INSPECTOR, Role.AUDITOR}) or user.is_superuser,
+            # Annual reports are read by whoever reads the whole organisation (the principal
+            # leader included), as reports.views.base.readable_reports has it.
+            "reports": bool(scope.full_read_org_ids) or user.is_superuser,
             "role_labels": [Role(role).label for role in Role.values if role in roles],
         },
     }

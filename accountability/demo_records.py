@@ -9,10 +9,12 @@ idempotent: a year that already has records, letters, a list or risk points is l
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+from common.history import date_latest_history
 
 from .models import (
     DutyLetter,
@@ -169,8 +171,13 @@ class _Writer:
         )
         record._history_user = self.by
         record.save()
+        date_latest_history(record, _moment(day, 17))
         self.created.append(record)
         return record
+
+
+def _moment(day, hour):
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def _evidence(record, by, name):
@@ -389,12 +396,17 @@ def seed_letters(demo, year, today, *, missing, by):
             body=f"为落实{year}年度全面从严治党主体责任，{unit.name}主要负责人对本单位党风廉政建设负总责。",
             issued_on=issued_on,
             due_on=due_on,
-            signed_on=issued_on + timedelta(days=10 + len(unit.name) % 20) if signed else None,
-            signatory=(unit.head.full_name if unit.head else "负责人") if signed else "",
         )
+        # Issued first, signed later: two history rows, each dated when it happened.
         letter._history_user = by
         letter.save()
+        date_latest_history(letter, _moment(issued_on, 9))
         if signed:
+            letter.signed_on = issued_on + timedelta(days=10 + len(unit.name) % 20)
+            letter.signatory = unit.head.full_name if unit.head else "负责人"
+            letter._history_user = by
+            letter.save()
+            date_latest_history(letter, _moment(letter.signed_on, 15))
             upload = SimpleUploadedFile(
                 f"{unit.name}责任书扫描件.pdf", PDF, content_type="application/pdf"
             )
@@ -425,6 +437,7 @@ def seed_list(demo, year, spec, kinds, *, by):
             )
             item._history_user = by
             item.save()
+            date_latest_history(item, _moment(date(year, 1, 10), 9))
 
 
 def seed_risks(demo, spec, owner):

@@ -2,12 +2,16 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import DutyLetter, RiskPoint, Role, User, WorkRecord, WorkRecordKind
 
 ALL = _("全部")
-MONTHS = [(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)]
+# Built when shown, in the reader's language (a list made at import time stayed Chinese).
+_month = lazy(lambda m: gettext("%(m)d月") % {"m": m}, str)
+MONTHS = [(m, _month(m)) for m in range(1, 13)]
 
 
 def _units(request):

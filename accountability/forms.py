@@ -6,19 +6,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.evidence import EvidenceFilesField
+from common.forms import GuidedFormMixin
 
 from .models import (
     DutyLetter,
     ResponsibilityItem,
     RiskPoint,
     Role,
+    Unit,
     User,
     WorkRecord,
     WorkRecordKind,
 )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(GuidedFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("用户名或密码不正确，请重新输入。"),
         "inactive": _("该账号已停用，请联系系统管理员。"),
@@ -33,7 +35,7 @@ class LoginForm(AuthenticationForm):
         self.helper.form_tag = False
 
 
-class PortalPasswordChangeForm(PasswordChangeForm):
+class PortalPasswordChangeForm(GuidedFormMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -86,7 +88,7 @@ class ScopedChoicesMixin:
         return org_ids
 
 
-class WorkRecordForm(ScopedChoicesMixin, forms.ModelForm):
+class WorkRecordForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
     evidence = EvidenceFilesField(required=False)
 
     class Meta:
@@ -181,15 +183,43 @@ class QuickRecordForm(WorkRecordForm):
         return data
 
 
-class DutyLetterIssueForm(forms.Form):
+class DutyLetterIssueForm(GuidedFormMixin, forms.Form):
+    """Issue a year's letters from a template, to the units or people chosen here."""
+
+    DEFAULT_UNIT_KINDS = [Unit.Kind.DEPARTMENT, Unit.Kind.SUBORDINATE]
+
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     kind = forms.ChoiceField(label=_("类型"), choices=DutyLetter.Kind.choices)
     level = forms.ChoiceField(label=_("层级"), choices=DutyLetter.Level.choices)
+    unit_kinds = forms.MultipleChoiceField(
+        label=_("下发到哪类单位"),
+        choices=Unit.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("“党组—单位”层级：未勾选具体单位时，下发给所选类型的全部在用单位。"),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("或只下发给这些单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("签订人员"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "“党组—班子成员”层级：未勾选时下发给全体班子成员；“负责人—重点岗位”层级：请勾选重点岗位人员。"
+        ),
+    )
     title = forms.CharField(
         label=_("标题模板"),
         max_length=200,
-        initial=_("{year}年度{unit}党风廉政建设责任书"),
-        help_text=_("可使用 {unit}（单位名称）和 {year}（年度）占位符。"),
+        initial=_("{year}年度{name}党风廉政建设责任书"),
+        help_text=_(
+            "可使用 {name}（签订对象：单位或人员）、{unit}（单位名称）和 {year}（年度）占位符。"
+        ),
     )
     body = forms.CharField(
         label=_("正文模板"),
@@ -202,8 +232,21 @@ class DutyLetterIssueForm(forms.Form):
     issued_on = forms.DateField(label=_("下发日期"), widget=_date_input())
     due_on = forms.DateField(label=_("应签订日期"), widget=_date_input())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        kwargs.setdefault("initial", {}).setdefault("unit_kinds", self.DEFAULT_UNIT_KINDS)
         super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = organisation.units.filter(is_active=True).order_by("path")
+        self.fields["people"].queryset = (
+            User.objects.filter(organisation=organisation, is_active=True)
+            .select_related("unit")
+            .order_by("unit__path", "full_name")
+        )
+        self.fields["people"].label_from_instance = lambda person: " · ".join(
+            part
+            for part in (person.full_name, person.unit.name if person.unit_id else "", person.title)
+            if part
+        )
         self.fields["year"].error_messages["invalid"] = _("年度必须是数字。")
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -212,10 +255,44 @@ class DutyLetterIssueForm(forms.Form):
         data = super().clean()
         if data.get("issued_on") and data.get("due_on") and data["due_on"] < data["issued_on"]:
             self.add_error("due_on", _("应签订日期不能早于下发日期。"))
+        level = data.get("level")
+        if level == DutyLetter.Level.GROUP_UNIT:
+            if not data.get("units") and not data.get("unit_kinds"):
+                self.add_error("unit_kinds", _("请选择下发到哪类单位，或勾选具体单位。"))
+        elif level == DutyLetter.Level.HEAD_POST and not data.get("people"):
+            self.add_error("people", _("请勾选签订“负责人—重点岗位”责任书的人员。"))
         return data
 
+    def recipients(self):
+        """(units, people) the letters go to; only one of them is used for a level."""
+        data = self.cleaned_data
+        if data["level"] in DutyLetter.PERSONAL_LEVELS:
+            people = data.get("people")
+            if not people:
+                people = (
+                    self.fields["people"]
+                    .queryset.filter(
+                        role_assignments__organisation=self.organisation,
+                        role_assignments__role=Role.LEADER,
+                    )
+                    .distinct()
+                )
+            return [], list(people)
+        units = data.get("units")
+        if not units:
+            units = self.fields["units"].queryset.filter(kind__in=data["unit_kinds"])
+        return list(units), []
 
-class DutyLetterSignForm(forms.Form):
+
+class DutyLetterWithdrawForm(GuidedFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：下发对象有误，重新下发")}),
+    )
+
+
+class DutyLetterSignForm(GuidedFormMixin, forms.Form):
     signed_on = forms.DateField(label=_("签订日期"), widget=_date_input())
     signatory = forms.CharField(label=_("签订人"), max_length=60)
     scans = EvidenceFilesField(label=_("签订扫描件"), required=True)
@@ -238,7 +315,7 @@ class DutyLetterSignForm(forms.Form):
         return day
 
 
-class ResponsibilityItemForm(ScopedChoicesMixin, forms.ModelForm):
+class ResponsibilityItemForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = ResponsibilityItem
         fields = [
@@ -264,7 +341,7 @@ class ResponsibilityItemForm(ScopedChoicesMixin, forms.ModelForm):
         self.helper.form_tag = False
 
 
-class ResponsibilityCopyForm(forms.Form):
+class ResponsibilityCopyForm(GuidedFormMixin, forms.Form):
     year = forms.IntegerField(
         label=_("复制到年度"),
         min_value=2001,
@@ -273,7 +350,7 @@ class ResponsibilityCopyForm(forms.Form):
     )
 
 
-class RiskPointForm(ScopedChoicesMixin, forms.ModelForm):
+class RiskPointForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
     class Meta:
         model = RiskPoint
         fields = [

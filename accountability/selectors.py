@@ -15,7 +15,9 @@ def home_figures(scope, today=None):
         month=Count("pk", filter=Q(date__month=today.month)),
     )
     letters = scope.filter(
-        DutyLetter.objects.filter(year=today.year), unit_field="unit", org_field="organisation"
+        DutyLetter.objects.active().filter(year=today.year),
+        unit_field="unit",
+        org_field="organisation",
     ).aggregate(
         total=Count("pk"),
         missing=Count("pk", filter=Q(signed_on__isnull=True, due_on__lt=today)),

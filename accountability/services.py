@@ -1,8 +1,12 @@
 """Writes that touch several models: each runs in one transaction, and evidence files written by
 a failed write are removed again (``files_rolled_back_on_error``)."""
 
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -62,34 +66,77 @@ def workrecord_update(*, record, by, data, files=()):
     return record
 
 
-def dutyletters_issue(
-    *, by, organisation, units, year, kind, level, title, body, issued_on, due_on
+class LetterPlan:
+    """What issuing would do: the letters to create (unsaved) and the recipients skipped because
+    they already hold this year's letter of this kind and level."""
+
+    def __init__(self, letters, skipped):
+        self.letters = letters
+        self.skipped = skipped
+
+
+def workrecord_evidence_remove(*, evidence, by, replacement=None):
+    """Take a file uploaded by mistake out of the record's evidence, optionally putting
+    ``replacement`` (an (upload, info) pair) in its place. The row and the file stay for the
+    office; the record's history says who removed what, and when."""
+    with files_rolled_back_on_error(), transaction.atomic():
+        evidence = WorkRecordEvidence.objects.select_for_update().get(pk=evidence.pk)
+        if evidence.removed_at:
+            raise ValidationError(_("这份佐证材料已经删除。"))
+        evidence.mark_removed(by=by)
+        evidence._history_user = by
+        evidence.save()
+        record = evidence.record
+        if replacement is not None:
+            _attach_evidence(record, [replacement], by)
+        record._history_user = by
+        with translation.override(settings.LANGUAGE_CODE):
+            template = (
+                _("替换佐证材料：%(reason)s") if replacement else _("删除佐证材料：%(reason)s")
+            )
+            record._change_reason = (str(template) % {"reason": evidence.original_name})[:100]
+        record.save()
+    return evidence
+
+
+def dutyletters_plan(
+    *, organisation, year, kind, level, title, body, issued_on, due_on, units=(), people=()
 ):
-    """One letter per unit (``{unit}`` / ``{year}`` filled in); units that already have this
-    year's letter of this kind and level are skipped. Returns the number created; raises
-    ValidationError, creating none, when a filled-in title is too long."""
-    existing = set(
-        DutyLetter.objects.filter(
-            organisation=organisation, year=year, kind=kind, level=level
-        ).values_list("unit_id", flat=True)
+    """The letters ``dutyletters_issue`` would create, for the preview: one per unit, or, for the
+    levels signed by people, one per person. Raises ValidationError when a filled-in title is too
+    long."""
+    personal = level in DutyLetter.PERSONAL_LEVELS
+    taken = DutyLetter.objects.active().filter(
+        organisation=organisation, year=year, kind=kind, level=level
     )
-    letters = []
+    if personal:
+        existing = set(taken.exclude(recipient=None).values_list("recipient_id", flat=True))
+        root = organisation.units.filter(parent=None).order_by("path").first()
+        targets = [(person.unit or root, person) for person in people]
+    else:
+        existing = set(taken.filter(recipient=None).values_list("unit_id", flat=True))
+        targets = [(unit, None) for unit in units]
+    letters, skipped = [], []
     longest = DutyLetter._meta.get_field("title").max_length
-    for unit in units:
-        if unit.pk in existing:
+    for unit, person in targets:
+        if unit is None:
+            raise ValidationError(_("本党组织还没有单位，不能下发责任书。"))
+        if (person.pk if person else unit.pk) in existing:
+            skipped.append(person or unit)
             continue
-        values = {"unit": unit.name, "year": year}
+        values = {"unit": unit.name, "name": person or unit.name, "year": year}
         filled = _fill(title, values)
         if len(filled) > longest:
             # A long unit name can push a template that fits past the column.
             raise ValidationError(
                 _("填入“%(unit)s”后标题超过 %(n)d 个字，请缩短标题模板。")
-                % {"unit": unit.name, "n": longest}
+                % {"unit": values["name"], "n": longest}
             )
         letters.append(
             DutyLetter(
                 organisation=organisation,
                 unit=unit,
+                recipient=person,
                 year=year,
                 kind=kind,
                 level=level,
@@ -99,21 +146,96 @@ def dutyletters_issue(
                 due_on=due_on,
             )
         )
+    return LetterPlan(letters, skipped)
+
+
+def dutyletters_issue(
+    *,
+    by,
+    organisation,
+    year,
+    kind,
+    level,
+    title,
+    body,
+    issued_on,
+    due_on,
+    units=(),
+    people=(),
+):
+    """Issue one letter to each chosen unit (or person, for the personal levels); recipients
+    that already hold this year's letter of this kind and level are skipped. The letters of one
+    call share a batch, so that a mistaken batch can be withdrawn at once. Returns the letters
+    created; raises ValidationError, creating none, when a filled-in title is too long."""
+    plan = dutyletters_plan(
+        organisation=organisation,
+        year=year,
+        kind=kind,
+        level=level,
+        title=title,
+        body=body,
+        issued_on=issued_on,
+        due_on=due_on,
+        units=units,
+        people=people,
+    )
+    batch = uuid.uuid4()
     with transaction.atomic():
-        for letter in letters:
+        for letter in plan.letters:
+            letter.batch = batch
             letter._history_user = by
             letter.save()
-    return len(letters)
+    return plan.letters
 
 
 def _fill(template, values):
-    return template.replace("{unit}", str(values["unit"])).replace("{year}", str(values["year"]))
+    for key in ("unit", "name", "year"):
+        template = template.replace(f"{{{key}}}", str(values[key]))
+    return template
+
+
+def _withdraw(letter, *, by, reason, now):
+    letter.withdrawn_at = now
+    letter.withdrawn_by = by
+    letter.withdrawal_reason = reason
+    letter._history_user = by
+    letter.save()
+
+
+def dutyletter_withdraw(*, letter, by, reason):
+    """Withdraw one unsigned letter: it stays in history, out of rates and reminders."""
+    with transaction.atomic():
+        letter = DutyLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.withdrawn_at:
+            raise ValidationError(_("这份责任书已经撤回。"))
+        if letter.signed_on:
+            raise ValidationError(_("这份责任书已经签订，不能撤回。"))
+        _withdraw(letter, by=by, reason=reason, now=timezone.now())
+    return letter
+
+
+def dutyletters_withdraw_batch(*, batch, organisation, by, reason):
+    """Withdraw the unsigned letters of one issue; signed ones stay. Returns those withdrawn."""
+    with transaction.atomic():
+        letters = list(
+            DutyLetter.objects.active()
+            .select_for_update()
+            .filter(organisation=organisation, batch=batch, signed_on__isnull=True)
+        )
+        if not letters:
+            raise ValidationError(_("这一批没有可撤回的未签订责任书。"))
+        now = timezone.now()
+        for letter in letters:
+            _withdraw(letter, by=by, reason=reason, now=now)
+    return letters
 
 
 def dutyletter_sign(*, letter, by, signed_on, signatory, scans):
     """Record the signing with its scan(s); nothing is saved if any part is refused."""
     with files_rolled_back_on_error(), transaction.atomic():
         letter = DutyLetter.objects.select_for_update().get(pk=letter.pk)
+        if letter.withdrawn_at:
+            raise ValidationError(_("这份责任书已经撤回，不能登记签订。"))
         letter.signed_on = signed_on
         letter.signatory = signatory
         letter.full_clean()

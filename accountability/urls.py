@@ -18,6 +18,11 @@ urlpatterns = [
     path("records/<int:pk>/delete/", records.workrecord_delete, name="workrecord-delete"),
     path("records/<int:pk>/restore/", records.workrecord_restore, name="workrecord-restore"),
     path("records/evidence/<int:pk>/", records.workrecord_evidence, name="workrecord-evidence"),
+    path(
+        "records/evidence/<int:pk>/remove/",
+        records.workrecord_evidence_remove,
+        name="workrecord-evidence-remove",
+    ),
     path("kinds/", kinds.workrecordkind_list, name="workrecordkind-list"),
     path("kinds/<int:pk>/toggle/", kinds.workrecordkind_toggle, name="workrecordkind-toggle"),
     # duty letters
@@ -25,6 +30,7 @@ urlpatterns = [
     path("letters/issue/", letters.dutyletter_issue, name="dutyletter-issue"),
     path("letters/<int:pk>/", letters.DutyLetterDetailView.as_view(), name="dutyletter-detail"),
     path("letters/<int:pk>/sign/", letters.dutyletter_sign, name="dutyletter-sign"),
+    path("letters/<int:pk>/withdraw/", letters.dutyletter_withdraw, name="dutyletter-withdraw"),
     path("letters/scans/<int:pk>/", letters.dutyletter_scan, name="dutyletter-scan"),
     # responsibility list
     path(

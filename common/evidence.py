@@ -25,6 +25,8 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -140,6 +142,17 @@ class EvidenceFileBase(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    # Soft removal: a file uploaded by mistake leaves the record's evidence, but the row and the
+    # file stay, recoverable by the office, and the removal is in the record's history.
+    removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("删除人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -164,6 +177,15 @@ class EvidenceFileBase(models.Model):
         instance.file.save("upload", upload, save=False)
         _track_written(instance.file.name)
         return instance
+
+    @property
+    def is_removed(self):
+        return self.removed_at is not None
+
+    def mark_removed(self, *, by):
+        """Take the file out of the record's evidence (the caller saves, in its transaction)."""
+        self.removed_at = timezone.now()
+        self.removed_by = by
 
     @property
     def is_image(self):
@@ -253,6 +275,12 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _help_text(mb):
+    return gettext("可多选。支持 PDF、JPG/PNG、Word、Excel、WPS，单个文件不超过 %(mb)d MB。") % {
+        "mb": mb
+    }
+
+
 class EvidenceFilesField(forms.FileField):
     """Several evidence files in one input; each is inspected, and the set is bounded."""
 
@@ -262,8 +290,8 @@ class EvidenceFilesField(forms.FileField):
         kwargs.setdefault("label", _("佐证材料"))
         kwargs.setdefault(
             "help_text",
-            _("可多选。支持 PDF、JPG/PNG、Word、Excel、WPS，单个文件不超过 %(mb)d MB。")
-            % {"mb": settings.EVIDENCE_MAX_BYTES // 1024 // 1024},
+            # Lazy: a field declared on a form class is built at import, before any language.
+            lazy(_help_text, str)(settings.EVIDENCE_MAX_BYTES // 1024 // 1024),
         )
         self.max_files = max_files or settings.EVIDENCE_MAX_FILES
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from .downloads import content_disposition
+
 
 @dataclass(frozen=True)
 class Column:
@@ -69,14 +71,17 @@ def write_workbook(title: str, columns: list[Column], rows: Iterable, stream) ->
     workbook.save(stream)
 
 
-def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterable):
-    """A download of ``rows``; the file is built in a temporary file, not in memory."""
+def xlsx_response(filename: str, title: str, columns: list[Column], rows: Iterable, *, fallback=""):
+    """A download of ``rows`` named ``filename`` (without ".xlsx"; Chinese is welcome,
+    ``fallback`` is the ASCII name); the file is built in a temporary file, not in memory."""
     stream = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     write_workbook(title, columns, rows, stream)
     stream.seek(0)
-    return FileResponse(
+    response = FileResponse(
         stream,
-        as_attachment=True,
-        filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    response["Content-Disposition"] = content_disposition(
+        f"{filename}.xlsx", f"{fallback or 'ledger'}.xlsx"
+    )
+    return response

@@ -1,5 +1,9 @@
 """List pages: whitelisted sorting, and Excel export of exactly what is filtered."""
 
+from decimal import Decimal
+
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action, record
@@ -33,12 +37,38 @@ class SortMixin:
         return context
 
 
+class CurrentYearMixin:
+    """A ledger opened without any filter shows the current year; a link that sets any filter
+    (a home-page count, say) keeps exactly what it asks for."""
+
+    year_filter = "year"
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = kwargs.get("data")
+        if data is None or not any(name in data for name in filterset_class.base_filters):
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data[self.year_filter] = str(timezone.localdate().year)
+            kwargs["data"] = data
+        return kwargs
+
+
+def _shown(field, value):
+    if isinstance(value, Decimal):
+        value = int(value) if value == value.to_integral_value() else value
+    choices = getattr(field, "choices", None)
+    if choices is not None and not hasattr(value, "pk"):
+        value = dict((str(key), label) for key, label in choices).get(str(value), value)
+    return str(value)
+
+
 class ExcelExportMixin:
     """``?export=xlsx`` returns the filtered rows (all pages) as a ledger.
 
-    Set ``export_columns`` (a list of ``common.excel.Column``), ``export_title`` and
-    ``export_filename``; the rows are ``get_export_queryset()``, by default the view's filtered
-    and sorted queryset.
+    Set ``export_columns`` (a list of ``common.excel.Column``), ``export_title`` (what the
+    ledger is: "整改台账") and ``export_filename`` (its ASCII fallback name); the rows are
+    ``get_export_queryset()``, by default the view's filtered and sorted queryset. The file is
+    named and titled by organisation, year and filter: "市水利局2026年整改台账（基建处）.xlsx".
     """
 
     export_columns = ()
@@ -48,18 +78,64 @@ class ExcelExportMixin:
     def get_export_queryset(self):
         return self.object_list
 
+    def export_organisation_name(self):
+        organisation = getattr(self.request.user, "organisation", None)
+        if organisation is None:
+            return ""
+        return organisation.short_name or organisation.name
+
+    def export_filters(self):
+        """(label, value) of each filter applied, the year apart: ``(year, [(label, value)])``."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound or not filterset.is_valid():
+            return None, []
+        year, applied = None, []
+        for name, value in filterset.form.cleaned_data.items():
+            if value in (None, "", [], ()) or name not in filterset.filters:
+                continue
+            field = filterset.form.fields[name]
+            if name == "year":
+                year = _shown(field, value)
+                continue
+            applied.append((str(field.label or name), _shown(field, value)))
+        return year, applied
+
+    def export_name(self):
+        """The ledger's name: organisation, year and what it is ("市水利局2026年整改台账")."""
+        year, _applied = self.export_filters()
+        when = _("%(year)s年") % {"year": year} if year else ""
+        return f"{self.export_organisation_name()}{when}{self.export_title}"
+
     def get_export_title(self):
-        return str(self.export_title)
+        _year, applied = self.export_filters()
+        if not applied:
+            return self.export_name()
+        described = _("；").join(
+            _("%(label)s：%(value)s") % {"label": label, "value": value} for label, value in applied
+        )
+        return _("%(name)s（%(filters)s）") % {"name": self.export_name(), "filters": described}
+
+    def get_export_filename(self):
+        _year, applied = self.export_filters()
+        if not applied:
+            return self.export_name()
+        values = "·".join(value for _label, value in applied)
+        return _("%(name)s（%(filters)s）") % {"name": self.export_name(), "filters": values}
+
+    def get_export_fallback(self):
+        year, _applied = self.export_filters()
+        return f"{self.export_filename}-{year}" if year else self.export_filename
 
     def render_to_response(self, context, **response_kwargs):
         if self.request.GET.get("export") == "xlsx":
             query = self.request.GET.urlencode()[:400]
             record(Action.EXPORT, request=self.request, detail=f"{self.request.path}?{query}")
             return xlsx_response(
-                self.export_filename,
+                self.get_export_filename(),
                 self.get_export_title(),
                 list(self.export_columns),
                 self.get_export_queryset().iterator(chunk_size=2000),
+                fallback=self.get_export_fallback(),
             )
         return super().render_to_response(context, **response_kwargs)
 

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 # Everything the portal loads is served by itself: intranets are offline and the data sensitive.
 DEFAULT_CSP = (
@@ -55,3 +57,30 @@ class ErrorPagesMiddleware:
         page = not_found(request) if response.status_code == 404 else server_error(request)
         page.portal_error_page = True
         return page
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """The portal speaks its default language (zh-hans) unless the person chose another (the
+    language cookie the language menu sets). A browser's Accept-Language does not switch it: an
+    office's English-configured browser still gets the Chinese portal it was told about."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else None
+        except LookupError:
+            language = None
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # The answer no longer depends on Accept-Language; caches need not vary on it.
+        vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+        if "Accept-Language" in vary:
+            vary.remove("Accept-Language")
+            if vary:
+                response["Vary"] = ", ".join(vary)
+            else:
+                del response["Vary"]
+        return response

@@ -1,17 +1,18 @@
 from django import forms
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from accountability.models import Unit, User
+from accountability.models import Role, Unit, User
 from common.evidence import EvidenceFilesField, clean_display_name
+from common.forms import GuidedFormMixin
 
 from .models import Finding, Inspection, Measure
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = Inspection
         fields = ["kind", "source", "title", "started_on", "ended_on", "feedback_on", "note"]
@@ -23,7 +24,7 @@ class InspectionForm(forms.ModelForm):
         }
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["aspect", "aspect_order", "number", "description"]
@@ -51,9 +52,20 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}（{obj.title}）" if obj.title else obj.full_name
 
 
-class MeasureForm(forms.ModelForm):
-    lead_leader = PersonChoiceField(label=_("牵头领导"), queryset=User.objects.none())
-    responsible_person = PersonChoiceField(label=_("责任人"), queryset=User.objects.none())
+class MeasureForm(GuidedFormMixin, forms.ModelForm):
+    """牵头领导 offers the organisation's leaders; 责任人 the people of the chosen 责任处室 (and
+    the units under it), narrowed in the page by htmx when the unit changes."""
+
+    lead_leader = PersonChoiceField(
+        label=_("牵头领导"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("牵头领导须是本单位的领导班子成员，请重新选择。")},
+    )
+    responsible_person = PersonChoiceField(
+        label=_("责任人"),
+        queryset=User.objects.none(),
+        error_messages={"invalid_choice": _("责任人须是所选责任处室的人员，请重新选择。")},
+    )
 
     class Meta:
         model = Measure
@@ -68,16 +80,45 @@ class MeasureForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "deadline": DATE}
 
-    def __init__(self, *args, finding, **kwargs):
+    def __init__(self, *args, finding, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.finding = finding
         org_id = finding.organisation_id
         people = User.objects.filter(organisation_id=org_id, is_active=True).order_by("full_name")
-        self.fields["lead_leader"].queryset = people
-        self.fields["responsible_person"].queryset = people
-        self.fields["unit"].queryset = Unit.objects.filter(
-            organisation_id=org_id, is_active=True
-        ).order_by("path")
+        leaders = Q(role_assignments__organisation_id=org_id, role_assignments__role=Role.LEADER)
+        writers = Q(
+            role_assignments__organisation_id=org_id,
+            role_assignments__role__in=[Role.UNIT_HEAD, Role.OFFICE],
+        )
+        self.fields["lead_leader"].queryset = people.filter(leaders).distinct()
+        units = Unit.objects.filter(organisation_id=org_id, is_active=True).order_by("path")
+        self.fields["unit"].queryset = units
+        # A read-only leader cannot report progress, so is no 责任人.
+        responsible = people.exclude(Q(leaders) & ~Q(pk__in=people.filter(writers).values("pk")))
+        chosen = self._chosen_unit(units, unit)
+        if chosen is not None:
+            responsible = responsible.filter(unit__path__startswith=chosen.path)
+        self.fields["responsible_person"].queryset = responsible.distinct()
+        self.fields["unit"].widget.attrs.update(
+            {
+                "hx-get": "",
+                "hx-trigger": "change",
+                "hx-target": "#div_id_responsible_person",
+                "hx-select": "#div_id_responsible_person",
+                "hx-swap": "outerHTML",
+                "hx-include": "this",
+            }
+        )
+
+    def _chosen_unit(self, units, unit):
+        """The 责任处室 the 责任人 must belong to: the one posted, asked for, or saved."""
+        if self.is_bound:
+            unit = self.data.get(self.add_prefix("unit"))
+        elif unit is None and self.instance.unit_id:
+            unit = self.instance.unit_id
+        if unit in (None, ""):
+            return None
+        return units.filter(pk=unit).first() if str(unit).isdecimal() else None
 
     def clean(self):
         cleaned = super().clean()
@@ -95,12 +136,12 @@ class MeasureForm(forms.ModelForm):
         return measure
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(GuidedFormMixin, forms.Form):
     note = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
     files = EvidenceFilesField(required=False)
 
 
-class ClosureRequestForm(forms.Form):
+class ClosureRequestForm(GuidedFormMixin, forms.Form):
     note = forms.CharField(
         label=_("整改完成情况"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -109,13 +150,13 @@ class ClosureRequestForm(forms.Form):
     files = EvidenceFilesField(required=True)
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(GuidedFormMixin, forms.Form):
     note = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(GuidedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("退回原因"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -123,13 +164,15 @@ class ReturnForm(forms.Form):
     )
 
 
-class FollowupForm(forms.Form):
+class FollowupForm(GuidedFormMixin, forms.Form):
     note = forms.CharField(
-        label=_("回头看情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("回头看情况"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("请填写回头看情况：检查了什么、整改成果是否巩固。")},
     )
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(GuidedFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("重新打开原因"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -137,7 +180,7 @@ class ReopenForm(forms.Form):
     )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(GuidedFormMixin, forms.Form):
     file = forms.FileField(
         label=_("问题清单（Excel）"),
         help_text=_("请使用下载的模板填写，仅支持 .xlsx 文件。"),

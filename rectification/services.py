@@ -6,8 +6,10 @@ evidence. Two inspectors acting on the same measure at once: the second waits fo
 lock, then finds the state changed and is told so; nothing is lost or applied twice.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accountability.access import scope_for
@@ -70,9 +72,13 @@ def _locked(measure):
     return Measure.objects.select_for_update(of=("self",)).get(pk=measure.pk)
 
 
-def _save(measure, by, reason):
+def _save(measure, by, why, **params):
+    """Save with the history reason kept in the portal's own language (its catalogue's source),
+    whoever acted: common.history translates it for each reader."""
     measure._history_user = by
-    measure._change_reason = str(reason)[:100]
+    with translation.override(settings.LANGUAGE_CODE):
+        text = str(why) % params if params else str(why)
+    measure._change_reason = text[:100]
     measure.save()
 
 
@@ -138,14 +144,16 @@ def measure_return_closure(*, measure, by, reason, scope=None):
         locked = _locked(measure)
         locked.return_closure(by=by, reason=reason)
         _require_not_involved(by, locked)
-        _save(locked, by, _("退回：%(reason)s") % {"reason": locked.return_reason})
+        _save(locked, by, _("退回：%(reason)s"), reason=locked.return_reason)
         _entry(locked, Kind.RETURNED, by, locked.return_reason)
     return locked
 
 
 def measure_record_followup(*, measure, by, note="", scope=None):
-    """The follow-up check (回头看) found the rectification holding."""
+    """The follow-up check (回头看) found the rectification holding; what was checked is said."""
     _require_inspector(by, measure, scope)
+    if not (note or "").strip():
+        raise RectificationError(_("请填写回头看情况：检查了什么、整改成果是否巩固。"))
     with transaction.atomic():
         locked = _locked(measure)
         locked.record_followup(by=by)
@@ -160,9 +168,34 @@ def measure_reopen(*, measure, by, reason, scope=None):
     with transaction.atomic():
         locked = _locked(measure)
         locked.reopen(by=by, reason=reason)
-        _save(locked, by, _("重新打开：%(reason)s") % {"reason": locked.return_reason})
+        _save(locked, by, _("重新打开：%(reason)s"), reason=locked.return_reason)
         _entry(locked, Kind.REOPENED, by, locked.return_reason)
     return locked
+
+
+def measure_evidence_remove(*, measure, evidence, by, replacement=None, scope=None):
+    """Take a file uploaded by mistake out of the measure's evidence (optionally replacing it
+    with ``replacement``, an upload or (upload, info) pair). The row and the file stay for the
+    office; the measure's history says who removed what. A closed measure's evidence is kept
+    as it was accepted."""
+    _require_reporter(by, measure, scope)
+    with files_rolled_back_on_error(), transaction.atomic():
+        locked = _locked(measure)
+        if locked.state == Measure.State.CLOSED:
+            raise RectificationError(_("该整改措施已销号，佐证材料不能再删除或替换。"))
+        evidence = MeasureEvidence.objects.select_for_update().get(pk=evidence.pk, measure=locked)
+        if evidence.removed_at:
+            raise RectificationError(_("这份佐证材料已经删除。"))
+        evidence.mark_removed(by=by)
+        evidence._history_user = by
+        evidence.save()
+        if replacement is not None:
+            _attach(locked, evidence.update, by, [replacement])
+            why = _("替换佐证材料：%(reason)s")
+        else:
+            why = _("删除佐证材料：%(reason)s")
+        _save(locked, by, why, reason=evidence.original_name)
+    return evidence
 
 
 def may_review_anything(scope) -> bool:

@@ -57,6 +57,11 @@ urlpatterns = [
         measures.measure_evidence,
         name="measure-evidence",
     ),
+    path(
+        "measures/<int:pk>/evidence/<int:evidence_pk>/remove/",
+        measures.measure_evidence_remove,
+        name="measure-evidence-remove",
+    ),
     path("review/", review.ReviewQueueView.as_view(), name="review-queue"),
     path("followups/", review.FollowupListView.as_view(), name="followup-list"),
 ]

@@ -116,7 +116,8 @@ def duty_letter_rows(organisation, year, today):
     from accountability.models import DutyLetter
 
     rows = (
-        DutyLetter.objects.filter(organisation=organisation, year=year)
+        DutyLetter.objects.active()
+        .filter(organisation=organisation, year=year)
         .order_by("unit__path", "kind", "level", "pk")
         .values_list("unit__name", "kind", "level", "title", "due_on", "signed_on", "signatory")
     )

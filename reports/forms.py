@@ -2,13 +2,15 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import GuidedFormMixin
+
 from .figures import TOKEN_RE
 from .figures.editor import from_editor, to_editor
 from .models import OutlineSection, Report, ReportOutline, ReportSection
 from .presets import choices as preset_choices
 
 
-class DraftForm(forms.Form):
+class DraftForm(GuidedFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     outline = forms.ModelChoiceField(label=_("提纲"), queryset=ReportOutline.objects.none())
     replace = forms.BooleanField(
@@ -22,11 +24,11 @@ class DraftForm(forms.Form):
         self.fields["outline"].queryset = ReportOutline.objects.filter(organisation=organisation)
 
 
-class PresetForm(forms.Form):
+class PresetForm(GuidedFormMixin, forms.Form):
     preset = forms.ChoiceField(label=_("预设提纲"), choices=preset_choices)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["title", "signed_by", "dated", "include_ledger", "include_letters"]
@@ -68,7 +70,7 @@ class NarrativeFormMixin:
         return _check_braces(text)
 
 
-class SectionForm(NarrativeFormMixin, forms.ModelForm):
+class SectionForm(NarrativeFormMixin, GuidedFormMixin, forms.ModelForm):
     narrative_fields = ("heading", "text")
 
     class Meta:
@@ -86,7 +88,7 @@ class SectionForm(NarrativeFormMixin, forms.ModelForm):
         return self._clean_narrative("heading")
 
 
-class OutlineSectionForm(NarrativeFormMixin, forms.ModelForm):
+class OutlineSectionForm(NarrativeFormMixin, GuidedFormMixin, forms.ModelForm):
     narrative_fields = ("heading", "template_text")
 
     class Meta:
@@ -112,7 +114,7 @@ OutlineSectionFormSet = inlineformset_factory(
 )
 
 
-class OutlineForm(forms.ModelForm):
+class OutlineForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportOutline
         fields = ["name", "title_template"]

@@ -34,6 +34,7 @@ class Dashboard:
     letters: dict = field(default_factory=dict)
     letters_by_unit: list = field(default_factory=list)
     units: list = field(default_factory=list)
+    unit_totals: dict = field(default_factory=dict)
 
     def chart_data(self):
         month_labels = [_("%d月") % m for m in range(1, 13)]
@@ -58,6 +59,7 @@ class Dashboard:
                 "labels": [row["unit__name"] for row in self.letters_by_unit],
                 "signed": [row["signed"] for row in self.letters_by_unit],
                 "unsigned": [row["total"] - row["signed"] for row in self.letters_by_unit],
+                "legend": [_("已签订"), _("未签订")],
             },
         }
 
@@ -86,7 +88,7 @@ def _letters(scope, organisation, year):
     from accountability.models import DutyLetter
 
     return scope.filter(
-        DutyLetter.objects.filter(organisation=organisation, year=year),
+        DutyLetter.objects.active().filter(organisation=organisation, year=year),
         unit_field="unit",
         org_field="organisation",
     )
@@ -262,7 +264,7 @@ def _units(d, scope, organisation, year, records):
         scope.readable_units()
         .filter(organisation=organisation)
         .order_by("path")
-        .only("pk", "name", "path")
+        .only("pk", "name", "path", "parent_id")
     )
     fields = ("records", "measures", "measures_open", "overdue", "letters", "letters_signed")
     by_path = {unit.path: {name: 0 for name in fields} for unit in units}
@@ -276,11 +278,29 @@ def _units(d, scope, organisation, year, records):
             if ancestor in by_path:
                 for name, value in counts.items():
                     by_path[ancestor][name] += value
+    # A root unit (局机关) holds every other: its subtree is the organisation, which the 合计 row
+    # shows; its own row shows the root's own figures ("局机关（本级）") without a list behind them.
+    own_only = {}
+    for unit in units:
+        if unit.parent_id is None:
+            own_only[unit.path] = {name: own.get(unit.pk, {}).get(name, 0) for name in fields}
+    d.unit_totals = {
+        name: sum(own.get(unit.pk, {}).get(name, 0) for unit in units) for name in fields
+    }
+    d.unit_totals.update(
+        records_url=links.url(links.WORK_RECORD_LIST, year=year),
+        measures_url=links.url(links.MEASURE_LIST, year=year),
+        overdue_url=links.url(links.MEASURE_LIST, year=year, overdue="yes"),
+        letters_url=links.url(links.LETTER_LIST, year=year),
+    )
+    for path, counts in own_only.items():
+        by_path[path] = counts
     d.units = [
         {
             "id": unit.pk,
             "name": unit.name,
             "depth": unit.depth,
+            "own_only": unit.path in own_only,
             **by_path[unit.path],
             "records_url": links.url(links.WORK_RECORD_LIST, year=year, unit=unit.pk),
             "measures_url": links.url(links.MEASURE_LIST, year=year, unit=unit.pk),
@@ -299,7 +319,16 @@ def _units(d, scope, organisation, year, records):
     }
     # The chart: letters of each unit itself, so that a parent does not repeat its children.
     d.letters_by_unit = list(
-        letters.values("unit__name", "unit__path")
+        letters.values("unit_id", "unit__name", "unit__path")
         .annotate(total=Count("pk"), signed=Count("pk", filter=signed))
         .order_by("unit__path")
     )
+    d.letters["unsigned_units"] = [
+        {
+            "name": row["unit__name"],
+            "missing": row["total"] - row["signed"],
+            "url": links.url(links.LETTER_LIST, year=year, unit=row["unit_id"]),
+        }
+        for row in d.letters_by_unit
+        if row["total"] > row["signed"]
+    ]

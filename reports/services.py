@@ -112,7 +112,9 @@ def ledger_size(report):
         else 0
     )
     letters = (
-        DutyLetter.objects.filter(organisation=report.organisation, year=report.year).count()
+        DutyLetter.objects.active()
+        .filter(organisation=report.organisation, year=report.year)
+        .count()
         if report.include_letters
         else 0
     )

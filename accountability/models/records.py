@@ -322,8 +322,16 @@ class ResponsibilityItem(models.Model):
             raise ValidationError(errors)
 
 
+class DutyLetterQuerySet(models.QuerySet):
+    def active(self, **filters):
+        """Letters that count (and match ``filters``): a withdrawn letter stays in history but
+        out of rates and reminders."""
+        return self.filter(withdrawn_at__isnull=True, **filters)
+
+
 class DutyLetter(models.Model):
-    """责任书 / 函告书 issued to a unit for a year, and whether it came back signed."""
+    """责任书 / 函告书 issued to a unit (or, for the levels that ask for people, to a person of
+    it) for a year, and whether it came back signed."""
 
     class Kind(models.TextChoices):
         DUTY = "duty", _("责任书")
@@ -334,10 +342,14 @@ class DutyLetter(models.Model):
         GROUP_LEADER = "group_leader", _("党组—班子成员")
         HEAD_POST = "head_post", _("负责人—重点岗位")
 
+    # Levels signed by a person (a leader, a key post) rather than by a unit.
+    PERSONAL_LEVELS = (Level.GROUP_LEADER, Level.HEAD_POST)
+
     class Status(models.TextChoices):
         ISSUED = "issued", _("已下发")
         SIGNED = "signed", _("已签订")
         MISSING = "missing", _("逾期未签")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("党组织"), on_delete=models.PROTECT, related_name="+"
@@ -356,16 +368,49 @@ class DutyLetter(models.Model):
     due_on = models.DateField(_("应签订日期"), null=True, blank=True)
     signed_on = models.DateField(_("签订日期"), null=True, blank=True)
     signatory = models.CharField(_("签订人"), max_length=60, blank=True)
+    recipient = models.ForeignKey(
+        User,
+        verbose_name=_("签订对象"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duty_letters",
+        help_text=_("班子成员、重点岗位等以个人签订的责任书填写；以单位签订的留空。"),
+    )
+    batch = models.UUIDField(_("下发批次"), null=True, blank=True, db_index=True, editable=False)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        User,
+        verbose_name=_("撤回人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    withdrawal_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = DutyLetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("责任书")
         verbose_name_plural = _("责任书")
         ordering = ["organisation", "-year", "unit__path", "kind"]
         constraints = [
+            # A withdrawn letter does not block issuing the right one again.
             models.UniqueConstraint(
                 fields=["organisation", "year", "unit", "kind", "level"],
+                condition=Q(recipient__isnull=True, withdrawn_at__isnull=True),
                 name="one_letter_per_unit_kind_level_year",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "year", "recipient", "kind", "level"],
+                condition=Q(recipient__isnull=False, withdrawn_at__isnull=True),
+                name="one_letter_per_person_kind_level_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(signed_on__isnull=True),
+                name="signed_letter_not_withdrawn",
             ),
             models.CheckConstraint(
                 condition=Q(signed_on__isnull=True) | ~Q(signatory=""),
@@ -390,10 +435,31 @@ class DutyLetter(models.Model):
             and self.unit.organisation_id != self.organisation_id
         ):
             errors["unit"] = _("单位必须属于本党组织。")
+        if (
+            self.recipient_id
+            and self.organisation_id
+            and self.recipient.organisation_id != self.organisation_id
+        ):
+            errors["recipient"] = _("签订对象必须是本党组织的人员。")
+        if self.withdrawn_at and self.signed_on:
+            errors["signed_on"] = _("已撤回的责任书不能登记签订。")
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
+
+    @property
+    def recipient_name(self):
+        """Who signs: the person for a personal letter, otherwise the unit."""
+        if self.recipient_id:
+            return f"{self.recipient} ({self.unit.name})"
+        return self.unit.name
+
     def status_on(self, day=None):
+        if self.withdrawn_at:
+            return self.Status.WITHDRAWN
         if self.signed_on:
             return self.Status.SIGNED
         day = day or timezone.localdate()
@@ -409,6 +475,7 @@ class DutyLetter(models.Model):
     def status_expression(day):
         """The status computed in the database, for filtering and counting."""
         return models.Case(
+            models.When(withdrawn_at__isnull=False, then=Value("withdrawn")),
             models.When(signed_on__isnull=False, then=Value("signed")),
             models.When(due_on__lt=day, then=Value("missing")),
             default=Value("issued"),

@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from common.forms import GuidedFormMixin
+
 from ..models import WorkRecordKind
 from .base import current_organisation
 
 
-class KindForm(forms.ModelForm):
+class KindForm(GuidedFormMixin, forms.ModelForm):
     class Meta:
         model = WorkRecordKind
         fields = ["name", "order"]

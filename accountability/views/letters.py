@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
@@ -19,7 +20,7 @@ from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
 from .. import services
 from ..access import ScopedMixin
 from ..filters import DutyLetterFilter
-from ..forms import DutyLetterIssueForm, DutyLetterSignForm
+from ..forms import DutyLetterIssueForm, DutyLetterSignForm, DutyLetterWithdrawForm
 from ..models import DutyLetter, DutyLetterScan
 from .base import current_organisation, with_uploads
 
@@ -77,7 +78,9 @@ class DutyLetterListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMi
         ]
 
     def get_queryset(self):
-        queryset = _letters(self.request.scope).select_related("unit")
+        queryset = _letters(self.request.scope).select_related("unit", "recipient")
+        if self.request.GET.get("status") != DutyLetter.Status.WITHDRAWN:
+            queryset = queryset.active()
         return self.apply_sort(queryset)
 
     def get_filterset_kwargs(self, filterset_class):
@@ -98,7 +101,8 @@ class DutyLetterListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMi
             data, queryset=self.get_queryset(), request=self.request
         ).qs
         rows = list(
-            year_letters.order_by()
+            year_letters.active()
+            .order_by()
             .values("level")
             .annotate(
                 total=Count("pk"),
@@ -129,51 +133,125 @@ class DutyLetterDetailView(ScopedMixin, DetailView):
     template_name = "accountability/dutyletter_detail.html"
 
     def get_queryset(self):
-        return _letters(self.request.scope).select_related("unit", "organisation")
+        return _letters(self.request.scope).select_related(
+            "unit", "organisation", "recipient", "withdrawn_by"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         letter = self.object
-        can_sign = self.request.scope.can_write_unit(letter.unit_id)
+        can_sign = self.request.scope.can_write_unit(letter.unit_id) and not letter.withdrawn_at
         scans = list(letter.scans.select_related("uploaded_by"))
+        can_withdraw = not letter.withdrawn_at and not letter.signed_on
+        can_withdraw = can_withdraw and (
+            self.request.scope.is_superuser
+            or letter.organisation_id in self.request.scope.full_write_org_ids
+        )
+        batch_size = (
+            DutyLetter.objects.active().filter(batch=letter.batch, signed_on__isnull=True).count()
+            if can_withdraw and letter.batch
+            else 0
+        )
         context.update(
             scans=scans,
             history=with_uploads(history_rows(letter), scans, _("上传签订扫描件")),
             can_sign=can_sign,
             sign_form=DutyLetterSignForm(letter=letter) if can_sign else None,
+            can_withdraw=can_withdraw,
+            batch_size=batch_size,
+            withdraw_form=DutyLetterWithdrawForm() if can_withdraw else None,
         )
         return context
 
 
 @login_required
 def dutyletter_issue(request):
-    """Office staff issue one letter to every active unit of the organisation, from a template."""
+    """Office staff issue a year's letters from a template to the units or people they choose.
+    The first POST shows the list of recipients; only the confirmed second POST issues."""
     scope = request.scope
     organisation = current_organisation(request)
     scope.require_write(organisation=organisation)
-    form = DutyLetterIssueForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        units = organisation.units.filter(is_active=True).order_by("path")
+    form = DutyLetterIssueForm(
+        request.POST or None,
+        organisation=organisation,
+        initial={"year": timezone.localdate().year},
+    )
+    plan = None
+    if request.method == "POST" and "edit" not in request.POST and form.is_valid():
+        data = {
+            name: form.cleaned_data[name]
+            for name in ("year", "kind", "level", "title", "body", "issued_on", "due_on")
+        }
+        units, people = form.recipients()
         try:
-            created = services.dutyletters_issue(
-                by=request.user, organisation=organisation, units=units, **data
-            )
+            if "confirm" in request.POST:
+                created = services.dutyletters_issue(
+                    by=request.user, organisation=organisation, units=units, people=people, **data
+                )
+            else:
+                plan = services.dutyletters_plan(
+                    organisation=organisation, units=units, people=people, **data
+                )
         except ValidationError as error:
             form.add_error("title", error)
+            plan = None
         else:
-            if created:
-                messages.success(request, _("已向 %(n)d 个单位下发。") % {"n": created})
-            else:
-                messages.info(request, _("各单位均已有本年度同类责任书，未重复下发。"))
-            return redirect(
-                f"{reverse('accountability:dutyletter-list')}?year={data['year']}&level={data['level']}"
-            )
+            if plan is None:
+                if created:
+                    messages.success(
+                        request,
+                        _("已下发 %(n)d 份责任书。如有误，可在任一份的详情页撤回本批次。")
+                        % {"n": len(created)},
+                    )
+                else:
+                    messages.info(request, _("所选对象均已有本年度同类责任书，未重复下发。"))
+                return redirect(
+                    f"{reverse('accountability:dutyletter-list')}"
+                    f"?year={data['year']}&level={data['level']}"
+                )
     return render(
         request,
         "accountability/dutyletter_issue.html",
-        {"form": form, "organisation": organisation},
+        {
+            "form": form,
+            "organisation": organisation,
+            "plan": plan,
+            # The preview carries the choices on to the confirming POST unchanged.
+            "hidden": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "confirm", "edit")
+                for value in values
+            ],
+        },
     )
+
+
+@login_required
+@require_POST
+def dutyletter_withdraw(request, pk):
+    """Withdraw one unsigned letter, or with ``batch`` every unsigned letter of its issue."""
+    letter = get_object_or_404(_letters(request.scope), pk=pk)
+    request.scope.require_write(organisation=letter.organisation)
+    form = DutyLetterWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤回原因（不超过 200 字）。"))
+        return redirect("accountability:dutyletter-detail", pk)
+    reason = form.cleaned_data["reason"]
+    try:
+        if request.POST.get("scope") == "batch" and letter.batch:
+            withdrawn = services.dutyletters_withdraw_batch(
+                batch=letter.batch, organisation=letter.organisation, by=request.user, reason=reason
+            )
+            messages.success(
+                request, _("已撤回本批次 %(n)d 份未签订的责任书。") % {"n": len(withdrawn)}
+            )
+        else:
+            services.dutyletter_withdraw(letter=letter, by=request.user, reason=reason)
+            messages.success(request, _("已撤回这份责任书。"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("accountability:dutyletter-detail", pk)
 
 
 @login_required

@@ -17,8 +17,9 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from common.excel import Column
+from common.forms import EvidenceRemoveForm
 from common.history import history_rows
-from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
+from common.lists import CurrentYearMixin, ExcelExportMixin, FigureTotalMixin, SortMixin
 from common.params import int_param
 
 from .. import services
@@ -48,7 +49,9 @@ def _records(scope, manager=WorkRecord.objects):
     return scope.filter(manager.all(), unit_field="unit", org_field="organisation")
 
 
-class WorkRecordListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView):
+class WorkRecordListView(
+    ScopedMixin, SortMixin, CurrentYearMixin, FigureTotalMixin, ExcelExportMixin, FilterView
+):
     """工作记实台账: records in scope, filtered, searched, sorted, paged and exportable."""
 
     model = WorkRecord
@@ -121,12 +124,16 @@ class WorkRecordDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         record = self.object
         scope = self.request.scope
-        evidence = list(record.evidence.select_related("uploaded_by"))
+        files = list(record.evidence.select_related("uploaded_by", "removed_by"))
+        evidence = [f for f in files if not f.removed_at]
+        office = _is_office(scope, record.organisation_id)
         context.update(
             evidence=evidence,
+            removed_evidence=[f for f in files if f.removed_at] if office else [],
+            remove_form=EvidenceRemoveForm(),
             participants=record.participants.order_by("full_name"),
             items=record.responsibility_items.select_related("list"),
-            history=with_uploads(history_rows(record), evidence, _("上传佐证材料")),
+            history=with_uploads(history_rows(record), files, _("上传佐证材料")),
             can_write=scope.can_write_unit(record.unit_id),
             can_restore=scope.has_role(Role.OFFICE, organisation=record.organisation_id)
             or scope.is_superuser,
@@ -236,11 +243,49 @@ def workrecord_restore(request, pk):
 
 @login_required
 def workrecord_evidence(request, pk):
-    """Download one evidence file; only for someone who may read its record."""
+    """Download one evidence file; only for someone who may read its record. A removed file
+    is kept for the office alone."""
     evidence = get_object_or_404(WorkRecordEvidence.objects.select_related("record"), pk=pk)
     if not _records(request.scope, WorkRecord.all_objects).filter(pk=evidence.record_id).exists():
         raise Http404
+    if evidence.removed_at and not _is_office(request.scope, evidence.record.organisation_id):
+        raise Http404
     return evidence.response(inline=request.GET.get("inline") == "1", request=request)
+
+
+def _is_office(scope, organisation_id):
+    return scope.is_superuser or scope.has_role(Role.OFFICE, organisation=organisation_id)
+
+
+@login_required
+@require_POST
+def workrecord_evidence_remove(request, pk):
+    """Remove (or with a file, replace) one evidence file uploaded by mistake; whoever may edit
+    the record may. Nothing changes without the button's ``confirm``."""
+    evidence = get_object_or_404(
+        WorkRecordEvidence.objects.select_related("record"), pk=pk, removed_at__isnull=True
+    )
+    record = get_object_or_404(_records(request.scope), pk=evidence.record_id)
+    request.scope.require_write(unit=record.unit_id)
+    form = EvidenceRemoveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    elif not form.cleaned_data["confirm"]:
+        messages.info(request, _("未删除：请在佐证材料旁点“删除”或“替换”并确认。"))
+    else:
+        replacement = form.replacement()
+        try:
+            services.workrecord_evidence_remove(
+                evidence=evidence, by=request.user, replacement=replacement
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
+            messages.success(request, done % {"name": evidence.original_name})
+    return redirect("accountability:workrecord-detail", record.pk)
 
 
 def _parse_month(value):

@@ -71,6 +71,12 @@ class ResponsibilityItemListView(ScopedMixin, FigureTotalMixin, ExcelExportMixin
             Column(str(_("已完成")), lambda i: i.done_count, 10),
         ]
 
+    def export_filters(self):
+        return str(self.year), []
+
+    def export_organisation_name(self):
+        return self.organisation.short_name or self.organisation.name
+
     def get_queryset(self):
         self.organisation = current_organisation(self.request)
         self.year = _year(self.request)

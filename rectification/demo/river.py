@@ -11,6 +11,7 @@ def seed_river_bureau(demo, today):
     p["inspector"] = p["cj_jijian"]
     inspection = ensure_inspection(
         org,
+        registered_by=p["cj_dangban"],
         title="市水利局党组巡察反馈问题整改（2023年）",
         kind=Inspection.Kind.INSPECTION,
         source="市水利局党组第二巡察组",
@@ -86,4 +87,4 @@ def seed_river_bureau(demo, today):
             ],
         ),
     ]
-    add_findings(inspection, findings, p, units)
+    add_findings(inspection, findings, p, units, registered_by=p["cj_dangban"])

@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from common.history import date_latest_history
+
 from .. import services
 from ..models import Finding, Inspection, Measure, ProgressUpdate
 
@@ -19,8 +21,8 @@ def _evidence(name):
     return [SimpleUploadedFile(name, PDF, content_type="application/pdf")]
 
 
-def _moment(day):
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+def _moment(day, hour=10):
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def _backdate(measure, day, **fields):
@@ -82,19 +84,25 @@ def closure(start, note, *, followup=None, today=None):
     return steps
 
 
-def ensure_inspection(org, **fields):
-    inspection, _ = Inspection.objects.get_or_create(
+def ensure_inspection(org, *, registered_by=None, **fields):
+    """The inspection, registered by the office on its feedback day (or its start)."""
+    inspection, created = Inspection.objects.get_or_create(
         organisation=org, title=fields.pop("title"), defaults=fields
     )
+    if created:
+        day = inspection.feedback_on or inspection.started_on
+        date_latest_history(inspection, _moment(day, 9), by=registered_by)
     return inspection
 
 
-def add_findings(inspection, findings, people, units):
+def add_findings(inspection, findings, people, units, *, registered_by=None):
     """findings: [(aspect, [(number, description, [(measure, leader, unit, person, deadline,
-    rules, steps)])])]"""
+    rules, steps)])])]. Findings and measures are registered on the feedback day (before
+    their first step), so that each history reads in the order it happened."""
+    registered_on = inspection.feedback_on or inspection.started_on
     for aspect_order, (aspect, items) in enumerate(findings, start=1):
         for number, description, measures in items:
-            finding, _ = Finding.objects.get_or_create(
+            finding, created = Finding.objects.get_or_create(
                 inspection=inspection,
                 number=number,
                 defaults={
@@ -104,6 +112,8 @@ def add_findings(inspection, findings, people, units):
                     "organisation": inspection.organisation,
                 },
             )
+            if created:
+                date_latest_history(finding, _moment(registered_on, 9), by=registered_by)
             for index, (text, leader, unit, person, deadline, rules, steps) in enumerate(
                 measures, start=1
             ):
@@ -121,5 +131,9 @@ def add_findings(inspection, findings, people, units):
                         "rules_issued": rules,
                     },
                 )
-                if created and steps:
+                if not created:
+                    continue
+                first = min([registered_on, *(day for _action, day, _text in steps or ())])
+                date_latest_history(measure, _moment(first, 9), by=registered_by)
+                if steps:
                     _walk(measure, steps, people)

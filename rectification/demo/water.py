@@ -13,6 +13,7 @@ def seed_water_bureau(demo, today):
     d = lambda days: fed_back + timedelta(days=days)  # noqa: E731 (days after the feedback)
     city = ensure_inspection(
         org,
+        registered_by=p["dangban"],
         title="市委第三巡察组巡察反馈问题整改",
         kind=Inspection.Kind.INSPECTION,
         source="市委第三巡察组",
@@ -301,10 +302,11 @@ def seed_water_bureau(demo, today):
             ],
         ),
     ]
-    add_findings(city, findings, p, units)
+    add_findings(city, findings, p, units, registered_by=p["dangban"])
 
     provincial = ensure_inspection(
         org,
+        registered_by=p["dangban"],
         title="省委巡视反馈问题整改（2021年）",
         kind=Inspection.Kind.TOUR,
         source="省委第五巡视组",
@@ -376,4 +378,4 @@ def seed_water_bureau(demo, today):
             ],
         ),
     ]
-    add_findings(provincial, tour, p, units)
+    add_findings(provincial, tour, p, units, registered_by=p["dangban"])

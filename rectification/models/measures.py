@@ -230,6 +230,16 @@ class Measure(models.Model):
                 )
             if self.lead_leader_id and self.lead_leader.organisation_id != org_id:
                 errors["lead_leader"] = _("牵头领导必须属于本党组织。")
+            feedback_on = self.finding.inspection.feedback_on
+            if (
+                self.deadline
+                and feedback_on
+                and self.deadline < feedback_on
+                and not self.is_ongoing
+            ):
+                errors["deadline"] = _(
+                    "整改时限不能早于巡视巡察反馈日期（%(day)s），请核对后重新填写。"
+                ) % {"day": feedback_on.isoformat()}
         if errors:
             raise ValidationError(errors)
 

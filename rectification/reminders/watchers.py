@@ -240,7 +240,7 @@ def duty_letters(ctx: SweepContext) -> Iterator[Item]:
         return
     link = _link_pattern("accountability:dutyletter-detail", pk=0)
     horizon = ctx.day + timedelta(days=max(o.thresholds.green_days for o in _orgs(ctx)))
-    rows = DutyLetter.objects.filter(
+    rows = DutyLetter.objects.active(
         organisation_id__in=list(ctx.organisations),
         signed_on__isnull=True,
         due_on__isnull=False,

@@ -233,7 +233,12 @@ class MeasureCreateView(OfficeWriteMixin, CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "finding": self.finding}
+        # htmx asks again with ?unit= when the 责任处室 changes, to narrow the 责任人.
+        return {
+            **super().get_form_kwargs(),
+            "finding": self.finding,
+            "unit": self.request.GET.get("unit"),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(finding=self.finding, **kwargs)
@@ -260,7 +265,12 @@ class MeasureUpdateView(OfficeWriteMixin, UpdateView):
         return obj
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "finding": self.finding}
+        # htmx asks again with ?unit= when the 责任处室 changes, to narrow the 责任人.
+        return {
+            **super().get_form_kwargs(),
+            "finding": self.finding,
+            "unit": self.request.GET.get("unit"),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(finding=self.finding, **kwargs)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,9 @@ from django_filters.views import FilterView
 
 from accountability.access import ScopedMixin
 from common.excel import Column
+from common.forms import EvidenceRemoveForm
 from common.history import history_rows
-from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
+from common.lists import CurrentYearMixin, ExcelExportMixin, FigureTotalMixin, SortMixin
 
 from .. import services
 from ..filters import MeasureFilter
@@ -44,6 +46,7 @@ def _ledger_columns():
     counter = iter(range(1, 10**9))
     return [
         Column(str(_("序号")), lambda m: next(counter), 6),
+        Column(str(_("巡视巡察")), lambda m: m.finding.inspection.title, 24),
         Column(str(_("问题")), lambda m: f"{m.finding.number}. {m.finding.description}", 40),
         Column(str(_("整改措施")), lambda m: m.description, 40),
         Column(str(_("牵头领导")), lambda m: m.lead_leader.full_name, 10),
@@ -55,7 +58,9 @@ def _ledger_columns():
     ]
 
 
-class MeasureListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView):
+class MeasureListView(
+    ScopedMixin, SortMixin, CurrentYearMixin, FigureTotalMixin, ExcelExportMixin, FilterView
+):
     """整改台账: every measure in scope, filtered, sorted, paged, exportable."""
 
     model = Measure
@@ -132,11 +137,14 @@ class MeasureDetailView(ScopedMixin, DetailView):
         can_review = services.may_review(scope, measure)
         State = Measure.State
         updates = measure.updates.select_related("by").prefetch_related(
-            Prefetch("evidence", queryset=MeasureEvidence.objects.order_by("pk"))
+            Prefetch(
+                "evidence",
+                queryset=MeasureEvidence.objects.filter(removed_at__isnull=True).order_by("pk"),
+            )
         )
         finding_rows = history_rows(measure.finding)
         for row in finding_rows:
-            row.action = f"{row.action}（{_('反馈问题')}）"
+            row.action = _("%(action)s（反馈问题）") % {"action": row.action}
         rows = history_rows(measure) + finding_rows
         rows.sort(key=lambda row: row.when, reverse=True)
         context.update(
@@ -154,6 +162,11 @@ class MeasureDetailView(ScopedMixin, DetailView):
             return_form=ReturnForm(),
             followup_form=FollowupForm(),
             reopen_form=ReopenForm(),
+            removed_evidence=(
+                measure.evidence.filter(removed_at__isnull=False).select_related("removed_by")
+                if is_office(scope) and scope.can_write_unit(measure.unit_id)
+                else []
+            ),
         )
         return context
 
@@ -224,4 +237,44 @@ def measure_request_closure(request, pk):
 def measure_evidence(request, pk, evidence_pk):
     measure = scoped_measure(request, pk)
     evidence = get_object_or_404(MeasureEvidence, pk=evidence_pk, measure=measure)
+    # A removed file is kept for the office alone.
+    if evidence.removed_at and not (
+        is_office(request.scope) and request.scope.can_write_unit(measure.unit_id)
+    ):
+        raise Http404
     return evidence.response(inline=request.GET.get("inline") == "1", request=request)
+
+
+@login_required
+@require_POST
+def measure_evidence_remove(request, pk, evidence_pk):
+    """Remove (or with a file, replace) one evidence file uploaded by mistake; whoever may
+    report on the measure may, until it is closed. Nothing changes without ``confirm``."""
+    measure = scoped_measure(request, pk)
+    evidence = get_object_or_404(
+        MeasureEvidence, pk=evidence_pk, measure=measure, removed_at__isnull=True
+    )
+    if not services.may_report(request.scope, measure):
+        return forbidden(request, REPORT_ONLY)
+    form = EvidenceRemoveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        flash_errors(request, form)
+    elif not form.cleaned_data["confirm"]:
+        messages.info(request, _("未删除：请在佐证材料旁点“删除”或“替换”并确认。"))
+    else:
+        replacement = form.replacement()
+        try:
+            services.measure_evidence_remove(
+                measure=measure,
+                evidence=evidence,
+                by=request.user,
+                replacement=replacement,
+                scope=request.scope,
+            )
+        except RectificationError as error:
+            for message in refusal_messages(error):
+                messages.error(request, message)
+        else:
+            done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
+            messages.success(request, done % {"name": evidence.original_name})
+    return redirect("rectification:measure-detail", measure.pk)

@@ -271,9 +271,11 @@ class FigureContext:
                 aggregates[f"letters_units:{arg}"] = Count(
                     "unit", filter=where & signed, distinct=True
                 )
-            return DutyLetter.objects.filter(
-                organisation=self.organisation, year=self.year
-            ).aggregate(**aggregates)
+            return (
+                DutyLetter.objects.active()
+                .filter(organisation=self.organisation, year=self.year)
+                .aggregate(**aggregates)
+            )
 
         return self._cached("letters", compute)
 

@@ -29,6 +29,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             year=year,
             years=range(board.today.year, board.today.year - 6, -1),
             charts=board.chart_data(),
+            # One readable bar per unit: the chart grows with the units instead of skipping names.
+            letters_chart_height=max(240, 30 * len(board.letters_by_unit) + 60),
             whole_organisation=scope.is_superuser or organisation.pk in scope.full_read_org_ids,
             ledger_url=links.url(links.MEASURE_LIST, year=year, export="xlsx"),
             records_export_url=links.url(links.WORK_RECORD_LIST, year=year, export="xlsx"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.services import Action, record
+from common.downloads import content_disposition
 
 from ..document import ExportBlocked
 from ..models import ReportExport
@@ -91,9 +92,9 @@ def export_download(request, pk):
         obj=export,
         detail=export.filename,
     )
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
-        filename=export.filename,
-        content_type="application/pdf",
+    response = FileResponse(export.file.open("rb"), content_type="application/pdf")
+    # Named as filed: "市水利局2026年度…报告.pdf", with the ASCII name as a fallback.
+    response["Content-Disposition"] = content_disposition(
+        f"{export.report.title}.pdf", export.filename
     )
+    return response

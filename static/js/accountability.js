@@ -1,4 +1,4 @@
-// Accountability pages: switch unit/month on change, confirm deletions, keep the quick form
+// Accountability pages: switch unit/month on change, keep the quick form
 // ready for the next entry after htmx swaps it in.
 (function () {
   function focusQuickForm(root) {
@@ -7,10 +7,6 @@
   }
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-autosubmit]")) event.target.form.submit();
-  });
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
   document.addEventListener("htmx:afterSwap", function (event) { focusQuickForm(event.detail.target.parentNode || document); });
   document.addEventListener("DOMContentLoaded", function () { focusQuickForm(document); });

@@ -39,9 +39,11 @@
       new Chart(letters, {
         type: "bar",
         data: { labels: data.letters.labels, datasets: [
-          { label: "已签订", data: data.letters.signed, backgroundColor: "#198754" },
-          { label: "未签订", data: data.letters.unsigned, backgroundColor: "#b3181d" }] },
-        options: { indexAxis: "y", scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true } },
+          { label: data.letters.legend[0], data: data.letters.signed, backgroundColor: "#198754" },
+          { label: data.letters.legend[1], data: data.letters.unsigned, backgroundColor: "#b3181d" }] },
+        // Every bar keeps its unit's name: no automatic skipping of labels.
+        options: { indexAxis: "y", scales: { x: { stacked: true, ticks: { precision: 0 } },
+          y: { stacked: true, ticks: { autoSkip: false } } },
           plugins: { legend: { position: "bottom" } } }
       });
     }

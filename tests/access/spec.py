@@ -262,6 +262,14 @@ PORTAL = [
         kwargs=pk("record_evidence"),
     ),
     Url(
+        "accountability:workrecord-evidence-remove",
+        post_only(),
+        # An empty POST (no confirm) changes nothing and goes back to the record.
+        post=access(REDIRECT, readers=UNIT_READERS, writers=UNIT_WRITERS),
+        places=UNIT,
+        kwargs=pk("record_evidence"),
+    ),
+    Url(
         "accountability:workrecordkind-list",
         access(readers=ORG_MEMBERS),
         post=access(readers=ORG_MEMBERS, writers=OFFICE_OF),
@@ -294,6 +302,15 @@ PORTAL = [
         # A GET only leads back to the letter's page, where the form is.
         access(REDIRECT, readers=UNIT_READERS, writers=UNIT_WRITERS),
         post=access(readers=UNIT_READERS, writers=UNIT_WRITERS),
+        places=UNIT,
+        kwargs=pk("letter"),
+    ),
+    Url(
+        "accountability:dutyletter-withdraw",
+        post_only(),
+        # Only whoever writes the whole organisation (the office) withdraws; an empty POST
+        # (no reason) is sent back to the letter's page.
+        post=access(REDIRECT, readers=UNIT_READERS, writers=OFFICE_OF),
         places=UNIT,
         kwargs=pk("letter"),
     ),
@@ -452,6 +469,17 @@ PORTAL = [
     Url(
         "rectification:measure-evidence",
         access(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.measure[place].pk,
+            "evidence_pk": m.measure_evidence[place].pk,
+        },
+    ),
+    Url(
+        "rectification:measure-evidence-remove",
+        post_only(),
+        # The responsible person or whoever writes the unit; an empty POST changes nothing.
+        post=access(REDIRECT, readers=UNIT_READERS, writers=REPORTERS),
         places=UNIT,
         kwargs=lambda m, place: {
             "pk": m.measure[place].pk,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accountability.models import DutyLetter, DutyLetterScan
+from tests.factories import UnitFactory
 
 from .conftest import PDF
 from .test_records_views import stored_files
@@ -26,7 +27,8 @@ def issue_data(**overrides):
     data = {
         "year": "2026",
         "kind": "duty",
-        "level": "head_post",
+        "level": "group_unit",
+        "unit_kinds": ["department", "subordinate"],
         "title": "{year}年度{unit}党风廉政建设责任书",
         "body": "{unit}负责人对本单位党风廉政建设负总责。",
         "issued_on": "2026-01-05",
@@ -62,30 +64,151 @@ class TestPermissions:
         assert login(world.head).get(url).status_code == 200
 
 
+def withdraw_url(letter):
+    return reverse("accountability:dutyletter-withdraw", args=[letter.pk])
+
+
 class TestIssue:
-    def test_office_issues_one_letter_to_every_unit(self, login, world):
+    """Letters go to the recipients chosen, after a preview; today's default sent one to every
+    unit of the organisation, the bureau itself and its party branches included."""
+
+    def test_the_first_post_previews_the_recipients_and_issues_nothing(self, login, world):
         response = login(world.office).post(ISSUE, issue_data())
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'id="letter-preview"' in body and "确认下发 3 份" in body
+        assert "2026年度基建处党风廉政建设责任书" in body
+        assert not DutyLetter.objects.exists()
+
+    def test_by_default_departments_and_subordinate_units_get_one(self, login, world):
+        branch = UnitFactory(organisation=world.org, parent=world.root, name="机关党支部")
+        branch.kind = "branch"
+        branch.save()
+        response = login(world.office).post(ISSUE, issue_data(confirm="1"))
         assert response.status_code == 302
-        letters = DutyLetter.objects.filter(organisation=world.org, level="head_post")
-        assert letters.count() == 4
+        letters = DutyLetter.objects.filter(organisation=world.org, level="group_unit")
+        assert {letter.unit for letter in letters} == {
+            world.works,
+            world.works_section,
+            world.finance,
+        }
         assert letters.get(unit=world.works).title == "2026年度基建处党风廉政建设责任书"
-        assert not DutyLetter.objects.filter(organisation=world.other_org, level="head_post")
+        assert not DutyLetter.objects.filter(organisation=world.other_org)
+
+    def test_only_the_ticked_units_get_one(self, login, world):
+        data = issue_data(confirm="1", units=[world.works.pk, world.finance.pk])
+        login(world.office).post(ISSUE, data)
+        assert set(DutyLetter.objects.values_list("unit", flat=True)) == {
+            world.works.pk,
+            world.finance.pk,
+        }
+
+    def test_a_unit_of_another_organisation_cannot_be_ticked(self, login, world):
+        data = issue_data(confirm="1", units=[world.other_unit.pk])
+        response = login(world.office).post(ISSUE, data)
+        assert response.status_code == 200 and not DutyLetter.objects.exists()
+
+    def test_group_leader_letters_go_to_each_leader_by_name(self, login, world):
+        data = issue_data(confirm="1", level="group_leader", title="{year}年度{name}责任书")
+        login(world.office).post(ISSUE, data)
+        letters = DutyLetter.objects.filter(level="group_leader")
+        assert {letter.recipient for letter in letters} == {world.leader, world.principal}
+        assert letters.get(recipient=world.leader).title == "2026年度李分管责任书"
+
+    def test_key_post_letters_need_the_people_ticked(self, login, world):
+        response = login(world.office).post(ISSUE, issue_data(confirm="1", level="head_post"))
+        assert "请勾选签订“负责人—重点岗位”责任书的人员" in response.content.decode()
+        assert not DutyLetter.objects.exists()
+        data = issue_data(confirm="1", level="head_post", people=[world.head.pk])
+        login(world.office).post(ISSUE, data)
+        letter = DutyLetter.objects.get()
+        assert (letter.recipient, letter.unit) == (world.head, world.works)
 
     def test_issuing_twice_does_not_duplicate(self, login, world):
         client = login(world.office)
-        client.post(ISSUE, issue_data())
-        client.post(ISSUE, issue_data())
-        assert DutyLetter.objects.filter(level="head_post").count() == 4
+        client.post(ISSUE, issue_data(confirm="1"))
+        client.post(ISSUE, issue_data(confirm="1"))
+        assert DutyLetter.objects.count() == 3
 
     def test_year_must_be_a_number(self, login, world):
-        response = login(world.office).post(ISSUE, issue_data(year="二〇二六"))
+        response = login(world.office).post(ISSUE, issue_data(year="二〇二六", confirm="1"))
         assert "年度必须是数字" in response.content.decode()
-        assert not DutyLetter.objects.filter(level="head_post").exists()
+        assert not DutyLetter.objects.exists()
 
     def test_each_letter_gets_a_history_row(self, login, world):
-        login(world.office).post(ISSUE, issue_data())
-        letter = DutyLetter.objects.get(unit=world.works, level="head_post")
+        login(world.office).post(ISSUE, issue_data(confirm="1"))
+        letter = DutyLetter.objects.get(unit=world.works)
         assert letter.history.get().history_user == world.office
+
+
+class TestWithdraw:
+    def issue(self, login, world):
+        login(world.office).post(ISSUE, issue_data(confirm="1"))
+        return DutyLetter.objects.get(unit=world.works), DutyLetter.objects.get(unit=world.finance)
+
+    @time_machine.travel("2026-03-01 12:00", tick=False)
+    def test_a_withdrawn_letter_leaves_the_rate_but_stays_in_history(self, login, world):
+        works, finance = self.issue(login, world)
+        client = login(world.office)
+        response = client.post(withdraw_url(works), {"scope": "one", "reason": "对象有误"})
+        assert response.status_code == 302
+        works.refresh_from_db()
+        assert works.withdrawn_at and works.withdrawn_by == world.office
+        assert works.history.count() == 2
+        assert DutyLetter.objects.active().count() == 2
+        body = client.get(f"{LIST}?year=2026").content.decode()
+        assert "共 2 份" in body
+        assert (
+            "对象有误"
+            in client.get(
+                reverse("accountability:dutyletter-detail", args=[works.pk])
+            ).content.decode()
+        )
+
+    def test_a_whole_batch_is_withdrawn_but_not_its_signed_letters(self, login, world):
+        works, finance = self.issue(login, world)
+        finance.signed_on, finance.signatory = date(2026, 1, 20), "赵外单位"
+        finance.save()
+        login(world.office).post(withdraw_url(works), {"scope": "batch", "reason": "发错年度"})
+        assert list(DutyLetter.objects.active()) == [finance]
+
+    def test_a_signed_letter_cannot_be_withdrawn(self, login, world, letters):
+        letters.works.signed_on, letters.works.signatory = date(2026, 1, 20), "张处长"
+        letters.works.save()
+        response = login(world.office).post(
+            withdraw_url(letters.works), {"scope": "one", "reason": "x"}, follow=True
+        )
+        assert "已经签订，不能撤回" in response.content.decode()
+        letters.works.refresh_from_db()
+        assert letters.works.withdrawn_at is None
+
+    def test_a_reason_is_required(self, login, world, letters):
+        response = login(world.office).post(withdraw_url(letters.works), {}, follow=True)
+        assert "请填写撤回原因" in response.content.decode()
+        letters.works.refresh_from_db()
+        assert letters.works.withdrawn_at is None
+
+    def test_the_unit_head_cannot_withdraw(self, login, world, letters):
+        response = login(world.head).post(withdraw_url(letters.works), {"reason": "x"})
+        assert response.status_code == 403
+
+    def test_a_withdrawn_letter_can_be_issued_again(self, login, world):
+        works, _finance = self.issue(login, world)
+        login(world.office).post(withdraw_url(works), {"scope": "one", "reason": "重发"})
+        login(world.office).post(ISSUE, issue_data(confirm="1", units=[world.works.pk]))
+        assert DutyLetter.objects.filter(unit=world.works).count() == 2
+        assert DutyLetter.objects.active().filter(unit=world.works).count() == 1
+
+    def test_a_withdrawn_letter_cannot_be_signed(self, login, world, letters):
+        login(world.office).post(withdraw_url(letters.works), {"scope": "one", "reason": "x"})
+        data = {
+            "signed_on": "2026-01-20",
+            "signatory": "张处长",
+            "scans": [SimpleUploadedFile("签字页.pdf", PDF)],
+        }
+        login(world.head).post(sign_url(letters.works), data)
+        letters.works.refresh_from_db()
+        assert letters.works.signed_on is None
 
 
 class TestSign:

@@ -85,6 +85,8 @@ def test_measure_goes_through_request_return_accept_and_follow_up(
     # The inspector accepts; the follow-up check then holds.
     _switch(page, login_as, world.inspector)
     page.goto("/r/review/")
+    # 同意销号 asks first (hx-confirm); the inspector confirms.
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f"#measure-{measure.pk}").get_by_role("button", name="同意销号").click()
     expect(page.get_by_text("已同意销号")).to_be_visible()
     page.goto("/r/followups/")

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from accountability.models import (
     DutyLetter,
     ResponsibilityItem,
+    Unit,
     WorkRecord,
     WorkRecordKind,
 )
@@ -157,6 +158,8 @@ def letter_issue(w):
         "year": str(_today().year),
         "kind": DutyLetter.Kind.DUTY,
         "level": DutyLetter.Level.GROUP_UNIT,
+        "unit_kinds": [Unit.Kind.DEPARTMENT, Unit.Kind.SUBORDINATE],
+        "confirm": "1",
         "title": "{year}年度{unit}党风廉政建设责任书",
         "body": "{unit}主要负责人对本单位党风廉政建设负总责。",
         "issued_on": _today().isoformat(),

@@ -83,6 +83,7 @@ def test_export_has_the_party_office_columns(login, rect):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[1]) == [
         "序号",
+        "巡视巡察",
         "问题",
         "整改措施",
         "牵头领导",
@@ -93,14 +94,15 @@ def test_export_has_the_party_office_columns(login, rect):
         "销号情况",
     ]
     assert [row[0] for row in rows[2:]] == [1, 2]
-    assert rows[2][2] == rect.measure.description
-    assert rows[2][8] == "未销号"
+    assert rows[2][1] == rect.inspection.title
+    assert rows[2][3] == rect.measure.description
+    assert rows[2][9] == "未销号"
 
 
 def test_export_is_limited_to_scope_and_filters(login, rect):
     response = login(rect.head).get(LEDGER, {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    descriptions = [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    descriptions = [row[3] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert descriptions == [rect.measure.description]
 
 

@@ -126,7 +126,9 @@ def test_accept_without_request_is_refused(rect):
 def test_follow_up_holds_clears_due_date(rect):
     _requested(rect)
     services.measure_accept_closure(measure=rect.measure, by=rect.inspector)
-    measure = services.measure_record_followup(measure=rect.measure, by=rect.inspector)
+    measure = services.measure_record_followup(
+        measure=rect.measure, by=rect.inspector, note="台账齐全，未反弹"
+    )
     assert measure.state == S.CLOSED
     assert measure.followup_due_on is None
     assert measure.followup_checked_on is not None

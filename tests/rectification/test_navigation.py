@@ -48,3 +48,25 @@ def test_index_sends_inspector_to_queue_and_others_to_ledger(login, rect):
     assert login(rect.head).get(reverse("rectification:index"))["Location"] == reverse(
         "rectification:measure-list"
     )
+
+
+def test_the_unit_heads_menu_leads_to_all_his_open_measures(login, rect):
+    """ "本单位整改中的措施" filtered on 整改中 and hid the measures not yet started."""
+    import re
+
+    client = login(rect.head)
+    menu = client.get(reverse("home")).text
+    link = re.search(r'href="([^"]*)"[^>]*>本单位未销号的措施<', menu).group(1)
+    body = client.get(link.replace("&amp;", "&")).text
+    assert rect.measure.state == "open"
+    assert rect.measure.description in body
+
+
+def test_the_principal_leader_has_the_annual_reports_in_his_menu(login, rect):
+    response = login(rect.principal).get(reverse("home"))
+    assert reverse("reports:report-list") in response.text
+    assert login(rect.principal).get(reverse("reports:report-list")).status_code == 200
+
+
+def test_a_unit_head_has_no_annual_reports_in_his_menu(login, rect):
+    assert reverse("reports:report-list") not in login(rect.head).get(reverse("home")).text

@@ -103,5 +103,47 @@ def test_each_unit_row_counts_the_unit_and_the_units_below_it(login, year_data):
     rows = {u["name"]: u for u in get(login(w.office)).context["board"].units}
     assert rows["工程科"]["records"] == 1
     assert rows["基建处"]["records"] == 6 + 1  # its own six and 工程科's one
-    assert rows["局机关"]["records"] == 9  # the whole organisation's 2021 records
-    assert rows["局机关"]["measures"] == 4 and rows["局机关"]["letters"] == 2
+    # The whole organisation is the 合计 row, not a row under the bureau's own name.
+    totals = get(login(w.office)).context["board"].unit_totals
+    assert totals["records"] == 9  # the whole organisation's 2021 records
+    assert totals["measures"] == 4 and totals["letters"] == 2
+    assert "局机关" not in rows or rows["局机关"]["own_only"]
+
+
+def test_the_unit_table_ends_with_a_total_row(login, year_data):
+    from accountability.models import WorkRecord
+
+    w = year_data
+    w.record("theory_study", datetime.date(2021, 10, 2), w.root)
+    response = get(login(w.office))
+    rows = {u["name"]: u for u in response.context["board"].units}
+    own = WorkRecord.objects.filter(unit=w.root, date__year=2021).count()
+    assert rows["局机关"]["own_only"] and rows["局机关"]["records"] == own
+    assert response.context["board"].unit_totals["records"] == 8 + 1  # with the bureau's own
+    table = response.text[response.text.index('data-table="units"') :]
+    assert '<tr data-row="total">' in table and "合计" in table
+    assert "局机关（本级）" in table
+
+
+def test_the_unsigned_units_are_named(login, year_data):
+    board = get(login(year_data.office)).context["board"]
+    unsigned = {row["name"] for row in board.letters["unsigned_units"]}
+    expected = {row["unit__name"] for row in board.letters_by_unit if row["total"] > row["signed"]}
+    assert unsigned == expected
+    body = get(login(year_data.office)).text
+    names = body[body.index('id="unsigned-units"') :][:2000]
+    for name in unsigned:
+        assert name in names
+
+
+def test_the_letters_chart_names_every_bar(login, year_data):
+    from pathlib import Path
+
+    response = get(login(year_data.office))
+    charts = response.context["charts"]["letters"]
+    assert charts["labels"] == [
+        row["unit__name"] for row in response.context["board"].letters_by_unit
+    ]
+    assert charts["legend"] == ["已签订", "未签订"]
+    script = (Path(__file__).parents[2] / "static/js/reports.js").read_text(encoding="utf-8")
+    assert "autoSkip: false" in script and "data.letters.legend" in script

@@ -72,6 +72,15 @@ def test_a_signed_letter_reminds_nobody(world):
     assert levels() == {}
 
 
+def test_a_withdrawn_letter_reminds_nobody(world):
+    withdrawn = letter(world, DAY - datetime.timedelta(days=1))
+    DutyLetter.objects.filter(pk=withdrawn.pk).update(
+        withdrawn_at=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
+    )
+    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    assert levels() == {}
+
+
 @pytest.fixture
 def monthly(world):
     WorkRecordKind.ensure_presets(world.org)

@@ -1,0 +1,151 @@
+"""Forms that guide: every form of the portal mixes in ``GuidedFormMixin``.
+
+Django's stock messages ("这个字段是必填项。", "确保该变量包含不超过 200 字符") and its empty
+choice "---------" read like a machine talking; here each field's messages name the field in
+natural Chinese, and an empty choice says what to do. A message a form sets itself (a form's own
+``error_messages``) is kept.
+"""
+
+from django import forms
+from django.core import validators
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+STOCK_EMPTY_LABEL = "---------"
+CHOOSE = _("请选择…")
+ALL = _("全部")
+
+
+def _label(field, name):
+    return str(field.label or name)
+
+
+def _format(template, **values):
+    return gettext(template) % values
+
+
+# Built lazily so that the message follows the language active when it is shown.
+_lazy = lazy(_format, str)
+
+
+def _messages(field, name):
+    """The natural messages for one field, keyed as Django keys its ``error_messages``."""
+    label = _label(field, name)
+    choice = isinstance(field, (forms.ChoiceField, forms.ModelChoiceField))
+    messages = {
+        "required": _lazy(gettext_noop("请选择%(label)s。"), label=label)
+        if choice
+        else _lazy(gettext_noop("请填写%(label)s。"), label=label),
+        "invalid_choice": _lazy(
+            gettext_noop("所选%(label)s不在可选范围内，请重新选择。"), label=label
+        ),
+        "invalid_list": _lazy(gettext_noop("请选择%(label)s。"), label=label),
+        "invalid_pk_value": _lazy(
+            gettext_noop("所选%(label)s不在可选范围内，请重新选择。"), label=label
+        ),
+        "max_value": _lazy(gettext_noop("%(label)s不能大于 %%(limit_value)s。"), label=label),
+        "min_value": _lazy(gettext_noop("%(label)s不能小于 %%(limit_value)s。"), label=label),
+    }
+    if isinstance(field, forms.IntegerField):
+        messages["invalid"] = _lazy(gettext_noop("%(label)s必须是整数。"), label=label)
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        messages["invalid"] = _lazy(gettext_noop("%(label)s必须是数字。"), label=label)
+    elif isinstance(field, forms.DateField):
+        messages["invalid"] = _lazy(
+            gettext_noop("%(label)s请按“年-月-日”填写，如 2026-03-01。"), label=label
+        )
+    elif isinstance(field, forms.EmailField):
+        messages["invalid"] = _lazy(gettext_noop("请填写有效的电子邮箱地址。"))
+    elif isinstance(field, forms.URLField):
+        messages["invalid"] = _lazy(gettext_noop("请填写有效的网址。"))
+    return messages
+
+
+def _max_length_message(label):
+    return _lazy(
+        gettext_noop(
+            "%(label)s最多 %%(limit_value)d 个字，现在是 %%(show_value)d 个字，请删减后再保存。"
+        ),
+        label=label,
+    )
+
+
+def _min_length_message(label):
+    return _lazy(gettext_noop("%(label)s至少要 %%(limit_value)d 个字。"), label=label)
+
+
+def _stock_messages(field):
+    stock = {}
+    for cls in reversed(type(field).__mro__):
+        stock.update(getattr(cls, "default_error_messages", {}))
+    return stock
+
+
+def guide_field(field, name, *, empty_label=CHOOSE):
+    """Give one form field natural messages and a meaningful empty choice. A message the form
+    set itself (anything but Django's stock one) is kept."""
+    stock = _stock_messages(field)
+    own = _messages(field, name)
+    for key, message in own.items():
+        if key in field.error_messages and field.error_messages[key] is stock.get(key):
+            field.error_messages[key] = message
+    label = _label(field, name)
+    replacements = {
+        validators.MaxLengthValidator: lambda v: _max_length_message(label),
+        validators.MinLengthValidator: lambda v: _min_length_message(label),
+        validators.MaxValueValidator: lambda v: own["max_value"],
+        validators.MinValueValidator: lambda v: own["min_value"],
+    }
+    guided = []
+    for validator in field.validators:
+        make = replacements.get(type(validator))
+        if make is not None and validator.message is type(validator).message:
+            validator = type(validator)(validator.limit_value, message=make(validator))
+        guided.append(validator)
+    field.validators = guided
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == STOCK_EMPTY_LABEL:
+            field.empty_label = empty_label
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and text == STOCK_EMPTY_LABEL for value, text in choices):
+            field.choices = [
+                (value, empty_label if value == "" and text == STOCK_EMPTY_LABEL else text)
+                for value, text in choices
+            ]
+
+
+class GuidedFormMixin:
+    """Natural messages and empty choices for every field; put it first among the bases.
+    A filter form sets ``empty_label = ALL``."""
+
+    empty_label = CHOOSE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guide_fields()
+
+    def guide_fields(self):
+        """Also called again by a form that changes its fields after ``__init__``."""
+        for name, field in self.fields.items():
+            guide_field(field, name, empty_label=self.empty_label)
+
+
+class EvidenceRemoveForm(GuidedFormMixin, forms.Form):
+    """Remove one evidence file, or replace it with ``file``. ``confirm`` is set by the button:
+    a POST without it changes nothing."""
+
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    file = None  # set in __init__: evidence fields come from common.evidence, which imports us
+
+    def __init__(self, *args, **kwargs):
+        from .evidence import EvidenceFilesField
+
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = EvidenceFilesField(label=_("替换为"), required=False, max_files=1)
+        self.guide_fields()
+
+    def replacement(self):
+        files = self.cleaned_data.get("file") or []
+        return files[0] if files else None
