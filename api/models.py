@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_LEAD = "zt_"
+TOKEN_LEAD = "zt_"  # noqa: S105 (the visible lead of every token, not a secret)
 PREFIX_LENGTH = 8
 
 
