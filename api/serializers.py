@@ -18,12 +18,18 @@ from rectification.models import Finding, Inspection, Measure, ProgressUpdate
 # -- input -------------------------------------------------------------------------------------
 
 
+# A form posted from a portal page with the session carries its CSRF token along.
+NOT_FIELDS = {"csrfmiddlewaretoken"}
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know, instead of silently dropping them."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
-            unknown = sorted(str(key) for key in data if key not in self.fields)
+            unknown = sorted(
+                str(key) for key in data if key not in self.fields and key not in NOT_FIELDS
+            )
             if unknown:
                 raise serializers.ValidationError(
                     {
