@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -90,6 +91,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a POST to a wrong address is told so, not asked for a CSRF cookie (HTML)
 def not_found(request, *args, **kwargs):
     """Any address under /api/ that names no endpoint."""
     return JsonResponse(
