@@ -191,3 +191,11 @@ def test_list_query_counts_do_not_grow_with_the_data(world, api_client, url):
             extra.append(record)
     large = _count(client, url)
     assert large == small, f"{url}: {small} queries with few rows, {large} with more"
+
+
+def test_errors_are_in_english_for_an_english_client(api_world, api_client):
+    client = api_client(api_world.world.head)
+    response = client.get(
+        f"/api/v1/work-records/{api_world.record['other'].pk}/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert body(response) == {"detail": "Not found, or outside your scope."}
