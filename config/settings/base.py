@@ -200,6 +200,17 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
     ],
+    "TAGS": [
+        {"name": "units", "description": "单位 · units"},
+        {"name": "people", "description": "人员 · people"},
+        {"name": "responsibility-items", "description": "责任清单 · responsibility list"},
+        {"name": "work-records", "description": "工作记实 · work records"},
+        {"name": "duty-letters", "description": "责任书 · duty letters"},
+        {"name": "risk-points", "description": "廉政风险点 · integrity risk points"},
+        {"name": "inspections", "description": "巡视巡察 · inspections"},
+        {"name": "findings", "description": "反馈问题 · findings"},
+        {"name": "measures", "description": "整改措施 · rectification measures"},
+    ],
     "AUTHENTICATION_WHITELIST": ["api.authentication.PersonalTokenAuthentication"],
 }
 
