@@ -91,7 +91,7 @@ def exception_handler(exc, context):
     return response
 
 
-@csrf_exempt  # a POST to a wrong address is told so, not asked for a CSRF cookie (HTML)
+@csrf_exempt  # a write to a wrong address is told so in JSON, not asked for a CSRF cookie
 def not_found(request, *args, **kwargs):
     """Any address under /api/ that names no endpoint."""
     return JsonResponse(
