@@ -182,11 +182,14 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "读取本人权限范围内的单位、人员、责任清单、工作记实、责任书、廉政风险点、巡视巡察、"
         "反馈问题、整改措施及其时间线；新增、修改工作记实（含佐证材料），报告整改进展、申请销号。"
-        "以个人 API 令牌认证：`Authorization: Bearer <令牌>`。\n\n"
+        "以个人 API 令牌认证：`Authorization: Bearer <令牌>`（在“个人设置 → API 令牌”中创建）；"
+        "在本页试用新增、修改等操作前，请先点击 Authorize 填入令牌。\n\n"
         "Read the units, people, responsibility items, work records, duty letters, risk points, "
         "inspections, findings, measures and their timelines in your scope; create and update "
         "work records (with evidence), report measure progress and request closure. "
-        "Authenticate with a personal API token: `Authorization: Bearer <token>`."
+        "Authenticate with a personal API token: `Authorization: Bearer <token>` (created under "
+        "the user menu → API tokens); to try a change from this page, click Authorize and enter "
+        "the token first."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
