@@ -12,6 +12,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 
 from .models import ApiToken, split_token
+from .throttling import FailedTokenThrottle
 
 SCHEMES = (b"bearer", b"token")
 # Writing last_used_at on every call would make each read a write; once a minute is enough.
@@ -35,24 +36,27 @@ class PersonalTokenAuthentication(BaseAuthentication):
         if prefix is not None:
             token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
         if token is None or not token.matches(raw):
-            raise exceptions.AuthenticationFailed(_("API 令牌无效，请检查后重试。"))
+            self.refuse(request, _("API 令牌无效，请检查后重试。"))
         now = timezone.now()
         if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed(
-                _("该 API 令牌已撤销，请在“个人设置 → API 令牌”中重新创建。")
-            )
+            self.refuse(request, _("该 API 令牌已撤销，请在“个人设置 → API 令牌”中重新创建。"))
         if token.is_expired(now):
-            raise exceptions.AuthenticationFailed(
-                _("该 API 令牌已过期，请在“个人设置 → API 令牌”中重新创建。")
-            )
+            self.refuse(request, _("该 API 令牌已过期，请在“个人设置 → API 令牌”中重新创建。"))
         if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("该账号已停用，请联系系统管理员。"))
+            self.refuse(request, _("该账号已停用，请联系系统管理员。"))
         if (
             token.last_used_at is None
             or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION
         ):
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
+
+    @staticmethod
+    def refuse(request, message):
+        throttle = FailedTokenThrottle()
+        if not throttle.allow_request(request, None):
+            raise exceptions.Throttled(throttle.wait())
+        raise exceptions.AuthenticationFailed(message)
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'

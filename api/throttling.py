@@ -23,3 +23,21 @@ class PortalApiThrottle(SimpleRateThrottle):
         else:
             ident = f"addr-{self.get_ident(request)}"
         return f"api-throttle:{ident}"
+
+
+class FailedTokenThrottle(SimpleRateThrottle):
+    """Refused tokens, counted per address: authentication fails before DRF's throttles run, so
+    guessing tokens is counted here (at the anonymous rate)."""
+
+    scope = "api-refused-token"
+
+    def get_rate(self):
+        return None
+
+    def allow_request(self, request, view):
+        self.rate = settings.API_ANON_THROTTLE_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        return f"api-throttle:refused-{self.get_ident(request)}"

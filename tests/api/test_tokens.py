@@ -9,7 +9,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
 from api.models import ApiToken
-from api.throttling import PortalApiThrottle
+from api.throttling import FailedTokenThrottle, PortalApiThrottle
 
 TOKENS = "/accounts/tokens/"
 
@@ -73,6 +73,15 @@ def test_nobody_else_can_revoke_or_see_a_persons_token(world, client):
 def test_the_token_page_needs_a_login(db, client):
     response = client.get(TOKENS)
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_guessing_tokens_is_throttled_per_address(world, client, settings, monkeypatch):
+    monkeypatch.setattr(FailedTokenThrottle, "cache", LocMemCache("refused-test", {}))
+    settings.API_ANON_THROTTLE_RATE = "2/min"
+    guess = client.__class__(HTTP_AUTHORIZATION="Bearer zt_00000000_guess")
+    answers = [guess.get("/api/v1/units/").status_code for _n in range(3)]
+    assert answers == [401, 401, 429]
+    assert "请求过于频繁" in json.loads(guess.get("/api/v1/units/").content)["detail"]
 
 
 def test_the_api_is_throttled_per_person_with_a_chinese_429(world, client, settings, monkeypatch):
