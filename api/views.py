@@ -6,14 +6,17 @@ Writes go through the same forms (evidence checks included) and services as the 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.forms.models import model_to_dict
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from accountability import services as accountability_services
@@ -31,7 +34,7 @@ from accountability.models import (
 from common.history import history_rows
 from rectification import services as rectification_services
 from rectification.forms import ClosureRequestForm, ProgressForm
-from rectification.models import Finding, Inspection, Measure, ProgressUpdate
+from rectification.models import Finding, Inspection, Measure, MeasureEvidence, ProgressUpdate
 from rectification.selectors import visible_findings, visible_inspections, visible_measures
 
 from . import filters, serializers
@@ -75,6 +78,38 @@ class PortalViewSet(viewsets.GenericViewSet):
         as the pages' write views do."""
         if not self.scope.can_write_anything:
             raise PermissionDenied(message)
+
+
+class AnyRenderer(BaseRenderer):
+    """Lets a file download answer whatever the client accepts (the file keeps its own type)."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+def download_doc(zh, en):
+    return doc(
+        f"下载{zh}的一份佐证材料（原文件，按其类型返回）",
+        f"download one evidence file of the {en} (the file itself, with its own type)",
+        responses={
+            (200, "*/*"): OpenApiResponse(OpenApiTypes.BINARY, description="文件 · the file")
+        },
+    )
+
+
+def evidence_action(view):
+    return action(
+        detail=True,
+        methods=["get"],
+        url_path=r"evidence/(?P<evidence_pk>[0-9]+)",
+        url_name="evidence",
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[JSONRenderer, AnyRenderer],
+    )(view)
 
 
 class HistoryMixin:
@@ -237,6 +272,12 @@ class WorkRecordViewSet(ReadOnly, mixins.CreateModelMixin, mixins.UpdateModelMix
             )
         return self.scoped_queryset().get(pk=record.pk)
 
+    @download_doc("工作记实", "work record")
+    @evidence_action
+    def evidence(self, request, *args, evidence_pk=None, **kwargs):
+        record = self.get_object()
+        return get_object_or_404(WorkRecordEvidence, pk=evidence_pk, record=record).response()
+
     def create(self, request, *args, **kwargs):
         self.require_some_write(RECORD_READ_ONLY)
         record = self._save(request)
@@ -360,6 +401,12 @@ class MeasureViewSet(ReadOnly):
             .order_by("-at", "-pk")
         )
         return Response(serializers.ProgressUpdateSerializer(updates, many=True).data)
+
+    @download_doc("整改措施", "measure")
+    @evidence_action
+    def evidence(self, request, *args, evidence_pk=None, **kwargs):
+        measure = self.get_object()
+        return get_object_or_404(MeasureEvidence, pk=evidence_pk, measure=measure).response()
 
     def _reporting(self, request, serializer_class, form_class, service):
         measure = self.get_object()

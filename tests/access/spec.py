@@ -598,6 +598,24 @@ API = [
         for view in ("detail", "history")
     ),
     Url("api:measure-timeline", api(readers=UNIT_READERS), places=UNIT, kwargs=pk("measure")),
+    Url(
+        "api:workrecord-evidence",
+        api(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.record[place].pk,
+            "evidence_pk": m.record_evidence[place].pk,
+        },
+    ),
+    Url(
+        "api:measure-evidence",
+        api(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.measure[place].pk,
+            "evidence_pk": m.measure_evidence[place].pk,
+        },
+    ),
     *(
         Url(
             f"api:measure-{action}",

@@ -199,3 +199,24 @@ def test_errors_are_in_english_for_an_english_client(api_world, api_client):
         f"/api/v1/work-records/{api_world.record['other'].pk}/", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert body(response) == {"detail": "Not found, or outside your scope."}
+
+
+def test_evidence_files_download_with_a_token_only_within_scope(api_world, api_client):
+    client = api_client(api_world.world.head)
+    own = api_world.record["own"]
+    evidence = own.evidence.get()
+    response = client.get(f"/api/v1/work-records/{own.pk}/evidence/{evidence.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    sibling = api_world.record["sibling"]
+    foreign = sibling.evidence.get()
+    # Neither through the other record, nor through one's own record with another's file.
+    assert (
+        client.get(f"/api/v1/work-records/{sibling.pk}/evidence/{foreign.pk}/").status_code == 404
+    )
+    assert client.get(f"/api/v1/work-records/{own.pk}/evidence/{foreign.pk}/").status_code == 404
+    pdf_only = client.get(
+        f"/api/v1/work-records/{own.pk}/evidence/{evidence.pk}/", HTTP_ACCEPT="application/pdf"
+    )
+    assert pdf_only.status_code == 200
