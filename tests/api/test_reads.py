@@ -220,3 +220,12 @@ def test_evidence_files_download_with_a_token_only_within_scope(api_world, api_c
         f"/api/v1/work-records/{own.pk}/evidence/{evidence.pk}/", HTTP_ACCEPT="application/pdf"
     )
     assert pdf_only.status_code == 200
+
+
+def test_a_download_error_is_json_whatever_the_client_accepts(api_world, api_client):
+    client = api_client(api_world.world.head)
+    own = api_world.record["own"]
+    for accept in ("application/pdf", "*/*", "image/png"):
+        response = client.get(f"/api/v1/work-records/{own.pk}/evidence/999999/", HTTP_ACCEPT=accept)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
