@@ -43,7 +43,9 @@ def _server_url():
 
 def database_url(scale) -> str:
     parts = _server_url()
-    name = f"portal_bench_s{str(scale).replace('.', '_')}"
+    # BENCH_DB_PREFIX keeps the databases of several checkouts on one server apart.
+    prefix = os.environ.get("BENCH_DB_PREFIX", "portal_bench")
+    name = f"{prefix}_s{str(scale).replace('.', '_')}"
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", "", ""))
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from api import errors as api_errors
 from reports import views as report_views
 
 handler400 = "common.views.bad_request"
@@ -17,4 +18,8 @@ urlpatterns = [
     path("r/", include("rectification.urls")),
     path("reminders/", include("rectification.reminders.urls")),
     path("reports/", include("reports.urls")),
+    path("accounts/tokens/", include("api.token_urls")),
+    path("api/v1/", include("api.urls")),
+    # Anything else under /api/ answers in JSON too.
+    re_path(r"^api/", api_errors.not_found),
 ]

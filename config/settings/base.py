@@ -23,11 +23,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "audit",
     "accountability",
     "rectification",
     "rectification.reminders",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +164,73 @@ RECTIFICATION_FOLLOWUP_DAYS = env.int("RECTIFICATION_FOLLOWUP_DAYS", 90)
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", BASE_DIR / "var" / "fonts")
 REPORT_ASYNC_ROWS = env.int("REPORT_ASYNC_ROWS", 300)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# The REST API (api/, /api/v1/): personal tokens or the session, JSON only, throttled per person
+# (per address before authentication) in the shared cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalTokenAuthentication",
+        "api.authentication.PortalSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PortalApiThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", "600/min")
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", "60/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "主体责任管理平台 API · Primary-responsibility portal API",
+    "DESCRIPTION": (
+        "读取本人权限范围内的单位、人员、责任清单、工作记实、责任书、廉政风险点、巡视巡察、"
+        "反馈问题、整改措施及其时间线；新增、修改工作记实（含佐证材料），报告整改进展、申请销号。"
+        "以个人 API 令牌认证：`Authorization: Bearer <令牌>`（在“个人设置 → API 令牌”中创建）；"
+        "在本页试用新增、修改等操作前，请先点击 Authorize 填入令牌。\n\n"
+        "Read the units, people, responsibility items, work records, duty letters, risk points, "
+        "inspections, findings, measures and their timelines in your scope; create and update "
+        "work records (with evidence), report measure progress and request closure. "
+        "Authenticate with a personal API token: `Authorization: Bearer <token>` (created under "
+        "the user menu → API tokens); to try a change from this page, click Authorize and enter "
+        "the token first."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "TAGS": [
+        {"name": "units", "description": "单位 · units"},
+        {"name": "people", "description": "人员 · people"},
+        {"name": "responsibility-items", "description": "责任清单 · responsibility list"},
+        {"name": "work-records", "description": "工作记实 · work records"},
+        {"name": "duty-letters", "description": "责任书 · duty letters"},
+        {"name": "risk-points", "description": "廉政风险点 · integrity risk points"},
+        {"name": "inspections", "description": "巡视巡察 · inspections"},
+        {"name": "findings", "description": "反馈问题 · findings"},
+        {"name": "measures", "description": "整改措施 · rectification measures"},
+    ],
+    "AUTHENTICATION_WHITELIST": ["api.authentication.PersonalTokenAuthentication"],
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

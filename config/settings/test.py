@@ -46,6 +46,10 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The suite's clients share one Redis across workers and databases (user ids repeat): the API
+# throttle is exercised on purpose, with a private cache, in tests/api/test_tokens.py.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", "100000/min")
+API_ANON_THROTTLE_RATE = env.str("API_ANON_THROTTLE_RATE", "100000/min")
 # Serve static files from the finders: no collectstatic needed to run the suite.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -596,6 +596,98 @@ PORTAL = [
 ]
 
 
+# -- the REST API (/api/v1/) and the personal tokens page ---------------------------------------
+# The API answers an anonymous caller 401 (JSON), never a redirect to the login page; the
+# matrix asks it with the session, test_api_matrix.py again with each role's personal token.
+API_ANON = 401
+
+
+def api(ok=200, **kwargs) -> Policy:
+    return access(ok, anon=API_ANON, **kwargs)
+
+
+def owner_token(m, place):
+    """The owner's personal token (made once per matrix)."""
+    if not hasattr(m, "api_token"):
+        from api.services import apitoken_create
+
+        m.api_token, _raw = apitoken_create(user=m.users[OWNER], name="matrix")
+    return {"pk": m.api_token.pk}
+
+
+# resource, matrix attribute, readers, places
+API_RESOURCES = (
+    ("unit", "unit", UNIT_READERS, UNIT),
+    ("person", "head", UNIT_READERS, UNIT),
+    ("responsibilityitem", "item", ORG_MEMBERS, ORG),
+    ("workrecord", "record", UNIT_READERS, UNIT),
+    ("dutyletter", "letter", UNIT_READERS, UNIT),
+    ("riskpoint", "risk", UNIT_READERS, UNIT),
+    ("inspection", "inspection", UNIT_READERS, UNIT),
+    ("finding", "finding", UNIT_READERS, UNIT),
+    ("measure", "measure", UNIT_READERS, UNIT),
+)
+API_GET_ONLY = by_role({ANON: API_ANON}, 405)
+
+API = [
+    Url("tokens:apitoken-list", EVERYONE, post=EVERYONE),
+    Url(
+        "tokens:apitoken-revoke",
+        post_only(),
+        # Only one's own token exists: anyone else's is not found.
+        post=by_role({ANON: LOGIN, OWNER: REDIRECT}, 404),
+        kwargs=owner_token,
+    ),
+    Url("api:schema", api()),
+    Url("api:docs", EVERYONE),
+    Url("api:not-found", by_role({}, 404), path=lambda m, place: "/api/v1/no-such-endpoint/"),
+    Url("^api/", by_role({}, 404), path=lambda m, place: "/api/v0/work-records/"),
+    *(
+        Url(
+            f"api:{name}-list",
+            api(),
+            **({"post": api(400, door=READ_ONLY)} if name == "workrecord" else {}),
+        )
+        for name, _attr, _readers, _places in API_RESOURCES
+    ),
+    *(
+        Url(f"api:{name}-{view}", api(readers=readers), places=places, kwargs=pk(attr))
+        for name, attr, readers, places in API_RESOURCES
+        for view in ("detail", "history")
+    ),
+    Url("api:measure-timeline", api(readers=UNIT_READERS), places=UNIT, kwargs=pk("measure")),
+    Url(
+        "api:workrecord-evidence",
+        api(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.record[place].pk,
+            "evidence_pk": m.record_evidence[place].pk,
+        },
+    ),
+    Url(
+        "api:measure-evidence",
+        api(readers=UNIT_READERS),
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.measure[place].pk,
+            "evidence_pk": m.measure_evidence[place].pk,
+        },
+    ),
+    *(
+        Url(
+            f"api:measure-{action}",
+            API_GET_ONLY,
+            # Empty: the note (and for closure the evidence) is missing, once the caller passes.
+            post=api(400, readers=UNIT_READERS, writers=REPORTERS),
+            places=UNIT,
+            kwargs=pk("measure"),
+        )
+        for action in ("progress", "closure-request")
+    ),
+]
+
+
 # -- the admin site, as a group ------------------------------------------------------------------
 # Who uses the site besides a superuser (三员分立): the system administrator (units, people,
 # the warning policy) and the security administrator (people's roles and passwords only).
@@ -787,4 +879,4 @@ def _content_type(obj):
 def all_urls():
     from django.contrib import admin
 
-    return PORTAL + admin_urls(admin.site)
+    return PORTAL + API + admin_urls(admin.site)

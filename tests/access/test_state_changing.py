@@ -78,6 +78,19 @@ CHANGES = {
     ),
     "reports:export-create": ("office", "org", lambda m: {}),
     "reports:outline-preset": ("office", None, lambda m: {"preset": "three_parts"}),
+    "tokens:apitoken-list": ("owner", None, lambda m: {"name": "新令牌", "expires_in": "30"}),
+    "tokens:apitoken-revoke": ("owner", None, lambda m: {}),
+    "api:workrecord-list": (
+        "owner",
+        None,
+        lambda m: {
+            "date": m.today.isoformat(),
+            "unit": m.unit["own"].pk,
+            "kind": m.kind["org"].pk,
+            "title": "接口新增",
+        },
+    ),
+    "api:measure-progress": ("owner", "own", lambda m: {"note": "接口报告进展"}),
 }
 
 # Who acts when the spec does not say: the first of these the matrix lets through.
@@ -144,6 +157,9 @@ def with_query(address, data):
 
 def accepts_post(callback):
     """Whether a view can act on a POST, as far as its code tells."""
+    actions = getattr(callback, "actions", None)  # a REST framework viewset's route
+    if actions is not None:
+        return "post" in actions
     view_class = getattr(callback, "view_class", None)
     if view_class is not None:
         return "post" in view_class.http_method_names and hasattr(view_class, "post")

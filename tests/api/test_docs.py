@@ -1,0 +1,46 @@
+"""The OpenAPI schema and the interactive documentation, served by the portal (no CDN)."""
+
+import json
+
+from django.urls import reverse
+
+from api.schema import ERRORS
+
+
+def test_the_schema_documents_every_operation_in_chinese_and_english(world, client):
+    client.force_login(world.head)
+    response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    operations = [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+    ]
+    assert len(operations) >= 30
+    for path, method, operation in operations:
+        summary = operation["summary"]
+        assert " · " in summary, (path, method)
+        assert not summary.isascii(), (path, method)
+        assert set(ERRORS) <= set(operation["responses"]), (path, method)
+    assert "/api/v1/work-records/" in schema["paths"]
+    assert "post" in schema["paths"]["/api/v1/measures/{id}/closure-request/"]
+
+
+def test_the_schema_and_docs_need_a_login(db, client):
+    assert client.get(reverse("api:schema")).status_code == 401
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_the_docs_page_loads_only_the_portals_own_files(world, client):
+    client.force_login(world.head)
+    page = client.get(reverse("api:docs"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "http://" not in html.replace("http://testserver", "")
+    assert "https://" not in html and "//cdn" not in html
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "<script>" not in html  # no inline script: the CSP allows 'self' only
+    script = client.get(reverse("api:docs") + "?script=")
+    assert script.status_code == 200 and b"SwaggerUIBundle" in script.content
