@@ -17,4 +17,5 @@ urlpatterns = [
     path("r/", include("rectification.urls")),
     path("reminders/", include("rectification.reminders.urls")),
     path("reports/", include("reports.urls")),
+    path("search/", include("search.urls")),
 ]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rectification",
     "rectification.reminders",
     "reports",
+    "search",
 ]
 
 MIDDLEWARE = [

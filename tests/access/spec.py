@@ -535,6 +535,8 @@ PORTAL = [
         places=ORG,
         kwargs=pk("outline"),
     ),
+    # Search: every person may search; the results keep to their scope (tests/search).
+    Url("search:results", EVERYONE),
 ]
 
 
