@@ -83,8 +83,9 @@ def term_condition(document: Document, term: str, columns):
     expression = document.sql_expression(qualified=True)
     if len(term) == 2:
         sql = f"portal_bigrams({expression}) @> ARRAY[lower(%s)]::text[]"
-        return RawSQL(sql, [term], output_field=BooleanField())
-    return RawSQL(f"{expression} ILIKE %s", [like_pattern(term)], output_field=BooleanField())
+        return RawSQL(sql, [term], output_field=BooleanField())  # noqa: S611 (fixed SQL)
+    sql = f"{expression} ILIKE %s"  # the expression names fixed columns; the term is a param
+    return RawSQL(sql, [like_pattern(term)], output_field=BooleanField())  # noqa: S611
 
 
 def highlight(text: str, terms) -> tuple[str, int]:
@@ -116,7 +117,9 @@ def _sources(scope):
         "workrecord": (
             _("工作记实"),
             scope.filter(
-                WorkRecord.objects.select_related("unit"), unit_field="unit", org_field="organisation"
+                WorkRecord.objects.select_related("unit"),
+                unit_field="unit",
+                org_field="organisation",
             ).order_by("-date", "-pk"),
             [("title", WorkRecord), ("description", WorkRecord)],
         ),
@@ -133,14 +136,18 @@ def _sources(scope):
         "dutyletter": (
             _("责任书"),
             scope.filter(
-                DutyLetter.objects.select_related("unit"), unit_field="unit", org_field="organisation"
+                DutyLetter.objects.select_related("unit"),
+                unit_field="unit",
+                org_field="organisation",
             ).order_by("-issued_on", "-pk"),
             [("title", DutyLetter), ("body", DutyLetter)],
         ),
         "riskpoint": (
             _("廉政风险点"),
             scope.filter(
-                RiskPoint.objects.select_related("unit"), unit_field="unit", org_field="organisation"
+                RiskPoint.objects.select_related("unit"),
+                unit_field="unit",
+                org_field="organisation",
             ).order_by("-pk"),
             [("post", RiskPoint), ("description", RiskPoint), ("measures", RiskPoint)],
         ),
@@ -153,25 +160,35 @@ KINDS = ("workrecord", "finding", "measure", "dutyletter", "riskpoint")
 def _describe(kind, row):
     """The result's title, link and a line of context."""
     if kind == "workrecord":
-        return row.title, reverse("accountability:workrecord-detail", args=[row.pk]), (
-            f"{row.date:%Y-%m-%d} · {row.unit}"
+        return (
+            row.title,
+            reverse("accountability:workrecord-detail", args=[row.pk]),
+            (f"{row.date:%Y-%m-%d} · {row.unit}"),
         )
     if kind == "finding":
         url = reverse("rectification:inspection-detail", args=[row.inspection_id])
-        return f"{row.number}. {row.description[:40]}", f"{url}#finding-{row.pk}", str(
-            row.inspection
+        return (
+            f"{row.number}. {row.description[:40]}",
+            f"{url}#finding-{row.pk}",
+            str(row.inspection),
         )
     if kind == "measure":
-        return row.description[:60], reverse("rectification:measure-detail", args=[row.pk]), str(
-            row.unit
+        return (
+            row.description[:60],
+            reverse("rectification:measure-detail", args=[row.pk]),
+            str(row.unit),
         )
     if kind == "dutyletter":
-        return row.title, reverse("accountability:dutyletter-detail", args=[row.pk]), (
-            f"{row.year} · {row.unit}"
+        return (
+            row.title,
+            reverse("accountability:dutyletter-detail", args=[row.pk]),
+            (f"{row.year} · {row.unit}"),
         )
-    return f"{row.unit} · {row.post}", reverse(
-        "accountability:riskpoint-detail", args=[row.pk]
-    ), row.get_level_display()
+    return (
+        f"{row.unit} · {row.post}",
+        reverse("accountability:riskpoint-detail", args=[row.pk]),
+        row.get_level_display(),
+    )
 
 
 def search(scope, query: Query, *, kinds=KINDS, per_kind=PER_KIND) -> list[Result]:
