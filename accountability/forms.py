@@ -33,6 +33,13 @@ class LoginForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def get_invalid_login_error(self):
+        # A sign-on backend that could not reach its directory says so on the request (sso).
+        message = getattr(self.request, "login_failure_message", None)
+        if message:
+            return forms.ValidationError(message, code="directory_unavailable")
+        return super().get_invalid_login_error()
+
 
 class PortalPasswordChangeForm(PasswordChangeForm):
     def __init__(self, *args, **kwargs):

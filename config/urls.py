@@ -11,6 +11,7 @@ handler500 = "common.views.server_error"
 urlpatterns = [
     path("", report_views.home, name="home"),
     path("accounts/", include("accountability.account_urls")),
+    path("accounts/cas/", include("sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("a/", include("accountability.urls")),

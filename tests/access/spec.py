@@ -549,12 +549,20 @@ ADMIN_RIGHTS = {
     "accountability.unit": "vac",
     "accountability.user": "vac",
     "rectification.warningpolicy": "vac",
+    "sso.directoryrolemapping": "vac",
+    "sso.directoryunitmapping": "vac",
     "auth.group": "",
     "axes.accessattempt": "",
     "axes.accesslog": "",
     "axes.accessfailurelog": "",
 }
-ADMIN_APPS = {"accountability": 200, "rectification": 200, "auth": 404, "axes": 404}
+ADMIN_APPS = {
+    "accountability": 200,
+    "rectification": 200,
+    "sso": 200,
+    "auth": 404,
+    "axes": 404,
+}
 
 
 def admin_only(answer) -> Policy:
