@@ -537,6 +537,9 @@ PORTAL = [
     ),
     # Search: every person may search; the results keep to their scope (tests/search).
     Url("search:results", EVERYONE),
+    # CAS sign-on: off unless CAS_SERVER_URL is set (tests/sso/test_cas.py covers it when on).
+    Url("sso:cas-login", by_role({}, 404)),
+    Url("sso:cas-callback", by_role({}, 404)),
 ]
 
 
