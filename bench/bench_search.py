@@ -37,10 +37,12 @@ def main():
     setup_django("config.settings.test", url)
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.urls import reverse
 
     from accountability.models import RoleAssignment, User, WorkRecord
+
+    setup_test_environment()
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
