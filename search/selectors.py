@@ -82,8 +82,11 @@ def term_condition(document: Document, term: str, columns):
         return condition
     expression = document.sql_expression(qualified=True)
     if len(term) == 2:
-        sql = f"portal_bigrams({expression}) @> ARRAY[lower(%s)]::text[]"
-        return RawSQL(sql, [term], output_field=BooleanField())  # noqa: S611 (fixed SQL)
+        # The pair index finds the rows; where the planner walks another index instead (scope,
+        # recency), the cheap ILIKE is tested first and the pair function rarely runs.
+        sql = f"({expression} ILIKE %s AND portal_bigrams({expression}) @> ARRAY[lower(%s)])"
+        params = [like_pattern(term), term]
+        return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (fixed SQL)
     sql = f"{expression} ILIKE %s"  # the expression names fixed columns; the term is a param
     return RawSQL(sql, [like_pattern(term)], output_field=BooleanField())  # noqa: S611
 

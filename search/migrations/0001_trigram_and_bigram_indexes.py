@@ -13,13 +13,12 @@ from search.documents import DOCUMENTS
 
 BIGRAMS_FUNCTION = r"""
 CREATE OR REPLACE FUNCTION portal_bigrams(doc text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(DISTINCT gram), ARRAY[]::text[])
-  FROM (
-    SELECT substr(lower(doc), i, 2) AS gram
-    FROM generate_series(1, char_length(doc) - 1) AS i
-  ) AS grams
-  WHERE gram !~ '\s'
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 AS $$
+  SELECT ARRAY(
+    SELECT chars[i] || chars[i + 1]
+    FROM (SELECT string_to_array(lower(doc), NULL) AS chars) AS split,
+         generate_series(1, cardinality(chars) - 1) AS i
+  )
 $$
 """
 
