@@ -213,8 +213,8 @@ def search(scope, query: Query, *, kinds=KINDS, per_kind=PER_KIND) -> list[Resul
                 if count:
                     # A word in the title weighs most; each further occurrence adds a little.
                     score += (6 if position == 0 else 2) + min(count, 5)
-                    label = model._meta.get_field(name).verbose_name
-                    matched.append((position == 0, label, snippet))
+                    field_name = model._meta.get_field(name).verbose_name
+                    matched.append((position == 0, field_name, snippet))
             # Show the passage of the text that matched; the title shows its own marks.
             matched.sort(key=lambda item: item[0])
             _, field_label, snippet = (matched or [(True, "", escape(title))])[0]

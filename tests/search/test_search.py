@@ -23,6 +23,14 @@ def test_it_finds_a_two_character_word_in_every_kind_of_record(world, corpus, lo
     response, hits = found(login(world.office), "谈心")
     kinds = {kind for kind, _ in hits}
     assert kinds == {"workrecord", "finding", "measure", "dutyletter", "riskpoint"}
+    labels = {r.kind: str(r.kind_label) for r in response.context["results"]}
+    assert labels == {
+        "workrecord": "工作记实",
+        "finding": "反馈问题",
+        "measure": "整改措施",
+        "dutyletter": "责任书",
+        "riskpoint": "廉政风险点",
+    }
     assert (
         "workrecord",
         reverse("accountability:workrecord-detail", args=[corpus.finance.pk]),
