@@ -283,5 +283,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # It warns at every login about attributes a person simply lacks (phone, title); the
+        # portal logs an unreachable directory itself (sso.backends).
+        "django_auth_ldap": {"level": "ERROR"},
+    },
 }
