@@ -92,7 +92,9 @@ class DirectoryBackend(LDAPBackend):
         user = super().authenticate(carrier, username=username, password=password, **kwargs)
         if carrier.directory_error is not None:
             logger.warning("directory unavailable: %s", carrier.directory_error)
-            carrier.login_failure_message = DIRECTORY_UNAVAILABLE
+            if not self._local_account(username):
+                # A local account's wrong password is told as such, outage or not.
+                carrier.login_failure_message = DIRECTORY_UNAVAILABLE
             return None
         if user is not None:
             return directory_sync(user=user, person=self._person(user.ldap_user))
@@ -109,6 +111,16 @@ class DirectoryBackend(LDAPBackend):
     def get_user(self, user_id):
         user = super().get_user(user_id)
         return user if user is not None and user.is_active else None
+
+    @staticmethod
+    def _local_account(username):
+        user = (
+            get_user_model()
+            ._default_manager.filter(username__iexact=username, directory_account=None)
+            .only("password")
+            .first()
+        )
+        return user is not None and user.has_usable_password()
 
     def _person(self, ldap_user):
         groups = ()

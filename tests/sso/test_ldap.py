@@ -135,6 +135,14 @@ def test_a_directory_nobody_listens_on_says_so_and_local_accounts_work(
     assert sign_in(client, "office", world.password).status_code == 302
 
 
+def test_a_local_accounts_wrong_password_is_told_as_such_while_the_directory_is_down(
+    client, world, directory, settings, closed_port
+):
+    configure_ldap(settings, f"ldap://127.0.0.1:{closed_port}")
+    response = sign_in(client, "office", "not-the-password")
+    assert "用户名或密码不正确" in response.content.decode()
+
+
 @pytest.fixture
 def frozen_slapd(tmp_path):
     server = Slapd(tmp_path / "frozen").start()
