@@ -185,3 +185,45 @@ def test_ldap_is_off_by_default():
 
     assert settings.LDAP_SERVER_URI == ""
     assert "sso.backends.DirectoryBackend" not in settings.AUTHENTICATION_BACKENDS
+
+
+def test_a_unit_the_portal_lacks_is_left_empty_or_created_on_request(
+    client, world, directory, settings
+):
+    from accountability.models import Unit
+
+    sign_in(client, "zhaoliu")  # ou=不存在的处
+    assert User.objects.get(username="zhaoliu").unit is None
+    assert not Unit.objects.filter(name="不存在的处").exists()
+
+    settings.SSO_CREATE_UNITS = True
+    client.logout()
+    sign_in(client, "zhaoliu")
+    unit = User.objects.get(username="zhaoliu").unit
+    assert unit.name == "不存在的处"
+    assert unit.organisation == world.org
+    assert unit.parent == world.root
+
+
+def test_without_mirroring_the_unit_is_set_once(client, world, directory, settings):
+    settings.SSO_MIRROR_UNIT = False
+    sign_in(client, "zhangsan")
+    user = User.objects.get(username="zhangsan")
+    assert user.unit == world.works
+    user.unit = world.works_section  # moved by hand in the portal
+    user.save()
+    client.logout()
+    sign_in(client, "zhangsan")
+    user.refresh_from_db()
+    assert user.unit == world.works_section
+
+
+def test_with_mirroring_the_unit_follows_the_directory(client, world, directory):
+    sign_in(client, "zhangsan")
+    user = User.objects.get(username="zhangsan")
+    user.unit = world.finance
+    user.save()
+    client.logout()
+    sign_in(client, "zhangsan")
+    user.refresh_from_db()
+    assert user.unit == world.works
