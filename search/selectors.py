@@ -116,6 +116,9 @@ def highlight(text: str, terms) -> tuple[str, int]:
 
 # kind -> (label, the fields searched with their labels, the first being the title)
 def _sources(scope):
+    # A reader of one organisation walks its (organisation, date) index, newest first; a
+    # superuser reads every organisation, where only the primary key gives that order cheaply.
+    record_order = ("-pk",) if scope.is_superuser else ("-date", "-pk")
     return {
         "workrecord": (
             _("工作记实"),
@@ -123,7 +126,7 @@ def _sources(scope):
                 WorkRecord.objects.select_related("unit"),
                 unit_field="unit",
                 org_field="organisation",
-            ).order_by("-date", "-pk"),
+            ).order_by(*record_order),
             [("title", WorkRecord), ("description", WorkRecord)],
         ),
         "finding": (
