@@ -35,7 +35,7 @@ class CASServer:
         self.url = f"http://127.0.0.1:{self.port}/cas/"
         self.user = "zhangsan"
         self.tickets = {}  # ticket -> (user, service)
-        self.validations = 0
+        self.validated_at = []  # the validation paths asked, in order
         self._server = None
 
     # -- the protocol ---------------------------------------------------------------------------
@@ -54,7 +54,7 @@ class CASServer:
             start_response("302 Found", [("Location", f"{service}{joiner}ticket={ticket}")])
             return [b""]
         if path in ("/cas/serviceValidate", "/cas/p3/serviceValidate"):
-            self.validations += 1
+            self.validated_at.append(path)
             body = self._validate(query.get("ticket", ""), query.get("service", ""))
             start_response("200 OK", [("Content-Type", "application/xml; charset=utf-8")])
             return [body.encode()]

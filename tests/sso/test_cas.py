@@ -51,6 +51,7 @@ def cas(request, world, cas_server, settings):
         organisation=world.org, attribute="ou", value="党办", unit=world.root
     )
     cas_server.user = "zhangsan"
+    cas_server.version = request.param
     return cas_server
 
 
@@ -80,6 +81,8 @@ def test_a_person_signs_in_through_cas_with_unit_and_roles(client, world, cas):
     assert user.organisation == world.org
     assert roles(user) == {Role.UNIT_HEAD}
     assert client.get("/a/records/").status_code == 200
+    expected = "/cas/p3/serviceValidate" if cas.version == "3" else "/cas/serviceValidate"
+    assert cas.validated_at[-1] == expected
 
 
 def test_cas_roles_keep_the_administrators_separate(client, world, cas):
