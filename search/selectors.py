@@ -10,7 +10,7 @@ single character by a plain ``ILIKE`` that stops at the limit. Elsewhere (SQLite
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Q
@@ -65,7 +65,6 @@ class Result:
     context: str
     score: int = 0
     order: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def like_pattern(term: str) -> str:

@@ -147,7 +147,7 @@ class DirectoryBackend(LDAPBackend):
         probe = _LDAPUser(self, username=username, request=carrier)
         try:
             found = probe.dn
-        except ldap.LDAPError as error:  # pragma: no cover - reported by the signal as a rule
+        except ldap.LDAPError as error:  # django-auth-ldap reports most errors by the signal
             carrier.directory_error = error
             return
         if found is None and carrier.directory_error is None:
@@ -216,7 +216,3 @@ class PortalCASBackend(CASBackend):
 
     def clean_username(self, username):
         return username.strip()
-
-    def get_user(self, user_id):
-        user = super().get_user(user_id)
-        return user if user is not None and user.is_active else None
