@@ -34,6 +34,13 @@ class LoginForm(GuidedFormMixin, AuthenticationForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    def get_invalid_login_error(self):
+        # A sign-on backend that could not reach its directory says so on the request (sso).
+        message = getattr(self.request, "login_failure_message", None)
+        if message:
+            return forms.ValidationError(message, code="directory_unavailable")
+        return super().get_invalid_login_error()
+
 
 class PortalPasswordChangeForm(GuidedFormMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):

@@ -12,12 +12,14 @@ handler500 = "common.views.server_error"
 urlpatterns = [
     path("", report_views.home, name="home"),
     path("accounts/", include("accountability.account_urls")),
+    path("accounts/cas/", include("sso.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("a/", include("accountability.urls")),
     path("r/", include("rectification.urls")),
     path("reminders/", include("rectification.reminders.urls")),
     path("reports/", include("reports.urls")),
+    path("search/", include("search.urls")),
     path("accounts/tokens/", include("api.token_urls")),
     path("api/v1/", include("api.urls")),
     # Anything else under /api/ answers in JSON too.

@@ -2,6 +2,7 @@
 
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+from marshmallow.validate import OneOf
 
 from .env import BASE_DIR, env
 
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "rectification.reminders",
     "reports",
     "api",
+    "search",
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accountability.context_processors.navigation",
+                "sso.context_processors.single_sign_on",
             ],
         },
     },
@@ -124,6 +128,58 @@ if TRUSTED_PROXY_COUNT < 0:
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", 365)
 if AUDIT_RETENTION_DAYS < 180:
     raise ValueError('Environment variable "AUDIT_RETENTION_DAYS" invalid: at least 180 days')
+
+# Single sign-on (README "Single sign-on"): both off unless their server is named.
+# LDAP / Active Directory through django-auth-ldap; the directory's groups and attributes become
+# roles and units through the mappings the administrator edits (sso.models).
+LDAP_SERVER_URI = env.str("LDAP_SERVER_URI", "")
+AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+AUTH_LDAP_BIND_DN = env.str("LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = env.str("LDAP_BIND_PASSWORD", "")
+AUTH_LDAP_START_TLS = env.bool("LDAP_START_TLS", False)
+LDAP_USER_SEARCH_BASE = env.str("LDAP_USER_SEARCH_BASE", "")
+LDAP_USER_FILTER = env.str("LDAP_USER_FILTER", "(uid=%(user)s)")
+LDAP_GROUP_SEARCH_BASE = env.str("LDAP_GROUP_SEARCH_BASE", "")
+LDAP_GROUP_FILTER = env.str("LDAP_GROUP_FILTER", "(objectClass=groupOfNames)")
+LDAP_GROUP_TYPE = env.str(
+    "LDAP_GROUP_TYPE",
+    "groupOfNames",
+    validate=OneOf(["groupOfNames", "groupOfUniqueNames", "posixGroup", "activeDirectory"]),
+)
+# Seconds to wait for the directory to connect, and for each answer: a login page whose directory
+# is down or frozen says so within 3 s and local accounts still sign in.
+LDAP_TIMEOUT = env.float("LDAP_TIMEOUT", 1.0)
+AUTH_LDAP_USER_ATTR_MAP = {
+    "full_name": env.str("LDAP_ATTR_FULL_NAME", "cn"),
+    "email": env.str("LDAP_ATTR_EMAIL", "mail"),
+    "title": env.str("LDAP_ATTR_TITLE", "title"),
+    "phone": env.str("LDAP_ATTR_PHONE", "telephoneNumber"),
+}
+AUTH_LDAP_ALWAYS_UPDATE_USER = True
+# CAS (most provincial 统一身份认证 platforms) through django-cas-ng.
+CAS_SERVER_URL = env.str("CAS_SERVER_URL", "")
+CAS_VERSION = env.str("CAS_VERSION", "3", validate=OneOf(["2", "3"]))
+CAS_ATTR_FULL_NAME = env.str("CAS_ATTR_FULL_NAME", "cn")
+CAS_GROUP_ATTRIBUTE = env.str("CAS_GROUP_ATTRIBUTE", "memberOf")
+CAS_CREATE_USER = True
+CAS_APPLY_ATTRIBUTES_TO_USER = False  # the portal maps attributes itself (sso.services)
+CAS_LOGIN_MSG = None
+CAS_LOGGED_MSG = None
+CAS_REDIRECT_URL = "/"
+CAS_CHECK_NEXT = True
+CAS_STORE_NEXT = True
+CAS_SERVER_TIMEOUT = env.float("CAS_SERVER_TIMEOUT", 2.0)
+# Where directory people belong: the organisation (its code; optional with one organisation),
+# the attribute naming their unit when no mapping matches (a unit of that name), whether the
+# unit follows the directory at every login, and whether a missing unit is created.
+SSO_ORGANISATION = env.str("SSO_ORGANISATION", "")
+SSO_UNIT_ATTRIBUTE = env.str("SSO_UNIT_ATTRIBUTE", "ou")
+SSO_MIRROR_UNIT = env.bool("SSO_MIRROR_UNIT", True)
+SSO_CREATE_UNITS = env.bool("SSO_CREATE_UNITS", False)
+if LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.insert(1, "sso.backends.DirectoryBackend")
+if CAS_SERVER_URL:
+    AUTHENTICATION_BACKENDS.insert(1, "sso.backends.PortalCASBackend")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -318,4 +374,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # It warns at every login about attributes a person simply lacks (phone, title); the
+        # portal logs an unreachable directory itself (sso.backends).
+        "django_auth_ldap": {"level": "ERROR"},
+    },
 }

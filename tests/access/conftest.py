@@ -41,6 +41,7 @@ from rectification.reminders.models import (
 )
 from reports.models import ReportExport
 from reports.services import outline_apply_preset, report_generate_draft
+from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
 from tests.factories import UserFactory
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
@@ -290,6 +291,18 @@ def build_matrix(world):
         "accountability.unit": {"org": w.works, "other": w.other_unit},
         "accountability.user": {"org": w.head, "other": w.stranger},
         "rectification.warningpolicy": m.warning_policy,
+        "sso.directoryrolemapping": {
+            org: DirectoryRoleMapping.objects.create(
+                organisation=organisation, group=f"cn=dangban-{org},dc=example", role=Role.OFFICE
+            )
+            for org, organisation in (("org", w.org), ("other", w.other_org))
+        },
+        "sso.directoryunitmapping": {
+            org: DirectoryUnitMapping.objects.create(
+                organisation=unit.organisation, attribute="ou", value=unit.name, unit=unit
+            )
+            for org, unit in (("org", w.works), ("other", w.other_unit))
+        },
         "auth.group": {"org": m.group},
     }
     return m

@@ -593,6 +593,11 @@ PORTAL = [
         places=ORG,
         kwargs=pk("outline"),
     ),
+    # Search: every person may search; the results keep to their scope (tests/search).
+    Url("search:results", EVERYONE),
+    # CAS sign-on: off unless CAS_SERVER_URL is set (tests/sso/test_cas.py covers it when on).
+    Url("sso:cas-login", by_role({}, 404)),
+    Url("sso:cas-callback", by_role({}, 404)),
 ]
 
 
@@ -701,11 +706,15 @@ ADMIN_RIGHTS = {
     # The security administrator opens a person to edit their roles (the inline), not them.
     "accountability.user": {ADMIN: "vac", SECADMIN: "vc"},
     "rectification.warningpolicy": {ADMIN: "vac", SECADMIN: ""},
+    # Directory mappings (sso): groups grant roles, so the security administrator keeps them;
+    # attributes place people in units, which is the system administrator's tree.
+    "sso.directoryrolemapping": {ADMIN: "", SECADMIN: "vac"},
+    "sso.directoryunitmapping": {ADMIN: "vac", SECADMIN: ""},
     "auth.group": {ADMIN: "", SECADMIN: ""},
 }
 ADMIN_APPS = {
-    ADMIN: {"accountability": 200, "rectification": 200, "auth": 404},
-    SECADMIN: {"accountability": 200, "rectification": 404, "auth": 404},
+    ADMIN: {"accountability": 200, "rectification": 200, "sso": 200, "auth": 404},
+    SECADMIN: {"accountability": 200, "rectification": 404, "sso": 200, "auth": 404},
 }
 
 

@@ -30,6 +30,7 @@ PAGES = [
     ("rectification:followup-list", "inspector"),
     ("reminders:digest-list", "head"),
     ("reminders:delivery-list", "admin"),
+    ("search:results", "head"),
 ]
 KEYS = [
     "org", "year", "month", "unit", "kind", "q", "sort", "page", "from", "date", "deleted",
