@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accountability', '0004_dutyletter_recipients_and_withdrawal'),
+        ('accountability', '0006_dutyletter_recipients_and_withdrawal'),
     ]
 
     operations = [

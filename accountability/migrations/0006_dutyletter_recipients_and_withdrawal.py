@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accountability', '0003_roles_separation_of_duties'),
+        ('accountability', '0005_organisation_sector'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accountability', '0003_roles_separation_of_duties'),
+        ('accountability', '0004_roles_one_administrator_role'),
     ]
 
     operations = [
