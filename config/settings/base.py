@@ -129,6 +129,11 @@ STORAGES = {
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", 10)
+# Overrides of common.xlsx_guard.Limits (the bounds every uploaded workbook is checked against
+# before it is parsed); the defaults suit the findings import's 20,000 rows.
+XLSX_LIMITS: dict[str, int] = {}
+# Images are decoded in full before they are kept; more pixels than this are refused.
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", 50_000_000)
 # The parser's hard stop sits above the form's limit, so that someone who picks a few files too
 # many is told so in Chinese by the form; only a flood gets the parser's bare 400.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, EVIDENCE_MAX_FILES * 2)
