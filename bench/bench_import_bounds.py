@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 
-from _common import ROOT, emit
+from _common import ROOT, emit, setup_django
 
 CPU_LIMIT_S = 2.0
 MEMORY_LIMIT_MB = 100.0
@@ -110,12 +110,10 @@ def _run(path, guarded):
 
 
 def main():
-    import os
     import tempfile
     from pathlib import Path
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    sys.path.insert(0, str(ROOT))
+    setup_django()
     compare = "--unguarded" in sys.argv
     with tempfile.TemporaryDirectory() as folder:
         for name, build in cases().items():
