@@ -211,6 +211,12 @@ REMINDER_DIGEST_ITEMS_PER_LEVEL = env.int("REMINDER_DIGEST_ITEMS_PER_LEVEL", 30)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", 300)
 REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", 5.0)
+# Group robots are posted to only on these hosts, over https, at public addresses (issue #13).
+REMINDER_WEBHOOK_HOSTS = env.list(
+    "REMINDER_WEBHOOK_HOSTS", ["oapi.dingtalk.com", "qyapi.weixin.qq.com"]
+)
+# The test suite's fake robots listen on http://127.0.0.1; never switched on outside tests.
+REMINDER_WEBHOOK_TEST_ROBOTS = False
 REMINDER_ENQUEUE_CHUNK = 50
 REMINDER_PENDING_BATCH = 5000
 # A hung mail server must give up well within a delivery's lease, or the retry would overlap.
