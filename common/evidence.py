@@ -135,11 +135,15 @@ _MARKUP = re.compile(
     rb"|javascript:",
     re.IGNORECASE,
 )
-# Dictionary keys that make a PDF act instead of being read: scripts, actions run on opening or
-# on events, launching programs, embedded files, forms that submit or import, Flash / XFA.
+# What makes a PDF act instead of being read: scripts, embedded files, Flash / XFA forms (as
+# keys anywhere), and actions that run a script or a program, submit or import data, or open an
+# embedded file (as an action's /S). A plain "open at page 1" (/OpenAction to a destination) and
+# links to pages or web addresses stay allowed.
 PDF_FORBIDDEN_KEYS = {
-    "/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "/EmbeddedFile", "/EmbeddedFiles",
-    "/RichMedia", "/XFA", "/SubmitForm", "/ImportData", "/GoToE",
+    "/JavaScript", "/JS", "/EmbeddedFile", "/EmbeddedFiles", "/EF", "/RichMedia", "/XFA",
+}  # fmt: skip
+PDF_FORBIDDEN_ACTIONS = {
+    "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/RichMediaExecute",
 }  # fmt: skip
 PDF_MAX_OBJECTS = 500_000
 OOXML_MAIN_TYPES = {
@@ -264,8 +268,10 @@ def _pdf_forbidden(pdf):
                 keys = set(item.keys())
                 if keys & PDF_FORBIDDEN_KEYS:
                     return keys & PDF_FORBIDDEN_KEYS
-                if "/S" in keys and str(item.get("/S")) in {"/JavaScript", "/Launch"}:
-                    return "/S"
+                if "/S" in keys and str(item.get("/S")) in PDF_FORBIDDEN_ACTIONS:
+                    return str(item.get("/S"))
+                if "/Type" in keys and str(item.get("/Type")) == "/EmbeddedFile":
+                    return "/EmbeddedFile"
                 for key in keys:
                     value = item.get(key)
                     if isinstance(value, pikepdf.Dictionary | pikepdf.Array) and not (

@@ -130,6 +130,16 @@ CASES = [
     ),
     Case("pdf-launch", "整改报告.pdf", _const(files.PDF_LAUNCH), PDF_ACTIVE, None),
     Case("pdf-embedded-file", "整改报告.pdf", _const(files.PDF_EMBEDDED_FILE), PDF_ACTIVE, None),
+    Case(
+        "pdf-page-event-javascript",
+        "整改报告.pdf",
+        _const(files.PDF_PAGE_EVENT_JAVASCRIPT),
+        PDF_ACTIVE,
+        None,
+    ),
+    Case(
+        "pdf-open-at-first-page", "整改报告.pdf", _const(files.PDF_OPEN_AT_FIRST_PAGE), ACCEPT, None
+    ),
     Case("png-then-html", "截图.png", lambda k: files.png_then_html(), MARKUP, None),
     Case("png-html-in-text-chunk", "截图.png", lambda k: files.png_with_html_text(), MARKUP, None),
     Case(

@@ -218,3 +218,11 @@ def docm_renamed():
 
 def broken_ole():
     return OLE_HEADER + b"\0" * 1024
+
+
+# Opening at page 1 is an ordinary destination, not an action that runs anything.
+PDF_OPEN_AT_FIRST_PAGE = _pdf_with(b"/OpenAction[3 0 R/Fit]")
+# A script on a page event (additional actions), not on the catalogue.
+PDF_PAGE_EVENT_JAVASCRIPT = PDF.replace(
+    b"/MediaBox[0 0 595 842]>>", b"/MediaBox[0 0 595 842]/AA<</O<</S/JavaScript/JS(x)>>>>>>"
+)
