@@ -31,20 +31,27 @@ def _plain(value):
     return str(value)
 
 
+# A cell starting with one of these is a formula to Excel, WPS or LibreOffice once read from CSV.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(sheet, value):
     """A cell's value as typed in: text stays text.
 
     Control characters cannot be stored in the file's XML (openpyxl refuses the whole row), and
-    a text that starts with "=" (a title typed as "=HYPERLINK(…)") would otherwise be written as
-    a formula and run in the reader's Excel.
+    a text that starts with "=", "+", "-", "@", a tab or a carriage return (a title typed as
+    "=HYPERLINK(…)") would otherwise be a formula in the reader's Excel, at the latest once the
+    ledger is saved as CSV.
     """
     value = _plain(value)
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if not value.startswith("="):
+    if not value.startswith(FORMULA_STARTS):
         return value
-    cell = WriteOnlyCell(sheet, value=value)
+    # Written as text, and with a leading apostrophe (OWASP's CSV-injection advice), so that it
+    # stays text even once the ledger is saved as CSV and opened again (issue #13).
+    cell = WriteOnlyCell(sheet, value="'" + value)
     cell.data_type = "s"
     return cell
 

@@ -21,6 +21,7 @@ from psycopg2.extras import execute_values
 
 from accountability.models import Unit, User
 from accountability.models.organisation import read_only_person_ids
+from common.xlsx_guard import WorkbookRefused, check_workbook
 
 from .models import Finding, FindingImport, Measure, RectificationError
 
@@ -138,6 +139,12 @@ def parse(upload, inspection) -> ParseResult:
     """Check every row of ``upload`` against the inspection's organisation."""
     result = ParseResult()
     try:
+        # Bounded before openpyxl parses anything (issue #13): rows, columns, sizes, text.
+        check_workbook(upload)
+    except WorkbookRefused as refused:
+        result.problems.append(Problem(None, refused.message))
+        return result
+    try:
         workbook = _reading(load_workbook, upload, read_only=True, data_only=True)
     except UnreadableWorkbook:
         result.problems.append(Problem(None, _unreadable_message()))
@@ -177,17 +184,16 @@ def _check_rows(sheet, header_row, positions, inspection, result):
     findings: dict[int, tuple[int, str, str]] = {}  # number -> (first row, aspect, description)
     seen: dict[tuple[int, str], int] = {}
     aspects: dict[str, int] = {}
-    count = 0
     for row_number, row in enumerate(_rows(sheet, min_row=header_row + 1), start=header_row + 1):
-        values = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
-        if all(_text(value) == "" for value in values.values()):
-            continue
-        count += 1
-        if count > MAX_ROWS:
+        # Empty rows count too: each costs the parser as much as a full one (issue #13).
+        if row_number - header_row > MAX_ROWS:
             result.problems.append(
                 Problem(row_number, _("一次最多导入 %(n)d 行，请分批导入。") % {"n": MAX_ROWS})
             )
             return
+        values = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
+        if all(_text(value) == "" for value in values.values()):
+            continue
         problems = []
 
         def need(key, values=values, problems=problems):

@@ -104,7 +104,7 @@ def dashboard(scope, organisation, year, today=None):
         ResponsibilityItem.objects.filter(list__organisation=organisation, list__year=year),
         unit_field="responsible_unit",
         org_field="list__organisation",
-    ).with_progress()
+    ).with_progress(scope)
     reached = Q(target_count__isnull=False, done_count__gte=F("target_count"))
     areas = (
         items.values("area", "area_order")

@@ -203,11 +203,22 @@ class ResponsibilityList(models.Model):
 
 
 class ResponsibilityItemQuerySet(models.QuerySet):
-    def with_progress(self):
+    def with_progress(self, scope=None):
         """Annotate ``done_count``: records of the item's kind in the list's year and
-        organisation, plus records linked to the item explicitly (each record counted once)."""
+        organisation, plus records linked to the item explicitly (each record counted once).
+
+        With a ``scope``, only the records that scope may read are counted: the list itself is
+        open to every member, but its progress must not count other units' records for a
+        reader who cannot see them (issue #13).
+        """
+        visible = Q()
+        if scope is not None and not scope.is_superuser:
+            visible = Q(organisation_id__in=scope.full_read_org_ids)
+            if scope.read_paths:
+                visible |= Q(unit_id__in=scope.readable_unit_ids)
         by_kind = (
             WorkRecord.objects.filter(
+                visible,
                 organisation_id=OuterRef("list__organisation_id"),
                 kind_id=OuterRef("kind_id"),
                 date__year=OuterRef("list__year"),
@@ -218,7 +229,7 @@ class ResponsibilityItemQuerySet(models.QuerySet):
             .values("n")
         )
         linked_other_kind = (
-            WorkRecord.objects.filter(responsibility_items=OuterRef("pk"))
+            WorkRecord.objects.filter(visible, responsibility_items=OuterRef("pk"))
             .exclude(kind_id=OuterRef("kind_id"))
             .order_by()
             .values("is_deleted")
@@ -226,7 +237,7 @@ class ResponsibilityItemQuerySet(models.QuerySet):
             .values("n")
         )
         linked_without_kind = (
-            WorkRecord.objects.filter(responsibility_items=OuterRef("pk"))
+            WorkRecord.objects.filter(visible, responsibility_items=OuterRef("pk"))
             .order_by()
             .values("is_deleted")
             .annotate(n=Count("pk"))

@@ -49,6 +49,13 @@ def _records(scope, manager=WorkRecord.objects):
     return scope.filter(manager.all(), unit_field="unit", org_field="organisation")
 
 
+def _readable_records(scope):
+    """The records whose page (and so whose evidence) this scope may open: deleted ones only for
+    those who may restore them."""
+    manager = WorkRecord.all_objects if scope.can_write_anything else WorkRecord.objects
+    return _records(scope, manager)
+
+
 class WorkRecordListView(
     ScopedMixin, SortMixin, CurrentYearMixin, FigureTotalMixin, ExcelExportMixin, FilterView
 ):
@@ -116,8 +123,7 @@ class WorkRecordDetailView(ScopedMixin, DetailView):
     template_name = "accountability/workrecord_detail.html"
 
     def get_queryset(self):
-        manager = WorkRecord.all_objects if self.request.scope.can_write_anything else None
-        queryset = _records(self.request.scope, manager or WorkRecord.objects)
+        queryset = _readable_records(self.request.scope)
         return queryset.select_related("unit", "kind", "leader", "organisation", "created_by")
 
     def get_context_data(self, **kwargs):
@@ -246,7 +252,9 @@ def workrecord_evidence(request, pk):
     """Download one evidence file; only for someone who may read its record. A removed file
     is kept for the office alone."""
     evidence = get_object_or_404(WorkRecordEvidence.objects.select_related("record"), pk=pk)
-    if not _records(request.scope, WorkRecord.all_objects).filter(pk=evidence.record_id).exists():
+    # The same rule as the record's page: a deleted record's evidence is gone for whoever gets
+    # 404 on the record (issue #13).
+    if not _readable_records(request.scope).filter(pk=evidence.record_id).exists():
         raise Http404
     if evidence.removed_at and not _is_office(request.scope, evidence.record.organisation_id):
         raise Http404

@@ -84,7 +84,7 @@ class ResponsibilityItemListView(ScopedMixin, FigureTotalMixin, ExcelExportMixin
             _items(self.request.scope)
             .filter(list__organisation=self.organisation, list__year=self.year)
             .select_related("lead_leader", "responsible_unit", "kind")
-            .with_progress()
+            .with_progress(self.request.scope)
             .order_by("area_order", "order", "pk")
         )
 

@@ -204,6 +204,11 @@ STORAGES = {
 }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", 10)
+# Overrides of common.xlsx_guard.Limits (the bounds every uploaded workbook is checked against
+# before it is parsed); the defaults suit the findings import's 20,000 rows.
+XLSX_LIMITS: dict[str, int] = {}
+# Images are decoded in full before they are kept; more pixels than this are refused.
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", 50_000_000)
 # The parser's hard stop sits above the form's limit, so that someone who picks a few files too
 # many is told so in Chinese by the form; only a flood gets the parser's bare 400.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, EVIDENCE_MAX_FILES * 2)
@@ -353,6 +358,12 @@ REMINDER_DIGEST_ITEMS_PER_LEVEL = env.int("REMINDER_DIGEST_ITEMS_PER_LEVEL", 30)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", 6)
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", 300)
 REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", 5.0)
+# Group robots are posted to only on these hosts, over https, at public addresses (issue #13).
+REMINDER_WEBHOOK_HOSTS = env.list(
+    "REMINDER_WEBHOOK_HOSTS", ["oapi.dingtalk.com", "qyapi.weixin.qq.com"]
+)
+# The test suite's fake robots listen on http://127.0.0.1; never switched on outside tests.
+REMINDER_WEBHOOK_TEST_ROBOTS = False
 REMINDER_ENQUEUE_CHUNK = 50
 REMINDER_PENDING_BATCH = 5000
 # A hung mail server must give up well within a delivery's lease, or the retry would overlap.

@@ -55,3 +55,5 @@ STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 # Django's test client (also used in-process by bench/) calls itself "testserver".
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+# The fake group robots of the reminder and fault tests listen on http://127.0.0.1:<port>.
+REMINDER_WEBHOOK_TEST_ROBOTS = True

@@ -155,12 +155,24 @@ class Inspection(models.Model):
 
 
 class FindingQuerySet(models.QuerySet):
-    def with_status(self):
-        """``measure_count``, ``closed_count`` and ``rectified`` (all measures closed)."""
+    def with_status(self, scope=None):
+        """``measure_count``, ``closed_count`` and ``rectified`` (all measures closed).
+
+        With a ``scope``, only the measures that scope may read are counted: a unit head who
+        sees a finding through his own measure must not learn the number or the state of
+        another unit's measures on it (issue #13).
+        """
         closed = self.model._meta.get_field("measures").related_model.State.CLOSED
+        visible = Q()
+        if scope is not None and not scope.is_superuser:
+            visible = Q(measures__organisation_id__in=scope.full_read_org_ids)
+            if scope.read_paths:
+                visible |= Q(measures__unit_id__in=scope.readable_unit_ids)
         return self.annotate(
-            measure_count=Count("measures", distinct=True),
-            closed_count=Count("measures", filter=Q(measures__state=closed), distinct=True),
+            measure_count=Count("measures", filter=visible, distinct=True),
+            closed_count=Count(
+                "measures", filter=visible & Q(measures__state=closed), distinct=True
+            ),
         ).annotate(
             rectified=Case(
                 When(measure_count__gt=0, measure_count=F("closed_count"), then=Value(True)),

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .channels import WebhookRefused, webhook_target
 from .models import ReminderPolicy, ReminderPreference
 
 
@@ -68,8 +69,12 @@ class PolicyForm(forms.ModelForm):
 
     def clean_webhook_url(self):
         url = self.cleaned_data.get("webhook_url", "")
-        if url and not url.lower().startswith(("https://", "http://")):
-            raise forms.ValidationError(_("请填写以 https:// 开头的地址。"))
+        if url:
+            # The allow-listed hosts over https, resolving to public addresses only (#13).
+            try:
+                webhook_target(url)
+            except WebhookRefused as refused:
+                raise forms.ValidationError(str(refused)) from None
         return url
 
     def clean(self):

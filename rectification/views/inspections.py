@@ -80,7 +80,7 @@ class InspectionDetailView(ScopedMixin, DetailView):
             scope, Measure.objects.with_colour(today).select_related("unit", "responsible_person")
         ).order_by("number", "pk")
         findings = (
-            visible_findings(scope, self.object.findings.with_status())
+            visible_findings(scope, self.object.findings.with_status(scope))
             .prefetch_related(Prefetch("measures", queryset=measures))
             .order_by("aspect_order", "number")
         )
@@ -107,7 +107,8 @@ class FindingListView(ScopedMixin, FigureTotalMixin, ListView):
 
     def get_queryset(self):
         queryset = visible_findings(
-            self.request.scope, Finding.objects.with_status().select_related("inspection")
+            self.request.scope,
+            Finding.objects.with_status(self.request.scope).select_related("inspection"),
         )
         year = int_param(self.request.GET.get("year"))
         if year is not None:

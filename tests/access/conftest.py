@@ -53,8 +53,13 @@ UNIT_PLACES = ("own", "sibling", "other")
 
 
 def marked_pdf(marker, name="材料.pdf"):
-    """A file libmagic takes for a PDF, with the marker inside its bytes."""
-    body = f"%PDF-1.4\n% {marker}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".encode()
+    """A structurally valid PDF (it passes the evidence checks), the marker inside its bytes."""
+    body = (
+        f"%PDF-1.4\n% {marker}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        "trailer<</Root 1 0 R>>\n%%EOF\n"
+    ).encode()
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

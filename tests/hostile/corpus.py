@@ -29,6 +29,22 @@ TOO_BIG = "“{name}”超过 {mb} MB 的大小上限。"
 TOO_MANY = "一次最多上传 {max_files} 个文件。"
 NOT_XLSX = "上传的文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。"
 EMPTY_FILE = "所提交的是空文件。"  # Django's own message for an empty single-file field
+# Checked to the bone (issue #13)
+MARKUP = "“{name}”中夹带网页代码（HTML / 脚本），出于安全原因不予保存。"
+PDF_ACTIVE = (
+    "“{name}”含有脚本、自动执行的动作或嵌入的文件，出于安全原因不予保存。"
+    "请用“打印为 PDF”另存一份普通 PDF 后再上传。"
+)
+BAD_PDF = "“{name}”不是有效的 PDF 文件，请重新导出或扫描后上传。"
+MACROS = (
+    "“{name}”含有宏或 ActiveX 控件，出于安全原因不予保存。"
+    "请另存为不含宏的文档（.docx / .xlsx / .pptx）后再上传。"
+)
+OLD_PRESENTATION = (
+    "“{name}”是旧版演示文稿格式，系统无法确认其中没有宏，不予保存。请另存为 .pptx 或 PDF 后再上传。"
+)
+BAD_OLE = "“{name}”不是有效的 Office / WPS 文档，请另存后再上传。"
+TOO_MANY_PIXELS = "“{name}”的像素过多（超过 5000 万像素），请缩小后再上传。"
 
 
 @dataclass(frozen=True)
@@ -93,7 +109,7 @@ CASES = [
     Case("elf-named-as-ext", "报告.{ext}", _const(files.ELF), UNSUPPORTED, NOT_XLSX),
     Case("pe-exe-named-jpg", "照片.jpg", _const(files.PE), UNSUPPORTED, NOT_XLSX),
     Case("png-header-then-html", "截图.png", _const(files.PNG_THEN_HTML), UNSUPPORTED, NOT_XLSX),
-    Case("jpeg-header-then-html", "照片.jpg", _const(files.JPEG_THEN_HTML), BAD_IMAGE, NOT_XLSX),
+    Case("jpeg-header-then-html", "照片.jpg", _const(files.JPEG_THEN_HTML), MARKUP, NOT_XLSX),
     Case("truncated-png", "截图.png", lambda k: files.truncated_png(), BAD_IMAGE, NOT_XLSX),
     Case("html-named-pdf", "整改报告.pdf", _const(files.HTML), UNSUPPORTED, NOT_XLSX),
     Case("html-named-xlsx", "问题清单.xlsx", _const(files.HTML), UNSUPPORTED, NOT_XLSX),
@@ -103,6 +119,41 @@ CASES = [
     Case("one-byte-over-limit", "超大文件.{ext}", lambda k: k.oversized(), TOO_BIG, TOO_BIG),
     Case("valid-png", "现场照片.png", lambda k: files.png(), ACCEPT, NOT_XLSX),
     Case("valid-jpeg", "现场照片.jpeg", lambda k: files.jpeg(), ACCEPT, NOT_XLSX),
+    # -- parses as what it claims, and cannot act when opened (issue #13) -----------------------
+    Case("html-starting-with-pdf-header", "整改报告.pdf", _const(files.HTML_AS_PDF), MARKUP, None),
+    Case("pdf-header-only", "整改报告.pdf", _const(files.PDF_HEADER_ONLY), BAD_PDF, None),
+    Case(
+        "pdf-open-javascript", "整改报告.pdf", _const(files.PDF_OPEN_JAVASCRIPT), PDF_ACTIVE, None
+    ),
+    Case(
+        "pdf-named-javascript", "整改报告.pdf", _const(files.PDF_NAMED_JAVASCRIPT), PDF_ACTIVE, None
+    ),
+    Case("pdf-launch", "整改报告.pdf", _const(files.PDF_LAUNCH), PDF_ACTIVE, None),
+    Case("pdf-embedded-file", "整改报告.pdf", _const(files.PDF_EMBEDDED_FILE), PDF_ACTIVE, None),
+    Case(
+        "pdf-page-event-javascript",
+        "整改报告.pdf",
+        _const(files.PDF_PAGE_EVENT_JAVASCRIPT),
+        PDF_ACTIVE,
+        None,
+    ),
+    Case(
+        "pdf-open-at-first-page", "整改报告.pdf", _const(files.PDF_OPEN_AT_FIRST_PAGE), ACCEPT, None
+    ),
+    Case("png-then-html", "截图.png", lambda k: files.png_then_html(), MARKUP, None),
+    Case("png-html-in-text-chunk", "截图.png", lambda k: files.png_with_html_text(), MARKUP, None),
+    Case(
+        "png-too-many-pixels",
+        "截图.png",
+        lambda k: files.png_too_many_pixels(),
+        TOO_MANY_PIXELS,
+        None,
+    ),
+    Case("docx-with-vba-project", "整改方案.docx", lambda k: files.docx_with_vba(), MACROS, None),
+    Case("docm-renamed-docx", "整改方案.docx", lambda k: files.docm_renamed(), MACROS, None),
+    Case("valid-docx", "整改方案.docx", lambda k: files.docx(), ACCEPT, None),
+    Case("old-powerpoint", "汇报.ppt", _const(files.broken_ole()), OLD_PRESENTATION, None),
+    Case("broken-ole-doc", "纪要.doc", _const(files.broken_ole()), BAD_OLE, None),
     # -- what the name is (the content is a valid file of the endpoint's type) -------------------
     # The import reads the content and keeps no file, so a valid workbook is taken whatever
     # its name; evidence must carry the extension of its content.

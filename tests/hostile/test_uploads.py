@@ -30,7 +30,7 @@ PAIRS = [
     if case.outcome(endpoint.kind) is not None
 ]
 EVIDENCE_MODELS = [m for m in apps.get_models() if issubclass(m, EvidenceFileBase)]
-RANDOM_NAME = re.compile(r"evidence/\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|png|jpg|jpeg)")
+RANDOM_NAME = re.compile(r"evidence/\d{4}/\d{2}/[0-9a-f]{32}\.(pdf|png|jpg|jpeg|docx)")
 
 
 def _page(client, response):

@@ -1,0 +1,133 @@
+"""Workbooks that cost far more than their size are refused before openpyxl parses them (#13).
+
+The guard's limits are lowered here (``settings.XLSX_LIMITS``) so that every crafted file stays a
+few kilobytes; ``bench/bench_import_bounds.py`` builds the full-size ones against the real limits
+and measures CPU and memory.
+"""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from common.xlsx_guard import WorkbookRefused, check_workbook, current_limits
+from rectification import importer
+from rectification.models import Finding, FindingImport
+from tests.rectification.factories import InspectionFactory
+
+from . import workbooks as w
+
+SMALL = {
+    "max_members": 20,
+    "max_member_bytes": 300_000,
+    "max_total_bytes": 400_000,
+    "max_ratio": 50,
+    "ratio_floor_bytes": 20_000,
+    "max_depth": 30,
+    "max_elements": 300,
+    "max_shared_elements": 300,
+    "max_sheet_elements": 3_000,
+    "max_rows": 60,
+    "max_columns": 12,
+    "max_cells": 400,
+    "max_cell_chars": 500,
+    "max_text_chars": 5_000,
+    "max_shared_strings": 100,
+}
+
+CRAFTED = {
+    "zip bomb": (lambda: w.zip_bomb(1), {"member-size", "ratio"}),
+    "empty rows, no dimension": (lambda: w.empty_rows(1_000), {"rows"}),
+    "empty rows, small dimension": (lambda: w.empty_rows(1_000, dimension=True), {"rows"}),
+    "row 1,048,576": (w.far_row, {"rows"}),
+    "huge shared string": (lambda: w.huge_shared_string(100_000), {"ratio", "member-size"}),
+    "long random shared string": (
+        lambda: w.huge_shared_string(2_000, compressible=False),
+        {"cell-length"},
+    ),
+    "many shared strings": (lambda: w.many_shared_strings(500), {"elements", "shared-strings"}),
+    "long inline cell": (lambda: w.long_cell(1_000), {"cell-length"}),
+    "column XFD": (w.many_columns, {"columns"}),
+    "dimension A1:XFD20000": (w.wide_dimension, {"columns"}),
+    "many cells": (lambda: w.many_cells(50, 12), {"cells"}),
+    "deep styles": (lambda: w.deep_styles(100), {"depth"}),
+    "many styles": (lambda: w.many_styles(1_000, stored=True), {"elements"}),
+    "entity bomb": (w.entity_bomb, {"xml"}),
+    "many zip members": (lambda: w.many_members(50), {"members"}),
+}
+
+
+@pytest.fixture
+def small_limits(settings):
+    settings.XLSX_LIMITS = SMALL
+
+
+@pytest.mark.parametrize("case", CRAFTED)
+def test_the_guard_refuses_each_crafted_shape_for_its_reason(small_limits, case):
+    build, reasons = CRAFTED[case]
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(build()))
+    assert refused.value.reason in reasons
+    assert "文件" in refused.value.message
+
+
+def test_a_workbook_within_the_limits_passes(small_limits):
+    check_workbook(io.BytesIO(w.legit(40)))
+
+
+def test_the_import_template_passes_the_real_limits(world):
+    stream = io.BytesIO()
+    importer.template_workbook(stream, world.org)
+    check_workbook(stream)
+    assert stream.tell() == 0
+
+
+def test_the_real_limits_leave_room_for_the_largest_allowed_list():
+    """20,000 rows of the template's 8 columns, below a title of up to 5 rows (the bench reads
+    such a list in full: ``legit_20000_rows``)."""
+    limits = current_limits()
+    rows = importer.MAX_ROWS + importer.HEADER_SEARCH_ROWS
+    assert limits.max_rows >= rows
+    assert limits.max_cells >= rows * len(importer.COLUMNS)
+    assert limits.max_columns >= len(importer.COLUMNS)
+
+
+def test_not_a_zip_is_unreadable():
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(b"PK\x03\x04 not really"))
+    assert "不是有效的 Excel" in refused.value.message
+
+
+@pytest.mark.parametrize("case", ["empty rows, no dimension", "row 1,048,576", "deep styles"])
+def test_the_upload_page_refuses_a_crafted_workbook_in_chinese_and_keeps_nothing(
+    small_limits, login, world, case
+):
+    inspection = InspectionFactory(organisation=world.org)
+    client = login(world.office)
+    upload = SimpleUploadedFile("清单.xlsx", CRAFTED[case][0]())
+    response = client.post(
+        reverse("rectification:import-upload", args=[inspection.pk]), {"file": upload}
+    )
+    assert response.status_code == 200
+    assert "文件已拒绝" in response.text
+    assert not FindingImport.objects.exists()
+    assert not Finding.objects.filter(inspection=inspection).exists()
+
+
+def test_empty_rows_count_toward_the_row_cap(monkeypatch, world):
+    """Before #13 the empty rows were skipped before the cap was counted."""
+    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(importer.COLUMNS.values()))
+    for _ in range(5):
+        sheet.append([None] * 8)
+    sheet.append(["方面", 1, "问题", "措施", "李分管", "基建处", "张处长", "长期坚持"])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    inspection = InspectionFactory(organisation=world.org)
+    result = importer.parse(SimpleUploadedFile("x.xlsx", stream.getvalue()), inspection)
+    assert not result.ok
+    assert any("一次最多导入 3 行" in problem.message for problem in result.problems)
