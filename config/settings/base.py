@@ -24,10 +24,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "notices",
     "accountability",
     "rectification",
-    "rectification.reminders",
     "reports",
+    "deadlines",
 ]
 
 MIDDLEWARE = [
@@ -180,16 +181,16 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders are found from database state, so one morning sweep and a light midday pass
     # are enough; nothing is scheduled per item.
     "reminder-sweep-morning": {
-        "task": "rectification.reminders.tasks.sweep",
+        "task": "deadlines.tasks.sweep",
         "schedule": crontab(hour=8, minute=0),
     },
     "reminder-sweep-midday": {
-        "task": "rectification.reminders.tasks.sweep",
+        "task": "deadlines.tasks.sweep",
         "schedule": crontab(hour=13, minute=30),
     },
     # Sends what waits: retries after a failure, deliveries recorded while Redis was down.
     "reminder-deliver-pending": {
-        "task": "rectification.reminders.tasks.deliver_pending",
+        "task": "notices.tasks.deliver_pending",
         "schedule": crontab(minute="*/5"),
     },
     # Evidence files of saves that a crash cut off (no row names them); a day old at least.
@@ -200,7 +201,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
-# Reminders (rectification.reminders). Colour thresholds: rectification's WarningPolicy.
+# Reminders (deadlines) and their delivery (notices).
+# Colour thresholds: rectification's WarningPolicy.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 REMINDER_DIGEST_ITEMS_PER_LEVEL = env.int("REMINDER_DIGEST_ITEMS_PER_LEVEL", 30)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", 6)

@@ -30,14 +30,14 @@ from accountability.models import (
     WorkRecordEvidence,
     WorkRecordKind,
 )
-from rectification import services as rectification_services
-from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
-from rectification.reminders.models import (
+from notices.models import (
     Delivery,
     Digest,
     ReminderPolicy,
     ReminderPreference,
 )
+from rectification import services as rectification_services
+from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
 from reports.models import ReportExport
 from reports.services import outline_apply_preset, report_generate_draft
 from tests.factories import UserFactory

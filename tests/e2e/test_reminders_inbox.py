@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from rectification.reminders import services
-from rectification.reminders.models import Channel, Delivery, Digest
+from deadlines import services
+from notices.models import Channel, Delivery, Digest
 
 from ..rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 

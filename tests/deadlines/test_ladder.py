@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from deadlines import services as sweeps
+from notices import services
+from notices.models import Digest, ReminderPolicy
 from rectification.models import Measure, WarningPolicy
-from rectification.reminders import services
-from rectification.reminders.models import Digest, ReminderPolicy
-
-from ..factories import FindingFactory, MeasureFactory
+from tests.rectification.factories import FindingFactory, MeasureFactory
 
 TODAY = datetime.date(2026, 11, 24)
 MORNING = datetime.datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -48,13 +48,13 @@ def levels(world):
 
 def test_green_goes_to_the_responsible_person_only(world, measure):
     measure(15)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert levels(world) == {"head": {"green": 1}, "stranger": {"red": 1}}
 
 
 def test_yellow_also_goes_to_the_leader_in_charge(world, measure):
     measure(5)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert levels(world) == {
         "head": {"yellow": 1},
         "leader": {"yellow": 1},
@@ -66,7 +66,7 @@ def test_red_also_goes_to_principal_unit_head_and_inspectors(world, measure):
     world.works.head = world.office  # so that the unit head is not the responsible person
     world.works.save()
     measure(-3)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert levels(world) == {
         "head": {"red": 1},
         "leader": {"red": 1},
@@ -79,20 +79,20 @@ def test_red_also_goes_to_principal_unit_head_and_inspectors(world, measure):
 
 def test_due_today_is_yellow_not_red(world, measure):
     measure(0)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert levels(world)["head"] == {"yellow": 1}
 
 
 def test_nothing_before_the_green_threshold(world, measure):
     measure(21)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert "head" not in levels(world)
 
 
 def test_the_organisations_thresholds_decide_the_colour(world, measure):
     WarningPolicy.objects.create(organisation=world.org, green_days=40, yellow_days=30)
     measure(25)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert levels(world)["head"] == {"yellow": 1}
 
 
@@ -101,16 +101,16 @@ def test_closed_and_ongoing_measures_are_not_reminded(world, measure, rect):
     Measure.objects.filter(pk=rect.finance_measure.pk).update(
         deadline=TODAY, state=Measure.State.CLOSED, closed_by=world.inspector, closed_at=MORNING
     )
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert levels(world) == {"stranger": {"red": 1}}
 
 
 def test_the_same_day_later_changes_nothing_for_those_already_reminded(world, measure):
     m = measure(15)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     m.deadline = TODAY - datetime.timedelta(days=1)
     m.save()
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert Digest.objects.get(recipient=world.head).counts == {"green": 1}
     # The leader had no digest today, so the midday pass brings them the news at once.
     assert Digest.objects.get(recipient=world.leader).counts == {"red": 1}
@@ -124,7 +124,7 @@ def test_a_followup_check_due_reminds_the_inspectors(world, rect, monkeypatch):
         closed_at=MORNING,
         followup_due_on=TODAY + datetime.timedelta(days=3),
     )
-    services.reminders_sweep(organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(organisation_ids=[world.org.pk])
     digest = Digest.objects.get(recipient=world.inspector)
     assert digest.counts == {"yellow": 1}
     assert "回头看" in digest.items["yellow"][0]["text"]
@@ -143,27 +143,27 @@ def test_a_closure_request_waiting_too_long_reminds_the_inspectors(world, rect, 
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     ReminderPolicy.objects.create(organisation=world.org, closure_wait_days=5)
     _closure_requested(world, rect, days_ago=6)
-    services.reminders_sweep(organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(organisation_ids=[world.org.pk])
     assert levels(world) == {"inspector": {"yellow": 1}, "leader": {"yellow": 1}}
 
 
 def test_a_fresh_closure_request_reminds_nobody(world, rect, monkeypatch):
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     _closure_requested(world, rect, days_ago=2)
-    services.reminders_sweep(organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(organisation_ids=[world.org.pk])
     assert levels(world) == {}
 
 
 def test_a_closure_request_waiting_twice_as_long_is_red(world, rect, monkeypatch):
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     _closure_requested(world, rect, days_ago=11)
-    services.reminders_sweep(organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(organisation_ids=[world.org.pk])
     assert levels(world)["principal"] == {"red": 1}
 
 
 def test_items_of_another_organisation_never_reach_this_ones_inspectors(world, measure):
     measure(100)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert "inspector" not in levels(world)
 
 
@@ -178,6 +178,6 @@ def test_a_person_gets_one_digest_for_many_measures(world, rect, monkeypatch):
             responsible_person=world.head,
             deadline=TODAY - datetime.timedelta(days=n),
         )
-    services.reminders_sweep(organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(organisation_ids=[world.org.pk])
     assert Digest.objects.filter(recipient=world.head).count() == 1
     assert Digest.objects.get(recipient=world.head).counts == {"red": 4, "yellow": 1}

@@ -7,8 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rectification.models import WarningPolicy
-from rectification.reminders.models import (
+from notices.models import (
     Channel,
     Delivery,
     Digest,
@@ -16,6 +15,7 @@ from rectification.reminders.models import (
     ReminderPolicy,
     ReminderPreference,
 )
+from rectification.models import WarningPolicy
 
 DAY = date(2026, 11, 24)
 

@@ -1,60 +1,41 @@
-"""Reminder flows: the sweep, sending one delivery, the pending pass and the retry button.
+"""Delivery flows: storing digests, sending one delivery, the pending pass and the retry button.
 
-The sweep claims with unique keys (one digest per person per day, one delivery per digest and
+Digests are claimed with unique keys (one digest per person per day, one delivery per digest and
 channel) through ``INSERT … ON CONFLICT DO NOTHING``; a delivery is claimed with a conditional
 UPDATE before sending and marked sent in the same row. The broker only carries "look at delivery
 n": if Redis is down the rows wait as pending and the next pass sends them.
+
+The deadline sweep (``deadlines``) decides what is due; this module only stores and sends.
 """
 
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accountability.models import User
-
-from . import channels, digests
-from .ladder import build_context
-from .models import Channel, Delivery, Digest, Level
-from .watchers import watch
+from . import channels
+from .models import Channel, Delivery, Digest, Level, ReminderPolicy
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class SweepResult:
-    day: object
-    items: int = 0
-    drafts: dict = field(default_factory=dict)  # recipient id -> Draft
-    groups: dict = field(default_factory=dict)  # organisation id -> Draft
-    names: dict = field(default_factory=dict)  # recipient id -> name
-    enqueued: list = field(default_factory=list)
-
-    def texts(self):
-        """(name, text) per person, for the command's output."""
-        for person, draft in sorted(self.drafts.items(), key=lambda kv: self.names.get(kv[0], "")):
-            name = self.names.get(person, str(person))
-            yield (
-                name,
-                digests.render_text(
-                    name=name, day=self.day, counts=draft.counts, items=draft.items
-                ),
-            )
-
-
-def _people(ids):
-    """Name, address and channel choices of the recipients, in one query."""
-    rows = User.objects.filter(pk__in=ids, is_active=True).values_list(
-        "pk",
-        "full_name",
-        "username",
-        "email",
-        "reminder_preference__email",
-        "reminder_preference__webhook",
+def people_channels(ids):
+    """Name, address and channel choices of active recipients, in one query."""
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .values_list(
+            "pk",
+            "full_name",
+            "username",
+            "email",
+            "reminder_preference__email",
+            "reminder_preference__webhook",
+        )
     )
     return {
         pk: {
@@ -67,66 +48,34 @@ def _people(ids):
     }
 
 
-def _urgency(counts):
-    return tuple(counts.get(lvl, 0) for lvl in digests.LEVELS)
+def policies_for(organisation_ids):
+    """Each organisation's saved reminder policy, or an unsaved one with the defaults."""
+    found = {
+        p.organisation_id: p
+        for p in ReminderPolicy.objects.filter(organisation_id__in=list(organisation_ids))
+    }
+    return {
+        org_id: found.get(org_id) or ReminderPolicy(organisation_id=org_id)
+        for org_id in organisation_ids
+    }
 
 
-def _name_people(group, persons, people):
-    """The group message names the most urgent people who agreed to be named, at most N."""
-    named = sorted(
-        (pk for pk in group.people if pk in people and people[pk]["wants_webhook"]),
-        key=lambda pk: _urgency(persons[pk].counts),
-        reverse=True,
-    )[: settings.REMINDER_DIGEST_ITEMS_PER_LEVEL]
-    return [
-        {
-            "name": people[pk]["name"],
-            "levels": [
-                (lvl, str(lvl.label), persons[pk].counts[lvl])
-                for lvl in digests.LEVELS
-                if persons[pk].counts.get(lvl)
-            ],
-        }
-        for pk in named
-    ]
-
-
-def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=True):
-    """Find everything due on ``day`` and record (or, dry, only build) today's digests.
-
-    Safe to run any number of times, late, or concurrently: what exists for the day is kept and
-    nothing is sent twice. Deliveries are enqueued after the transaction commits.
-    """
-    day = day or timezone.localdate()
-    ctx = build_context(day, organisation_ids)
-    items = list(watch(ctx))
-    persons, groups = digests.build(items)
-    people = _people(persons)
-    persons = {pk: draft for pk, draft in persons.items() if pk in people}
-    for group in groups.values():
-        group.people = _name_people(group, persons, people)
-    result = SweepResult(
-        day=day,
-        items=len(items),
-        drafts=persons,
-        groups=groups,
-        names={pk: person["name"] for pk, person in people.items()},
-    )
-    if dry_run:
-        return result
-
+def digests_store(*, day, persons, groups, policies, people, enqueue=True):
+    """Store one day's digests (``digests.Draft`` by person and by organisation) and their
+    deliveries; returns the ids of the deliveries to send now. Idempotent: what exists for the
+    day is kept and nothing is sent twice. Deliveries are enqueued after the commit."""
     now = timezone.now()
     with transaction.atomic():
         # The claims: one INSERT … ON CONFLICT DO NOTHING each, whatever the number of people.
         Digest.objects.bulk_create(
-            _digest_rows(day, now, ctx, persons, groups), ignore_conflicts=True
+            _digest_rows(day, now, policies, persons, groups), ignore_conflicts=True
         )
         stored = Digest.objects.filter(
             Q(recipient_id__in=list(persons))
             | Q(recipient__isnull=True, organisation_id__in=groups),
             day=day,
         ).values_list("pk", "recipient_id", "organisation_id")
-        rows = _delivery_rows(stored, now, ctx, people)
+        rows = _delivery_rows(stored, now, policies, people)
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         pending = list(
             Delivery.objects.filter(
@@ -136,13 +85,12 @@ def reminders_sweep(*, day=None, organisation_ids=None, dry_run=False, enqueue=T
                 digest_id__in=[row.digest_id for row in rows],
             ).values_list("pk", flat=True)
         )
-        result.enqueued = pending
         if enqueue:
             transaction.on_commit(lambda: enqueue_deliveries(pending))
-    return result
+    return pending
 
 
-def _digest_rows(day, now, ctx, persons, groups):
+def _digest_rows(day, now, policies, persons, groups):
     rows = [
         Digest(
             organisation_id=draft.organisation_id,
@@ -166,17 +114,16 @@ def _digest_rows(day, now, ctx, persons, groups):
             created_at=now,
         )
         for org_id, draft in groups.items()
-        if ctx.organisations[org_id].policy.webhook_enabled
+        if policies[org_id].webhook_enabled
     ]
     return rows
 
 
-def _delivery_rows(stored, now, ctx, people):
+def _delivery_rows(stored, now, policies, people):
     """In-app (delivered by being stored), e-mail and group-robot deliveries of the digests."""
     rows = []
     for digest_id, recipient_id, org_id in stored:
-        org = ctx.organisations.get(org_id)
-        policy = org.policy if org else None
+        policy = policies.get(org_id)
         if recipient_id is None:
             if policy and policy.webhook_enabled and policy.webhook_url:
                 rows.append(
@@ -308,11 +255,12 @@ def digest_mark_all_read(*, user):
 
 __all__ = [
     "Level",
-    "SweepResult",
     "delivery_retry",
     "delivery_send",
     "deliveries_deliver_pending",
     "digest_mark_all_read",
     "enqueue_deliveries",
-    "reminders_sweep",
+    "digests_store",
+    "people_channels",
+    "policies_for",
 ]

@@ -9,10 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rectification.reminders import services, tasks
-from rectification.reminders.models import Delivery, Digest
-
-from ..factories import FindingFactory, MeasureFactory
+from deadlines import services as sweeps
+from deadlines import tasks as sweep_tasks
+from notices import services, tasks
+from notices.models import Delivery, Digest
+from tests.rectification.factories import FindingFactory, MeasureFactory
 
 DAY = datetime.date(2026, 12, 1)
 
@@ -54,7 +55,7 @@ def test_a_malformed_date_is_refused(db):
 
 
 def test_digest_items_link_to_the_measure_page(due):
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     [item] = Digest.objects.get(recipient=due.head).items["red"]
     assert item["link"] == reverse("rectification:measure-detail", args=[due.measure.pk])
 
@@ -62,7 +63,7 @@ def test_digest_items_link_to_the_measure_page(due):
 def test_the_sweep_task_runs_the_service(due, monkeypatch):
     enqueued = []
     monkeypatch.setattr(services, "enqueue_deliveries", enqueued.append)
-    tasks.sweep.apply(kwargs={"day": DAY.isoformat()})
+    sweep_tasks.sweep.apply(kwargs={"day": DAY.isoformat()})
     assert Digest.objects.filter(day=DAY).exists()
 
 
@@ -70,7 +71,7 @@ def test_the_deliver_task_sends_a_pending_delivery(due, world, monkeypatch, mail
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     world.head.email = "head@example.org"
     world.head.save()
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     delivery = Delivery.objects.get(channel="email")
     tasks.deliver_many.apply(args=[[delivery.pk]])
     delivery.refresh_from_db()
@@ -89,7 +90,7 @@ def _sweep_queries(rect, world, count):
         )
     Digest.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
-        services.reminders_sweep(day=DAY)
+        sweeps.reminders_sweep(day=DAY)
     return len(queries)
 
 

@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accountability.models import DutyLetter, ResponsibilityItem, WorkRecord
+from notices.models import Level
+from rectification.models import Measure
+
 from .ladder import SweepContext
-from .models import Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +78,6 @@ def _short(text, limit=40):
 
 def measures(ctx: SweepContext) -> Iterator[Item]:
     """Open rectification measures within the thresholds or past their deadline."""
-    from rectification.models import Measure
-
     link = _link_pattern("rectification:measure-detail", pk=0)
     rows = (
         Measure.objects.with_colour(ctx.day)
@@ -123,8 +124,6 @@ def measures(ctx: SweepContext) -> Iterator[Item]:
 
 def followups(ctx: SweepContext) -> Iterator[Item]:
     """Closed measures whose follow-up check (回头看) is due: the inspectors' task."""
-    from rectification.models import Measure
-
     link = _link_pattern("rectification:measure-detail", pk=0)
     if not ctx.organisations:
         return
@@ -182,8 +181,6 @@ def closure_requests(ctx: SweepContext) -> Iterator[Item]:
 
     Yellow after ``closure_wait_days``, red after twice that; the inspectors hear from yellow on.
     """
-    from rectification.models import Measure
-
     link = _link_pattern("rectification:measure-detail", pk=0)
     shortest = min((o.policy.closure_wait_days for o in _orgs(ctx)), default=0)
     if not ctx.organisations:
@@ -234,8 +231,6 @@ DUTY_LETTER_WATCH_DAYS = 365
 
 def duty_letters(ctx: SweepContext) -> Iterator[Item]:
     """Duty letters not signed by their due date (and those about to be due)."""
-    from accountability.models import DutyLetter
-
     if not ctx.organisations:
         return
     link = _link_pattern("accountability:dutyletter-detail", pk=0)
@@ -289,8 +284,6 @@ def monthly_records(ctx: SweepContext) -> Iterator[Item]:
     unit must have filed at least one record of that kind dated in the previous month by the
     organisation's cut-off day; before the cut-off it is a yellow/green notice, after it red.
     """
-    from accountability.models import ResponsibilityItem, WorkRecord
-
     if not ctx.organisations:
         return
     month_end = ctx.day.replace(day=1) - timedelta(days=1)

@@ -9,8 +9,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from rectification.reminders import services
-from rectification.reminders.models import Channel, Delivery, Digest, ReminderPolicy
+from deadlines import services as sweeps
+from notices import services
+from notices.models import Channel, Delivery, Digest, ReminderPolicy
 
 from .conftest import DEAD_BROKER, broker_at, wait_for
 
@@ -32,7 +33,7 @@ def email_delivery(world):
 def test_the_sweep_enqueues_the_worker_delivers_and_the_inbox_shows_it(
     celery_worker, overdue, world, login
 ):
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert wait_for(lambda: email_delivery(world).state == Delivery.State.SENT)
     assert email_delivery(world).attempts == 1
     response = login(world.head).get(reverse("reminders:digest-list"))
@@ -43,7 +44,7 @@ def test_the_worker_posts_the_group_message(celery_worker, overdue, world, robot
     ReminderPolicy.objects.create(
         organisation=world.org, webhook_enabled=True, webhook_url=robot.url
     )
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     assert wait_for(lambda: len(robot.received) == 1)
     assert "张处长" in robot.received[0]["markdown"]["text"]
 
@@ -59,7 +60,7 @@ def test_two_concurrent_sweeps_with_a_worker_send_everything_once(
     def run():
         try:
             barrier.wait()
-            services.reminders_sweep()
+            sweeps.reminders_sweep()
         finally:
             connection.close()
 
@@ -68,7 +69,7 @@ def test_two_concurrent_sweeps_with_a_worker_send_everything_once(
         thread.start()
     for thread in threads:
         thread.join()
-    services.reminders_sweep()  # and a third, late
+    sweeps.reminders_sweep()  # and a third, late
     assert wait_for(
         lambda: (
             not Delivery.objects.exclude(state=Delivery.State.SENT).exists()

@@ -7,8 +7,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from rectification.reminders import channels, services
-from rectification.reminders.models import Channel, Delivery, Digest, Level, ReminderPolicy
+from deadlines import services as sweeps
+from notices import channels, services
+from notices.models import Channel, Delivery, Digest, Level, ReminderPolicy
 
 from .conftest import item
 
@@ -22,7 +23,7 @@ def swept(world, fake_items, monkeypatch):
     world.head.email = "head@example.org"
     world.head.save()
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     return Delivery.objects.get(channel=Channel.EMAIL)
 
 
@@ -139,8 +140,8 @@ def test_the_group_robot_gets_one_dingtalk_markdown_message_a_day(
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     _enable_robot(world, robot.url)
     fake_items += [item(world.org, n, Level.RED, [world.head]) for n in range(3)]
-    services.reminders_sweep(day=DAY)
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     services.deliveries_deliver_pending(inline=True)
     [message] = robot.received
     assert message["msgtype"] == "markdown"
@@ -152,7 +153,7 @@ def test_the_wecom_robot_gets_its_own_message_shape(world, fake_items, robot, mo
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     _enable_robot(world, robot.url, ReminderPolicy.WebhookKind.WECOM)
     fake_items.append(item(world.org, 1, Level.YELLOW, [world.head]))
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     services.deliveries_deliver_pending(inline=True)
     assert "content" in robot.received[0]["markdown"]
 
@@ -162,7 +163,7 @@ def test_a_robot_refusal_is_a_failure_with_its_message(world, fake_items, robot,
     robot.answer = {"errcode": 310000, "errmsg": "keywords not in content"}
     _enable_robot(world, robot.url)
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     assert services.deliveries_deliver_pending(inline=True) == ["retry"]
     delivery = Delivery.objects.get(channel=Channel.WEBHOOK)
     assert "keywords not in content" in delivery.last_error
@@ -171,7 +172,7 @@ def test_a_robot_refusal_is_a_failure_with_its_message(world, fake_items, robot,
 def test_no_group_message_when_the_robot_is_off(world, fake_items, monkeypatch):
     monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     assert not Delivery.objects.filter(channel=Channel.WEBHOOK).exists()
     assert not Digest.objects.filter(recipient__isnull=True).exists()
 
@@ -187,6 +188,6 @@ def test_the_group_message_names_the_most_urgent_people_first_and_not_all(
         item(world.org, 2, Level.RED, [world.head]),
         item(world.org, 3, Level.YELLOW, [world.office]),
     ]
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     group = Digest.objects.get(recipient__isnull=True)
     assert [p["name"] for p in group.items["people"]] == ["张处长", "刘党办"]

@@ -8,8 +8,9 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from rectification.reminders import services
-from rectification.reminders.models import Channel, Delivery, Digest, Level, ReminderPreference
+from deadlines import services as sweeps
+from notices import services
+from notices.models import Channel, Delivery, Digest, Level, ReminderPreference
 
 from .conftest import item
 
@@ -29,7 +30,7 @@ def test_it_builds_one_digest_per_person_grouping_items_by_colour(world, fake_it
         item(world.org, 2, Level.GREEN, [world.head]),
         item(world.org, 3, Level.RED, [world.head, world.principal]),
     ]
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     digest = Digest.objects.get(recipient=world.head)
     assert digest.counts == {"red": 2, "green": 1}
     assert digest.level == Level.RED
@@ -43,28 +44,28 @@ def test_a_second_run_the_same_day_creates_and_sends_nothing_new(world, fake_ite
     world.head.email = "head@example.org"
     world.head.save()
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    services.reminders_sweep(day=DAY)
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     assert Digest.objects.filter(recipient=world.head).count() == 1
     assert Delivery.objects.filter(digest__recipient=world.head).count() == 2  # in-app + e-mail
 
 
 def test_a_run_after_missed_days_sends_todays_state_once(world, fake_items, no_enqueue):
     fake_items.append(item(world.org, 1, Level.RED, [world.head], urgency=5))
-    services.reminders_sweep(day=date(2026, 11, 28))
+    sweeps.reminders_sweep(day=date(2026, 11, 28))
     assert list(Digest.objects.values_list("day", flat=True)) == [date(2026, 11, 28)]
 
 
 def test_the_next_day_gets_a_new_digest(world, fake_items, no_enqueue):
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    services.reminders_sweep(day=DAY)
-    services.reminders_sweep(day=date(2026, 11, 25))
+    sweeps.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=date(2026, 11, 25))
     assert Digest.objects.filter(recipient=world.head).count() == 2
 
 
 def test_a_dry_run_stores_nothing(world, fake_items, no_enqueue):
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    result = services.reminders_sweep(day=DAY, dry_run=True)
+    result = sweeps.reminders_sweep(day=DAY, dry_run=True)
     assert Digest.objects.count() == 0
     assert Delivery.objects.count() == 0
     assert not no_enqueue
@@ -84,7 +85,7 @@ def test_email_goes_only_to_people_with_an_address_who_want_it(
     ReminderPreference.objects.create(user=world.leader, email=False)
     fake_items.append(item(world.org, 1, Level.RED, [world.head, world.leader, world.principal]))
     with django_capture_on_commit_callbacks(execute=True):
-        services.reminders_sweep(day=DAY)
+        sweeps.reminders_sweep(day=DAY)
     emails = Delivery.objects.filter(channel=Channel.EMAIL)
     assert list(emails.values_list("address", flat=True)) == ["head@example.org"]
     assert Delivery.objects.filter(channel=Channel.INAPP).count() == 3
@@ -93,7 +94,7 @@ def test_email_goes_only_to_people_with_an_address_who_want_it(
 
 def test_in_app_copies_are_delivered_without_a_worker(world, fake_items, no_enqueue):
     fake_items.append(item(world.org, 1, Level.GREEN, [world.head]))
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     delivery = Delivery.objects.get(channel=Channel.INAPP)
     assert delivery.state == Delivery.State.SENT
     assert mail.outbox == []
@@ -104,7 +105,7 @@ def test_a_digest_lists_only_the_most_urgent_items_but_counts_all(
 ):
     settings.REMINDER_DIGEST_ITEMS_PER_LEVEL = 3
     fake_items += [item(world.org, n, Level.RED, [world.head], urgency=n) for n in range(10)]
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     digest = Digest.objects.get(recipient=world.head)
     assert digest.counts["red"] == 10
     assert [i["key"] for i in digest.items["red"]] == ["measure:9", "measure:8", "measure:7"]
@@ -114,7 +115,7 @@ def test_inactive_people_get_no_digest(world, fake_items, no_enqueue):
     world.head.is_active = False
     world.head.save()
     fake_items.append(item(world.org, 1, Level.RED, [world.head]))
-    services.reminders_sweep(day=DAY)
+    sweeps.reminders_sweep(day=DAY)
     assert not Digest.objects.exists()
 
 
@@ -127,7 +128,7 @@ def _queries_for(world, fake_items, count):
     ]
     Digest.objects.all().delete()
     with CaptureQueriesContext(connection) as queries:
-        services.reminders_sweep(day=DAY)
+        sweeps.reminders_sweep(day=DAY)
     return len(queries)
 
 
@@ -146,7 +147,7 @@ def test_two_concurrent_sweeps_store_each_digest_and_delivery_once(world, fake_i
     def run():
         try:
             barrier.wait()
-            services.reminders_sweep(day=DAY)
+            sweeps.reminders_sweep(day=DAY)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from accountability.models import Organisation, Role, RoleAssignment
-
-from .models import Level, ReminderPolicy
+from notices.models import Level, ReminderPolicy
+from rectification.models import WarningPolicy
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,6 @@ class SweepContext:
 
 def warning_thresholds(organisation_ids) -> dict[int, Thresholds]:
     """Each organisation's green/yellow thresholds, from rectification's WarningPolicy."""
-    from rectification.models import WarningPolicy
-
     found = {}
     for policy in WarningPolicy.objects.filter(organisation_id__in=organisation_ids):
         found[policy.organisation_id] = Thresholds(policy.green_days, policy.yellow_days)

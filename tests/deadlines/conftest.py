@@ -15,11 +15,12 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery_app import app as celery_app
-from rectification.reminders import ladder, watchers
-from rectification.reminders.models import Level
-from rectification.reminders.watchers import Item
+from deadlines import ladder, watchers
+from deadlines.watchers import Item
+from notices.models import Level
+from tests.rectification.conftest import rect  # noqa: F401 - the fixture, for these tests too
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ worker, and the delivery row's claim makes the second run a no-op if the first o
 """
 
 import logging
-from datetime import date
 
 from celery import shared_task
 
@@ -14,25 +13,13 @@ from . import services
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="rectification.reminders.tasks.sweep", ignore_result=True)
-def sweep(day=None):
-    """The periodic sweep (beat): today's digests; their deliveries are enqueued on commit.
-
-    Older pending deliveries are the job of ``deliver_pending`` (every five minutes).
-    """
-    result = services.reminders_sweep(day=date.fromisoformat(day) if day else None)
-    log.info(
-        "reminder sweep %s: %d items, %d digests", result.day, result.items, len(result.drafts)
-    )
-
-
-@shared_task(name="rectification.reminders.tasks.deliver_many", ignore_result=True)
+@shared_task(name="notices.tasks.deliver_many", ignore_result=True)
 def deliver_many(delivery_ids):
     for delivery_id in delivery_ids:
         deliver(delivery_id)
 
 
-@shared_task(name="rectification.reminders.tasks.deliver", ignore_result=True)
+@shared_task(name="notices.tasks.deliver", ignore_result=True)
 def deliver(delivery_id):
     outcome = services.delivery_send(delivery_id=delivery_id)
     if outcome == "retry":
@@ -41,6 +28,6 @@ def deliver(delivery_id):
     return outcome
 
 
-@shared_task(name="rectification.reminders.tasks.deliver_pending", ignore_result=True)
+@shared_task(name="notices.tasks.deliver_pending", ignore_result=True)
 def deliver_pending():
     services.deliveries_deliver_pending()

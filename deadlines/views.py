@@ -1,5 +1,5 @@
-"""The inbox and bell (everyone), channel preferences (everyone), the policy page and the
-delivery log (administrators of an organisation)."""
+"""The office's reminder administration: the policy page, "立即检查", the delivery log and its
+retry button (administrators of an organisation)."""
 
 import django_filters
 from django import forms
@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, UpdateView
 
 from accountability.models import Organisation, Role
+from notices import services as notices
+from notices.forms import PolicyForm
+from notices.models import Channel, Delivery, ReminderPolicy
+from rectification.models import WarningPolicy
 
 from . import services
-from .forms import PolicyForm, PreferenceForm
-from .models import Channel, Delivery, Digest, ReminderPolicy, ReminderPreference
 
 
 def admin_organisation_ids(request):
@@ -44,79 +46,6 @@ class AdminMixin(LoginRequiredMixin):
         return orgs if ids is None else orgs.filter(pk__in=ids)
 
 
-# -- inbox --------------------------------------------------------------------------------------
-class DigestListView(LoginRequiredMixin, ListView):
-    template_name = "reminders/digest_list.html"
-    paginate_by = 10
-
-    def get_queryset(self):
-        return Digest.objects.for_person(self.request.user).order_by("-day", "-pk")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["unread_count"] = Digest.objects.for_person(self.request.user).unread().count()
-        return context
-
-
-def _own_digest(request, pk):
-    return get_object_or_404(Digest, pk=pk, recipient=request.user)
-
-
-def _bell_context(request):
-    return {"bell": bell_state(request.user), "oob": True}
-
-
-def bell_state(user):
-    summary = Digest.objects.for_person(user).aggregate(
-        unread=Count("pk", filter=Q(read_at__isnull=True)),
-        unread_red=Count("pk", filter=Q(read_at__isnull=True, level="red")),
-    )
-    return summary
-
-
-@login_required
-@require_POST
-def digest_read(request, pk):
-    digest = _own_digest(request, pk)
-    digest.mark_read()
-    if request.htmx:
-        return render(
-            request,
-            "reminders/_digest_card.html",
-            {"digest": digest, **_bell_context(request)},
-        )
-    return redirect("reminders:digest-list")
-
-
-@login_required
-@require_POST
-def digest_read_all(request):
-    count = services.digest_mark_all_read(user=request.user)
-    messages.success(request, _("已将%(n)s条提醒标为已读。") % {"n": count})
-    if request.htmx:
-        response = render(request, "reminders/_bell.html", {"bell": bell_state(request.user)})
-        response["HX-Refresh"] = "true"
-        return response
-    return redirect("reminders:digest-list")
-
-
-# -- preferences --------------------------------------------------------------------------------
-class PreferenceUpdateView(LoginRequiredMixin, UpdateView):
-    form_class = PreferenceForm
-    template_name = "reminders/preference_form.html"
-
-    def get_object(self, queryset=None):
-        preference, _created = ReminderPreference.objects.get_or_create(user=self.request.user)
-        return preference
-
-    def form_valid(self, form):
-        messages.success(self.request, _("提醒方式已保存。"))
-        return super().form_valid(form)
-
-    def get_success_url(self):
-        return reverse("reminders:preference-update")
-
-
 # -- policy (administrator) ---------------------------------------------------------------------
 class PolicyUpdateView(AdminMixin, UpdateView):
     form_class = PolicyForm
@@ -133,8 +62,6 @@ class PolicyUpdateView(AdminMixin, UpdateView):
         return ReminderPolicy.for_organisation(self.organisation)
 
     def get_form_kwargs(self):
-        from rectification.models import WarningPolicy
-
         kwargs = super().get_form_kwargs()
         kwargs["warning_policy"] = WarningPolicy.for_organisation(self.organisation)
         return kwargs
@@ -236,7 +163,7 @@ def delivery_retry(request, pk):
     if ids is not None:
         qs = qs.filter(digest__organisation_id__in=ids)
     delivery = get_object_or_404(qs, pk=pk)
-    if services.delivery_retry(delivery=delivery):
+    if notices.delivery_retry(delivery=delivery):
         delivery.refresh_from_db()
         message = _("已重新加入发送队列。")
     else:

@@ -2,6 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from notices import services as notices
+
 from ... import services
 
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         if dry_run:
             return
         if inline:
-            outcomes = services.deliveries_deliver_pending(inline=True)
+            outcomes = notices.deliveries_deliver_pending(inline=True)
             self.stdout.write(
                 f"\nsent {outcomes.count('sent')}, to retry {outcomes.count('retry')}, "
                 f"failed {outcomes.count('failed')}"

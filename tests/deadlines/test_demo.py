@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accountability.models import User
-from rectification.reminders.models import Digest, ReminderPolicy
+from notices.models import Digest, ReminderPolicy
 
 
 def test_demo_users_have_reminders_after_seeding(db, client):

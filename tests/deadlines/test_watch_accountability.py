@@ -11,8 +11,9 @@ from accountability.models import (
     WorkRecord,
     WorkRecordKind,
 )
-from rectification.reminders import services
-from rectification.reminders.models import Digest, ReminderPolicy
+from deadlines import services as sweeps
+from notices import services
+from notices.models import Digest, ReminderPolicy
 
 
 @pytest.fixture(autouse=True)
@@ -44,13 +45,13 @@ DAY = datetime.date(2026, 12, 3)
 
 def test_a_letter_due_soon_reminds_the_unit_head_and_the_leader(world):
     letter(world, DAY + datetime.timedelta(days=5))
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {"head": {"yellow": 1}, "leader": {"yellow": 1}}
 
 
 def test_an_unsigned_letter_past_its_date_is_red_for_the_principal_and_inspectors(world):
     letter(world, DAY - datetime.timedelta(days=1))
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     found = levels()
     assert found["principal"] == {"red": 1}
     assert found["inspector"] == {"red": 1}
@@ -59,7 +60,7 @@ def test_an_unsigned_letter_past_its_date_is_red_for_the_principal_and_inspector
 
 def test_a_letter_unsigned_for_over_a_year_is_no_longer_reminded(world):
     letter(world, DAY - datetime.timedelta(days=400))
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {}
 
 
@@ -68,7 +69,7 @@ def test_a_signed_letter_reminds_nobody(world):
     DutyLetter.objects.filter(pk=signed.pk).update(
         signed_on=DAY - datetime.timedelta(days=3), signatory="张处长"
     )
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {}
 
 
@@ -101,7 +102,7 @@ def record(world, kind, date, unit=None):
 
 
 def test_before_the_cut_off_a_missing_monthly_record_is_a_yellow_notice(world, monthly):
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {"head": {"yellow": 1}, "leader": {"yellow": 1}}
     text = Digest.objects.get(recipient=world.head).items["yellow"][0]["text"]
     assert "2026年11月" in text
@@ -109,30 +110,30 @@ def test_before_the_cut_off_a_missing_monthly_record_is_a_yellow_notice(world, m
 
 
 def test_after_the_cut_off_a_missing_monthly_record_is_red(world, monthly):
-    services.reminders_sweep(day=datetime.date(2026, 12, 6), organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=datetime.date(2026, 12, 6), organisation_ids=[world.org.pk])
     assert levels()["principal"] == {"red": 1}
 
 
 def test_a_record_filed_for_last_month_satisfies_the_item(world, monthly):
     record(world, monthly.kind, datetime.date(2026, 11, 15))
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {}
 
 
 def test_a_record_of_another_unit_does_not_count(world, monthly):
     record(world, monthly.kind, datetime.date(2026, 11, 15), unit=world.finance)
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert "head" in levels()
 
 
 def test_a_record_from_this_month_does_not_fill_last_month(world, monthly):
     record(world, monthly.kind, datetime.date(2026, 12, 1))
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert "head" in levels()
 
 
 def test_quarterly_items_are_not_watched_monthly(world, monthly):
     monthly.frequency = "quarterly"
     monthly.save()
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {}
