@@ -1,0 +1,22 @@
+"""The `make run` configuration under test: SQLite, no Redis, no PostgreSQL.
+
+The browser journeys, the findings import and the notices run here as well as on PostgreSQL
+(``config.settings.test``), so that a defect of either database fails a test. The test database
+is SQLite in memory (Django shares one connection with the live server thread).
+"""
+
+from .test import *  # noqa: F403
+from .env import BASE_DIR
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(BASE_DIR / "var" / "portal-test.sqlite3"),
+        "ATOMIC_REQUESTS": True,
+        "TEST": {"NAME": None},  # in memory; every xdist worker has its own
+    }
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No Redis: tasks go to the same broker `make run` uses; nothing here waits for a worker, and
+# the notices' bell rows are written in the request itself.
+CELERY_BROKER_URL = "memory://"
