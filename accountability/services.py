@@ -8,6 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from common.evidence import files_rolled_back_on_error
 
+from . import notices
 from .models import (
     DutyLetter,
     DutyLetterScan,
@@ -103,6 +104,7 @@ def dutyletters_issue(
         for letter in letters:
             letter._history_user = by
             letter.save()
+        notices.letters_issued(letters, by=by)
     return len(letters)
 
 

@@ -98,3 +98,32 @@ SENDERS = {Channel.EMAIL: send_email, Channel.WEBHOOK: send_webhook}
 
 def send(delivery):
     SENDERS[delivery.channel](delivery)
+
+
+def post_json(url, payload):
+    """POST one JSON message to a group robot; raises ``DeliveryError`` on any refusal.
+
+    Used for the event notices' group messages (``notices.batches``).
+    """
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(  # noqa: S310 - the administrator sets an http(s) URL
+        url,
+        data=body,
+        headers={"Content-Type": "application/json; charset=utf-8"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(  # noqa: S310
+            request, timeout=settings.REMINDER_WEBHOOK_TIMEOUT
+        ) as response:
+            answer = response.read(65536)
+    except urllib.error.HTTPError as error:
+        raise DeliveryError(f"HTTP {error.code}") from error
+    except (urllib.error.URLError, OSError) as error:
+        raise DeliveryError(str(getattr(error, "reason", error))) from error
+    try:
+        errcode = json.loads(answer or b"{}").get("errcode", 0)
+    except ValueError:
+        errcode = 0
+    if errcode:
+        raise DeliveryError(answer.decode("utf-8", "replace")[:500])

@@ -244,3 +244,138 @@ class Delivery(models.Model):
     def backoff(self):
         """Wait before the next attempt: 1, 2, 4, 8 … minutes, at most an hour."""
         return timedelta(minutes=min(60, 2 ** max(0, self.attempts - 1)))
+
+
+class NoticeQuerySet(models.QuerySet):
+    def for_person(self, user):
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """One event told to one person: what happened to their item, at once, in the bell.
+
+    ``key`` names the event (e.g. ``measure-returned:<timeline entry>``); the unique key per
+    person makes telling idempotent: the same event reaches each person once, however often the
+    caller runs. E-mail and the group robot take the notices in batches (``NoticeDelivery``).
+    """
+
+    class Kind(models.TextChoices):
+        CLOSURE_RETURNED = "closure_returned", _("销号申请被退回")
+        CLOSURE_ACCEPTED = "closure_accepted", _("销号申请已通过")
+        CLOSURE_REQUESTED = "closure_requested", _("销号申请待审核")
+        MEASURE_ASSIGNED = "measure_assigned", _("整改措施交办")
+        MEASURE_REOPENED = "measure_reopened", _("整改措施重新打开")
+        LETTER_ISSUED = "letter_issued", _("责任书已下发")
+        REPORT_RETURNED = "report_returned", _("报告被退回")
+        REPORT_APPROVED = "report_approved", _("报告已审签")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    organisation = models.ForeignKey(
+        "accountability.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("类型"), max_length=30, choices=Kind.choices)
+    key = models.CharField(_("事件"), max_length=200)
+    text = models.TextField(_("内容"))
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notice_once_per_person")
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.get_kind_display()}"
+
+    @property
+    def is_bad_news(self):
+        return self.kind in (self.Kind.CLOSURE_RETURNED, self.Kind.MEASURE_REOPENED)
+
+
+class NoticeDelivery(models.Model):
+    """The notices of one window (``NOTICE_BATCH_MINUTES``) on one channel: one e-mail per
+    person, or one group-robot message per organisation, whatever the number of events.
+
+    Claimed and marked like ``Delivery``; it is due when its window closes, so a burst of events
+    coalesces into one message.
+    """
+
+    State = Delivery.State
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accountability.Organisation",
+        verbose_name=_("党组织"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    channel = models.CharField(_("渠道"), max_length=10, choices=Channel.choices)
+    window_start = models.DateTimeField(_("时段开始"))
+    address = models.CharField(_("地址"), max_length=500, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=Delivery.State.choices, default="pending", db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    last_error = models.TextField(_("错误信息"), blank=True)
+
+    class Meta:
+        verbose_name = _("消息发送记录")
+        verbose_name_plural = _("消息发送记录")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "channel", "window_start"],
+                condition=Q(recipient__isnull=False),
+                name="notice_delivery_one_per_person_window",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "channel", "window_start"],
+                condition=Q(recipient__isnull=True),
+                name="notice_delivery_one_per_group_window",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(state__in=["pending", "sending"]),
+                name="notice_delivery_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient or self.organisation} · {self.get_channel_display()}"
+
+    backoff = Delivery.backoff

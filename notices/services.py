@@ -229,10 +229,17 @@ def deliveries_due(limit=None):
 
 def deliveries_deliver_pending(*, inline=False):
     """The recovery pass: send what waits (after a broker outage, a retry delay, a dead worker)."""
+    from . import batches
+
     ids = deliveries_due()
+    notice_ids = batches.notice_deliveries_due()
     if inline:
-        return [delivery_send(delivery_id=pk) for pk in ids]
+        return [delivery_send(delivery_id=pk) for pk in ids] + [
+            batches.notice_delivery_send(delivery_id=pk) for pk in notice_ids
+        ]
     enqueue_deliveries(ids)
+    if notice_ids:
+        batches.enqueue(notice_ids)
     return ids
 
 

@@ -8,7 +8,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from . import batches, services
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +31,10 @@ def deliver(delivery_id):
 @shared_task(name="notices.tasks.deliver_pending", ignore_result=True)
 def deliver_pending():
     services.deliveries_deliver_pending()
+
+
+@shared_task(name="notices.tasks.deliver_notices", ignore_result=True)
+def deliver_notices(delivery_ids):
+    """One batch of event notices per id; early (eager, or a clock ahead) is a no-op claim."""
+    for delivery_id in delivery_ids:
+        batches.notice_delivery_send(delivery_id=delivery_id)

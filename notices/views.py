@@ -4,16 +4,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView, UpdateView
 
-from . import services
+from . import batches, services
 from .forms import PreferenceForm
-from .models import Digest, ReminderPreference
+from .models import Digest, Notice, ReminderPreference
+
+RECENT_NOTICES = 20
 
 
 # -- inbox --------------------------------------------------------------------------------------
@@ -26,7 +29,14 @@ class DigestListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["unread_count"] = Digest.objects.for_person(self.request.user).unread().count()
+        bell = bell_state(self.request.user)
+        context["unread_count"] = bell["unread"]
+        # Events (a closure returned, a letter issued …): the newest, unread first.
+        context["notices"] = list(
+            Notice.objects.for_person(self.request.user).order_by(
+                F("read_at").desc(nulls_first=True), "-created_at", "-pk"
+            )[:RECENT_NOTICES]
+        )
         return context
 
 
@@ -39,11 +49,43 @@ def _bell_context(request):
 
 
 def bell_state(user):
+    """Unread digests and notices; "red" when an overdue item or bad news is among them."""
     summary = Digest.objects.for_person(user).aggregate(
         unread=Count("pk", filter=Q(read_at__isnull=True)),
         unread_red=Count("pk", filter=Q(read_at__isnull=True, level="red")),
     )
-    return summary
+    news = Notice.objects.for_person(user).aggregate(
+        unread=Count("pk", filter=Q(read_at__isnull=True)),
+        unread_bad=Count(
+            "pk",
+            filter=Q(
+                read_at__isnull=True,
+                kind__in=[Notice.Kind.CLOSURE_RETURNED, Notice.Kind.MEASURE_REOPENED],
+            ),
+        ),
+    )
+    return {
+        "unread": summary["unread"] + news["unread"],
+        "unread_red": summary["unread_red"] + news["unread_bad"],
+        "unread_notices": news["unread"],
+    }
+
+
+@login_required
+@require_POST
+def notice_read(request, pk):
+    """Mark one notice read; its link (if any) is where the person goes next."""
+    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    batches.notice_mark_read(user=request.user, pk=notice.pk)
+    target = notice.link if url_has_allowed_host_and_scheme(notice.link, None) else ""
+    if request.htmx:
+        notice.refresh_from_db()
+        return render(
+            request,
+            "reminders/_notice_row.html",
+            {"notice": notice, **_bell_context(request)},
+        )
+    return redirect(target or "reminders:digest-list")
 
 
 @login_required
@@ -63,7 +105,9 @@ def digest_read(request, pk):
 @login_required
 @require_POST
 def digest_read_all(request):
-    count = services.digest_mark_all_read(user=request.user)
+    count = services.digest_mark_all_read(user=request.user) + batches.notice_mark_read(
+        user=request.user
+    )
     messages.success(request, _("已将%(n)s条提醒标为已读。") % {"n": count})
     if request.htmx:
         response = render(request, "reminders/_bell.html", {"bell": bell_state(request.user)})

@@ -210,6 +210,9 @@ REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", 300)
 REMINDER_WEBHOOK_TIMEOUT = env.float("REMINDER_WEBHOOK_TIMEOUT", 5.0)
 REMINDER_ENQUEUE_CHUNK = 50
 REMINDER_PENDING_BATCH = 5000
+# Event notices: a burst of events for one person within this many minutes goes out as one
+# e-mail (and one group-robot message per organisation); the bell shows each at once.
+NOTICE_BATCH_MINUTES = env.int("NOTICE_BATCH_MINUTES", 5)
 # A hung mail server must give up well within a delivery's lease, or the retry would overlap.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 

@@ -5,8 +5,8 @@ The browser journeys, the findings import and the notices run here as well as on
 is SQLite in memory (Django shares one connection with the live server thread).
 """
 
-from .test import *  # noqa: F403
 from .env import BASE_DIR
+from .test import *  # noqa: F403
 
 DATABASES = {
     "default": {

@@ -33,6 +33,7 @@ from accountability.models import (
 from notices.models import (
     Delivery,
     Digest,
+    Notice,
     ReminderPolicy,
     ReminderPreference,
 )
@@ -213,9 +214,16 @@ def build_matrix(world):
     }
 
     # -- reminders --------------------------------------------------------------------------
-    m.digest, m.delivery = {}, {}
+    m.digest, m.delivery, m.notice = {}, {}, {}
     for place in UNIT_PLACES:
         mark = MARK[place]
+        m.notice[place] = Notice.objects.create(
+            organisation=m.org[place],
+            recipient=m.head[place],
+            kind=Notice.Kind.CLOSURE_RETURNED,
+            key=f"matrix-{place}",
+            text=f"消息{mark}",
+        )
         m.digest[place] = Digest.objects.create(
             organisation=m.org[place],
             recipient=m.head[place],

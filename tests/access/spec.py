@@ -439,6 +439,13 @@ PORTAL = [
         places=UNIT,
         kwargs=pk("digest"),
     ),
+    Url(
+        "reminders:notice-read",
+        post_only(),
+        post=access(REDIRECT, readers=RECIPIENT),
+        places=UNIT,
+        kwargs=pk("notice"),
+    ),
     Url("reminders:digest-read-all", post_only(), post=access(REDIRECT)),
     Url("reminders:preference-update", EVERYONE, post=access(REDIRECT)),
     Url(

@@ -209,9 +209,7 @@ def test_previews_older_than_a_day_are_dropped(login, rect_empty):
     assert client.post(old).status_code == 404
 
 
-def test_each_imported_row_gets_one_creation_history_row_in_chunks(
-    login, rect_empty, monkeypatch
-):
+def test_each_imported_row_gets_one_creation_history_row_in_chunks(login, rect_empty, monkeypatch):
     """The history copy runs in chunks on SQLite (no ``ANY``): every row is covered once."""
     monkeypatch.setattr(importer, "HISTORY_CHUNK", 2)
     rect = rect_empty
