@@ -89,9 +89,7 @@ def my_measures(user, scope, today):
         )
         for m in qs.select_related("unit")[:LIMIT]
     ]
-    return Group(
-        "measures", _("我负责的整改措施"), rows, qs.count()
-    )
+    return Group("measures", _("我负责的整改措施"), rows, qs.count())
 
 
 def closure_requests(user, scope, today):
@@ -115,9 +113,7 @@ def closure_requests(user, scope, today):
         )
         for m in qs.select_related("unit").order_by("closure_requested_at", "pk")[:LIMIT]
     ]
-    return Group(
-        "closures", _("待审核的销号申请"), rows, qs.count()
-    )
+    return Group("closures", _("待审核的销号申请"), rows, qs.count())
 
 
 def followups(user, scope, today):
@@ -137,9 +133,7 @@ def followups(user, scope, today):
                 tone=tone,
             )
         )
-    return Group(
-        "followups", _("到期的回头看"), rows, qs.count()
-    )
+    return Group("followups", _("到期的回头看"), rows, qs.count())
 
 
 def letters_to_sign(user, scope, today):
@@ -158,9 +152,7 @@ def letters_to_sign(user, scope, today):
                 tone=tone,
             )
         )
-    return Group(
-        "letters", _("待签订的责任书"), rows, qs.count()
-    )
+    return Group("letters", _("待签订的责任书"), rows, qs.count())
 
 
 def missing_months(user, scope, today):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from accountability.models import DutyLetter, User
 from rectification import services
 from rectification.models import Measure
-from tests.rectification.conftest import rect  # noqa: F401 - the fixture
 from tests.rectification.factories import FindingFactory, MeasureFactory, pdf
 
 # Tiles whose list counts something else on purpose (units and people on the unit tree).
