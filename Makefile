@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
-#   make run   - the portal with demo data on SQLite at http://127.0.0.1:8000 (no Redis needed)
+#   make run   - the portal with demo data on SQLite at http://127.0.0.1:8000 (no Redis needed),
+#                with a Celery worker and beat on a filesystem broker beside it
 #   make test  - the whole suite against this machine's PostgreSQL and Redis
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -68,10 +69,12 @@ demo: migrate
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo
 
 run: demo
-	@# Without Redis the tasks run eagerly: today's reminders are in the bells before the server starts.
+	@# Today's reminders are in the bells before the server starts; from then on the worker and
+	@# beat that runportal starts beside runserver (filesystem broker in var/celery, no Redis)
+	@# run the periodic jobs at their times. Ctrl-C stops all three.
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py send_reminders --inline --verbosity 0
 	@echo "主体责任管理平台: http://$(HOST):$(PORT)/  (demo accounts above; stop with Ctrl-C)"
-	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runportal $(HOST):$(PORT)
 
 check-services: setup
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.checks
