@@ -1,6 +1,7 @@
 """The inbox and bell, and channel preferences (everyone). The policy page and the delivery log
 (administrators of an organisation) are in ``deadlines.views``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -68,7 +69,14 @@ def bell_state(user):
         "unread": summary["unread"] + news["unread"],
         "unread_red": summary["unread_red"] + news["unread_bad"],
         "unread_notices": news["unread"],
+        "poll": settings.NOTICE_BELL_POLL_SECONDS,
     }
+
+
+@login_required
+def bell(request):
+    """The bell alone, for the navbar's polling: news reaches an open page within seconds."""
+    return render(request, "reminders/_bell.html", {"bell": bell_state(request.user)})
 
 
 @login_required

@@ -213,6 +213,8 @@ REMINDER_PENDING_BATCH = 5000
 # Event notices: a burst of events for one person within this many minutes goes out as one
 # e-mail (and one group-robot message per organisation); the bell shows each at once.
 NOTICE_BATCH_MINUTES = env.int("NOTICE_BATCH_MINUTES", 5)
+# An open page asks for the bell this often, so news reaches it within seconds.
+NOTICE_BELL_POLL_SECONDS = env.int("NOTICE_BELL_POLL_SECONDS", 20)
 # A hung mail server must give up well within a delivery's lease, or the retry would overlap.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 

@@ -5,6 +5,10 @@ The browser journeys, the findings import and the notices run here as well as on
 is SQLite in memory (Django shares one connection with the live server thread).
 """
 
+import os
+
+from config.embedded import filesystem_broker
+
 from .env import BASE_DIR
 from .test import *  # noqa: F403
 
@@ -17,6 +21,9 @@ DATABASES = {
     }
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# No Redis: tasks go to the same broker `make run` uses; nothing here waits for a worker, and
-# the notices' bell rows are written in the request itself.
-CELERY_BROKER_URL = "memory://"
+# No Redis: tasks go to the broker `make run` uses (files), one folder per test process; the
+# bell rows are written in the request itself, e-mail waits for a worker no test starts here.
+CELERY_BROKER_URL = "filesystem://"
+CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker(
+    BASE_DIR / "var" / "celery-test" / str(os.getpid())
+)

@@ -432,6 +432,7 @@ PORTAL = [
     Url("rectification:followup-list", access(writers={None: {INSPECTOR}})),
     # reminders
     Url("reminders:digest-list", EVERYONE),
+    Url("reminders:bell", EVERYONE),
     Url(
         "reminders:digest-read",
         post_only(),

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from deadlines import services
+from notices import services as notices
 from notices.models import Channel, Delivery, Digest
 
 from ..rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
@@ -13,7 +14,7 @@ from ..rectification.factories import FindingFactory, InspectionFactory, Measure
 
 @pytest.fixture
 def reminded(world, monkeypatch):
-    monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
+    monkeypatch.setattr(notices, "enqueue_deliveries", lambda ids: None)
     today = timezone.localdate()
     finding = FindingFactory(inspection=InspectionFactory(organisation=world.org), number=1)
     for days, text in (
