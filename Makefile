@@ -79,8 +79,15 @@ run: demo
 check-services: setup
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.checks
 
+# Run a second time on the `make run` configuration (SQLite, filesystem broker, no Redis), so
+# that a defect of either database fails a test: the browser journeys, the findings import, the
+# notices and the embedded schedule (about three minutes on two cores).
+SQLITE_TESTS := tests/e2e tests/rectification/test_import.py tests/notices/test_event_notices.py \
+	tests/deadlines/test_embedded_schedule.py
+
 test: check-services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test_sqlite $(PY) -m pytest $(SQLITE_TESTS)
 
 lint: python-deps
 	$(VENV)/bin/ruff check .
