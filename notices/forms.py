@@ -10,8 +10,11 @@ class PreferenceForm(forms.ModelForm):
         model = ReminderPreference
         fields = ["email", "webhook"]
         help_texts = {
-            "email": _("每天最多一封，汇总当天全部提醒；需要在个人信息中有电子邮箱。"),
-            "webhook": _("组织开启群机器人后，每天的群消息中列出您的待办数量。"),
+            "email": _(
+                "每天一封到期提醒汇总；事项有新动态（如销号被退回）时，几分钟内的消息合并为一封。"
+                "需要在个人信息中有电子邮箱。"
+            ),
+            "webhook": _("组织开启群机器人后，群消息中列出您的待办数量和事项新动态。"),
         }
 
     def __init__(self, *args, **kwargs):

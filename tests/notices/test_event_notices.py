@@ -217,3 +217,23 @@ def test_nobody_reads_another_persons_notice(login, requested):
     notice = Notice.objects.get(recipient=requested.head)
     response = login(requested.outsider).post(reverse("reminders:notice-read", args=[notice.pk]))
     assert response.status_code == 404
+
+
+def test_a_returned_report_tells_its_drafters_once_per_return(world, no_broker):
+    from reports import notices as report_notices
+
+    for event in (1, 1, 2):
+        report_notices.report_returned(
+            report_id=9,
+            event=event,
+            organisation_id=world.org.pk,
+            title="2026年度报告",
+            reason="第三部分数据需核实",
+            by=world.principal,
+            recipients=[world.office.pk, world.principal.pk],
+            link="/reports/9/",
+        )
+    told = Notice.objects.filter(kind=Notice.Kind.REPORT_RETURNED)
+    assert list(told.values_list("recipient", flat=True).distinct()) == [world.office.pk]
+    assert told.count() == 2
+    assert "第三部分数据需核实" in told.first().text
