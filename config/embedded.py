@@ -20,3 +20,13 @@ def filesystem_broker(folder):
         "control_folder": str(control),
         "store_processed": False,
     }
+
+
+# SQLite under the embedded run: the worker writes while the web process does. Wait for the lock
+# instead of failing, and take it at the start of a transaction so that two writers never
+# deadlock on an upgrade from read to write; WAL lets readers go on while one writes.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL;",
+}

@@ -7,7 +7,7 @@ their times, as in production. Set CELERY_TASK_ALWAYS_EAGER=true to run tasks in
 instead (nothing then runs on schedule).
 """
 
-from config.embedded import filesystem_broker
+from config.embedded import SQLITE_OPTIONS, filesystem_broker
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, DATABASES, env
@@ -22,11 +22,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     )
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule-local")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The worker writes while the web process does: wait for the lock instead of failing, and
-    # take it at the start of a transaction so that two writers never deadlock on an upgrade.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", BASE_DIR / "var" / "mail")
 STATIC_ROOT = None

@@ -7,7 +7,7 @@ is SQLite in memory (Django shares one connection with the live server thread).
 
 import os
 
-from config.embedded import filesystem_broker
+from config.embedded import SQLITE_OPTIONS, filesystem_broker
 
 from .env import BASE_DIR
 from .test import *  # noqa: F403
@@ -18,6 +18,7 @@ DATABASES = {
         "NAME": str(BASE_DIR / "var" / "portal-test.sqlite3"),
         "ATOMIC_REQUESTS": True,
         "TEST": {"NAME": None},  # in memory; every xdist worker has its own
+        "OPTIONS": SQLITE_OPTIONS,  # as `make run` has them
     }
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
