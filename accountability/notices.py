@@ -3,10 +3,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from notices.batches import notify
+from notices.batches import notify, stored_language
 from notices.models import Notice
 
 
+@stored_language
 def letters_issued(letters, *, by):
     """Each unit's head hears that a duty letter was issued to their unit (once per letter)."""
     told = 0

@@ -12,6 +12,7 @@ a report returned or approved), inside the transaction of the action:
   as pending rows for the five-minute pass. A failing channel never reaches the action.
 """
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -19,13 +20,25 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import channels
 from .models import Channel, Notice, NoticeDelivery, ReminderPolicy
 
 log = logging.getLogger(__name__)
+
+
+def stored_language(function):
+    """Run ``function`` in the portal's default language: notice texts are stored and read
+    later by people in either language, whatever the language of the person acting."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    return wrapper
 
 
 def window_of(moment):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accountability.models import Role, RoleAssignment
-from notices.batches import notify
+from notices.batches import notify, stored_language
 from notices.models import Notice
 
 
@@ -40,6 +40,7 @@ def inspector_ids(organisation_id):
     )
 
 
+@stored_language
 def closure_returned(measure, *, entry, by, requested_by_id):
     return _tell(
         measure,
@@ -56,6 +57,7 @@ def closure_returned(measure, *, entry, by, requested_by_id):
     )
 
 
+@stored_language
 def closure_accepted(measure, *, entry, by, requested_by_id):
     return _tell(
         measure,
@@ -72,6 +74,7 @@ def closure_accepted(measure, *, entry, by, requested_by_id):
     )
 
 
+@stored_language
 def closure_requested(measure, *, entry, by):
     return _tell(
         measure,
@@ -84,6 +87,7 @@ def closure_requested(measure, *, entry, by):
     )
 
 
+@stored_language
 def reopened(measure, *, entry, by):
     return _tell(
         measure,
@@ -96,6 +100,7 @@ def reopened(measure, *, entry, by):
     )
 
 
+@stored_language
 def assigned(measure, *, by, event):
     """The measure was given to its (new) responsible person; ``event`` tells this assignment
     from a later one to the same person (the history row of the save)."""

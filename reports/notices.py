@@ -7,10 +7,11 @@ reason) or approved it for issue.
 
 from django.utils.translation import gettext as _
 
-from notices.batches import notify
+from notices.batches import notify, stored_language
 from notices.models import Notice
 
 
+@stored_language
 def report_returned(*, report_id, event, organisation_id, title, reason, by, recipients, link):
     return notify(
         recipients={pk for pk in recipients if pk != getattr(by, "pk", None)},
@@ -23,6 +24,7 @@ def report_returned(*, report_id, event, organisation_id, title, reason, by, rec
     )
 
 
+@stored_language
 def report_approved(*, report_id, event, organisation_id, title, by, recipients, link):
     return notify(
         recipients={pk for pk in recipients if pk != getattr(by, "pk", None)},
