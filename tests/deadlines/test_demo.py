@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accountability.models import User
-from notices.models import Digest, ReminderPolicy
+from notices.models import Digest, Notice, ReminderPolicy
 
 
 def test_demo_users_have_reminders_after_seeding(db, client):
@@ -15,4 +15,7 @@ def test_demo_users_have_reminders_after_seeding(db, client):
     assert Digest.objects.get(recipient=chuzhang).counts.get("red")
     client.force_login(chuzhang)
     response = client.get(reverse("reminders:digest-list"))
-    assert 'data-testid="reminder-bell-count">1<' in response.text
+    # The bell counts the digest and the notices the seeded history raised (closures returned
+    # or accepted on his unit's measures).
+    unread = 1 + Notice.objects.filter(recipient=chuzhang, read_at__isnull=True).count()
+    assert f'data-testid="reminder-bell-count">{unread}<' in response.text
