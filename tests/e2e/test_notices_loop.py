@@ -69,7 +69,7 @@ def test_a_returned_closure_reaches_the_open_page_and_the_loop_closes(
     expect(inspector.get_by_text("已退回销号申请")).to_be_visible()
 
     # Within seconds his open page's bell shows it, without reloading.
-    expect(page.get_by_test_id("reminder-bell-count")).to_have_text("1", timeout=5_000)
+    expect(page.get_by_test_id("reminder-bell-count")).to_have_text("1", timeout=10_000)
     screenshot("notices-1-bell")
     # His 待办 lists the returned measure with the reason; one click opens it.
     page.reload()
