@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
-#   make run   - the portal with demo data on SQLite at http://127.0.0.1:8000 (no Redis needed)
+#   make run   - the portal with demo data on SQLite at http://127.0.0.1:8000 (no Redis needed),
+#                with a Celery worker and beat on a filesystem broker beside it
 #   make test  - the whole suite against this machine's PostgreSQL and Redis
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -71,21 +72,29 @@ demo: migrate
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py seed_demo
 
 run: demo
-	@# Without Redis the tasks run eagerly: today's reminders are in the bells before the server starts.
+	@# Today's reminders are in the bells before the server starts; from then on the worker and
+	@# beat that runportal starts beside runserver (filesystem broker in var/celery, no Redis)
+	@# run the periodic jobs at their times. Ctrl-C stops all three.
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py send_reminders --inline --verbosity 0
 	@echo "主体责任管理平台: http://$(HOST):$(PORT)/  (demo accounts above; stop with Ctrl-C)"
-	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py runportal $(HOST):$(PORT)
 
 check-services: setup
 	@DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m config.checks
 
 # The suite runs on PYTEST_WORKERS processes (pytest-xdist; each has its own test database and
-# Redis database). The fault tests stop, freeze and kill servers and time the answers: they run
-# after it, alone (exit code 5, "no tests ran", is fine when PYTEST_ARGS selects none of them).
+# Redis database). It runs a second time on the `make run` configuration (SQLite, filesystem
+# broker, no Redis) for the browser journeys, the findings import, the notices and the embedded
+# schedule, so that a defect of either database fails a test. The fault tests stop, freeze and
+# kill servers and time the answers: they run last, alone (exit code 5, "no tests ran", is fine
+# when PYTEST_ARGS selects none of them).
 PYTEST_WORKERS ?= 3
+SQLITE_TESTS := tests/e2e tests/rectification/test_import.py tests/notices/test_event_notices.py \
+	tests/deadlines/test_embedded_schedule.py
 
 test: check-services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not faults" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test_sqlite $(PY) -m pytest -n $(PYTEST_WORKERS) $(SQLITE_TESTS)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m faults $(PYTEST_ARGS); \
 		rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from common.evidence import files_rolled_back_on_error
 
+from . import notices
 from .models import (
     DutyLetter,
     DutyLetterScan,
@@ -185,6 +186,7 @@ def dutyletters_issue(
             letter.batch = batch
             letter._history_user = by
             letter.save()
+        notices.letters_issued(plan.letters, by=by)
     return plan.letters
 
 

@@ -34,8 +34,9 @@ def measure(scale):
     from django.utils import timezone
 
     from accountability.models import User
-    from rectification.reminders import services
-    from rectification.reminders.models import Digest
+    from deadlines import services
+    from notices import services as notices
+    from notices.models import Digest
 
     day = timezone.localdate()
     broker = redis.Redis.from_url(REDIS)
@@ -48,7 +49,7 @@ def measure(scale):
         start = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             result = services.reminders_sweep(day=day, enqueue=False)
-            services.enqueue_deliveries(result.enqueued)  # what on_commit does
+            notices.enqueue_deliveries(result.enqueued)  # what on_commit does
         seconds = time.perf_counter() - start
         transaction.set_rollback(True)
     queued = broker.llen("celery")

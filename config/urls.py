@@ -17,7 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("a/", include("accountability.urls")),
     path("r/", include("rectification.urls")),
-    path("reminders/", include("rectification.reminders.urls")),
+    path("reminders/", include("deadlines.urls")),
     path("reports/", include("reports.urls")),
     path("search/", include("search.urls")),
     path("accounts/tokens/", include("api.token_urls")),

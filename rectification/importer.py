@@ -461,6 +461,9 @@ def _insert(model, fields, rows):
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type"}
 
 
+HISTORY_CHUNK = 500
+
+
 def _record_creation(model, ids, by, reason):
     """The "created" history rows of ``ids``, copied by the database in one statement.
 
@@ -476,14 +479,25 @@ def _record_creation(model, ids, by, reason):
     quote = connection.ops.quote_name
     targets = ", ".join(quote(field.column) for field in tracked)
     sources = ", ".join(quote(model._meta.get_field(field.name).column) for field in tracked)
-    sql = (
+    head = (
         f"INSERT INTO {quote(historical._meta.db_table)} ({targets}, history_date, "  # noqa: S608
         f"history_change_reason, history_type, history_user_id) "
         f"SELECT {sources}, %s, %s, '+', %s FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(model._meta.pk.column)} = ANY(%s)"
+        f"WHERE {quote(model._meta.pk.column)} "
     )
+    params = [timezone.now(), str(reason), by.pk]
+    ids = list(ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), str(reason), by.pk, list(ids)])
+        if connection.vendor == "postgresql":
+            # One array parameter, whatever the number of rows.
+            cursor.execute(f"{head}= ANY(%s)", [*params, ids])
+            return
+        # Elsewhere (SQLite under `make run`) a plain IN list, in chunks below the database's
+        # limit on bound parameters.
+        for start in range(0, len(ids), HISTORY_CHUNK):
+            chunk = ids[start : start + HISTORY_CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{head}IN ({marks})", [*params, *chunk])
 
 
 def template_workbook(stream, organisation):

@@ -16,6 +16,7 @@ from accountability.access import scope_for
 from accountability.models import Role
 from common.evidence import files_rolled_back_on_error
 
+from . import notices as tell
 from .models import Measure, MeasureEvidence, ProgressUpdate, RectificationError, WarningPolicy
 
 Kind = ProgressUpdate.Kind
@@ -120,7 +121,8 @@ def measure_request_closure(*, measure, by, note, files, scope=None):
         locked = _locked(measure)
         locked.request_closure(by=by, note=note)
         _save(locked, by, _("申请销号"))
-        _entry(locked, Kind.CLOSURE_REQUEST, by, locked.latest_progress, files)
+        entry = _entry(locked, Kind.CLOSURE_REQUEST, by, locked.latest_progress, files)
+        tell.closure_requested(locked, entry=entry, by=by)
     return locked
 
 
@@ -130,10 +132,12 @@ def measure_accept_closure(*, measure, by, note="", scope=None):
     with transaction.atomic():
         locked = _locked(measure)
         policy = WarningPolicy.for_organisation(locked.organisation_id)
+        requested_by_id = locked.closure_requested_by_id
         locked.accept_closure(by=by, followup_days=policy.followup_days)
         _require_not_involved(by, locked)  # after the state and requester checks
         _save(locked, by, _("同意销号"))
-        _entry(locked, Kind.ACCEPTED, by, (note or "").strip())
+        entry = _entry(locked, Kind.ACCEPTED, by, (note or "").strip())
+        tell.closure_accepted(locked, entry=entry, by=by, requested_by_id=requested_by_id)
     return locked
 
 
@@ -142,10 +146,12 @@ def measure_return_closure(*, measure, by, reason, scope=None):
     _require_inspector(by, measure, scope)
     with transaction.atomic():
         locked = _locked(measure)
+        requested_by_id = locked.closure_requested_by_id
         locked.return_closure(by=by, reason=reason)
         _require_not_involved(by, locked)
         _save(locked, by, _("退回：%(reason)s"), reason=locked.return_reason)
-        _entry(locked, Kind.RETURNED, by, locked.return_reason)
+        entry = _entry(locked, Kind.RETURNED, by, locked.return_reason)
+        tell.closure_returned(locked, entry=entry, by=by, requested_by_id=requested_by_id)
     return locked
 
 
@@ -169,7 +175,8 @@ def measure_reopen(*, measure, by, reason, scope=None):
         locked = _locked(measure)
         locked.reopen(by=by, reason=reason)
         _save(locked, by, _("重新打开：%(reason)s"), reason=locked.return_reason)
-        _entry(locked, Kind.REOPENED, by, locked.return_reason)
+        entry = _entry(locked, Kind.REOPENED, by, locked.return_reason)
+        tell.reopened(locked, entry=entry, by=by)
     return locked
 
 
@@ -200,3 +207,13 @@ def measure_evidence_remove(*, measure, evidence, by, replacement=None, scope=No
 
 def may_review_anything(scope) -> bool:
     return scope.is_superuser or scope.has_role(Role.INSPECTOR)
+
+
+def measure_assigned(*, measure, by, previous_person_id=None):
+    """After a measure was registered or edited: tell its responsible person when the measure
+    is new to them (registered, or given to another person)."""
+    if not measure.responsible_person_id or measure.responsible_person_id == previous_person_id:
+        return 0
+    latest = measure.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    with transaction.atomic():
+        return tell.assigned(measure, by=by, event=latest or measure.updated_at.isoformat())

@@ -122,7 +122,7 @@ def add_rectification_figures(cards, scope):
         if card.role == Role.INSPECTOR:
             waiting_url = reverse("rectification:review-queue")
         card.figures += [
-            (_("未销号整改措施"), counts["open"], ledger),
+            (_("未销号整改措施"), counts["open"], f"{ledger}?open=yes"),
             (_("逾期整改措施"), counts["overdue"], f"{ledger}?overdue=yes"),
             (_("待审核销号申请"), counts["waiting"], waiting_url),
         ]

@@ -28,10 +28,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "audit",
+    "notices",
     "accountability",
     "rectification",
-    "rectification.reminders",
     "reports",
+    "deadlines",
     "api",
     "search",
     "sso",
@@ -327,16 +328,16 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders are found from database state, so one morning sweep and a light midday pass
     # are enough; nothing is scheduled per item.
     "reminder-sweep-morning": {
-        "task": "rectification.reminders.tasks.sweep",
+        "task": "deadlines.tasks.sweep",
         "schedule": crontab(hour=8, minute=0),
     },
     "reminder-sweep-midday": {
-        "task": "rectification.reminders.tasks.sweep",
+        "task": "deadlines.tasks.sweep",
         "schedule": crontab(hour=13, minute=30),
     },
     # Sends what waits: retries after a failure, deliveries recorded while Redis was down.
     "reminder-deliver-pending": {
-        "task": "rectification.reminders.tasks.deliver_pending",
+        "task": "notices.tasks.deliver_pending",
         "schedule": crontab(minute="*/5"),
     },
     # The audit log's retention: the only path that deletes audit events.
@@ -352,7 +353,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
-# Reminders (rectification.reminders). Colour thresholds: rectification's WarningPolicy.
+# Reminders (deadlines) and their delivery (notices).
+# Colour thresholds: rectification's WarningPolicy.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 REMINDER_DIGEST_ITEMS_PER_LEVEL = env.int("REMINDER_DIGEST_ITEMS_PER_LEVEL", 30)
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", 6)
@@ -366,6 +368,11 @@ REMINDER_WEBHOOK_HOSTS = env.list(
 REMINDER_WEBHOOK_TEST_ROBOTS = False
 REMINDER_ENQUEUE_CHUNK = 50
 REMINDER_PENDING_BATCH = 5000
+# Event notices: a burst of events for one person within this many minutes goes out as one
+# e-mail (and one group-robot message per organisation); the bell shows each at once.
+NOTICE_BATCH_MINUTES = env.int("NOTICE_BATCH_MINUTES", 5)
+# An open page asks for the bell this often, so news reaches it within seconds.
+NOTICE_BELL_POLL_SECONDS = env.int("NOTICE_BELL_POLL_SECONDS", 20)
 # A hung mail server must give up well within a delivery's lease, or the retry would overlap.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 20)
 

@@ -15,6 +15,7 @@ from accountability.access import ScopedMixin
 from common.lists import FigureTotalMixin
 from common.params import int_param
 
+from .. import services
 from ..forms import FindingForm, InspectionForm, MeasureForm
 from ..models import Finding, Inspection, Measure, RectificationError
 from ..selectors import visible_findings, visible_inspections, visible_measures
@@ -246,6 +247,7 @@ class MeasureCreateView(OfficeWriteMixin, CreateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        services.measure_assigned(measure=self.object, by=self.request.user)
         messages.success(self.request, _("已登记整改措施。"))
         return response
 
@@ -275,6 +277,17 @@ class MeasureUpdateView(OfficeWriteMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(finding=self.finding, **kwargs)
+
+    def form_valid(self, form):
+        previous = Measure.objects.filter(pk=self.object.pk).values_list(
+            "responsible_person_id", flat=True
+        )
+        previous_person_id = previous.first()
+        response = super().form_valid(form)
+        services.measure_assigned(
+            measure=self.object, by=self.request.user, previous_person_id=previous_person_id
+        )
+        return response
 
     def get_success_url(self):
         return reverse("rectification:measure-detail", args=[self.object.pk])

@@ -31,14 +31,15 @@ from accountability.models import (
     WorkRecordKind,
 )
 from audit.services import Action, record
-from rectification import services as rectification_services
-from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
-from rectification.reminders.models import (
+from notices.models import (
     Delivery,
     Digest,
+    Notice,
     ReminderPolicy,
     ReminderPreference,
 )
+from rectification import services as rectification_services
+from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
 from reports.models import ReportExport
 from reports.services import outline_apply_preset, report_generate_draft
 from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
@@ -227,9 +228,16 @@ def build_matrix(world):
     }
 
     # -- reminders --------------------------------------------------------------------------
-    m.digest, m.delivery = {}, {}
+    m.digest, m.delivery, m.notice = {}, {}, {}
     for place in UNIT_PLACES:
         mark = MARK[place]
+        m.notice[place] = Notice.objects.create(
+            organisation=m.org[place],
+            recipient=m.head[place],
+            kind=Notice.Kind.CLOSURE_RETURNED,
+            key=f"matrix-{place}",
+            text=f"消息{mark}",
+        )
         m.digest[place] = Digest.objects.create(
             organisation=m.org[place],
             recipient=m.head[place],

@@ -490,12 +490,20 @@ PORTAL = [
     Url("rectification:followup-list", access(writers={None: {INSPECTOR}})),
     # reminders
     Url("reminders:digest-list", EVERYONE),
+    Url("reminders:bell", EVERYONE),
     Url(
         "reminders:digest-read",
         post_only(),
         post=access(REDIRECT, readers=RECIPIENT),
         places=UNIT,
         kwargs=pk("digest"),
+    ),
+    Url(
+        "reminders:notice-read",
+        post_only(),
+        post=access(REDIRECT, readers=RECIPIENT),
+        places=UNIT,
+        kwargs=pk("notice"),
     ),
     Url("reminders:digest-read-all", post_only(), post=access(REDIRECT)),
     Url("reminders:preference-update", EVERYONE, post=access(REDIRECT)),

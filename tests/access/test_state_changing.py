@@ -68,6 +68,7 @@ CHANGES = {
     "rectification:measure-return": ("inspector", "own", lambda m: {"reason": "材料不全"}),
     "rectification:import-preview": ("office", "org", lambda m: {}),
     "reminders:digest-read": ("owner", "own", lambda m: {}),
+    "reminders:notice-read": ("owner", "own", lambda m: {}),
     "reminders:digest-read-all": ("owner", None, lambda m: {}),
     "reminders:preference-update": ("owner", None, lambda m: {"webhook": "on"}),
     "reminders:delivery-retry": ("admin", "own", lambda m: {}),

@@ -5,15 +5,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from rectification.reminders import services
-from rectification.reminders.models import Channel, Delivery, Digest
+from deadlines import services
+from notices import services as notices
+from notices.models import Channel, Delivery, Digest
 
 from ..rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
 
 @pytest.fixture
 def reminded(world, monkeypatch):
-    monkeypatch.setattr(services, "enqueue_deliveries", lambda ids: None)
+    monkeypatch.setattr(notices, "enqueue_deliveries", lambda ids: None)
     today = timezone.localdate()
     finding = FindingFactory(inspection=InspectionFactory(organisation=world.org), number=1)
     for days, text in (

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accountability.models import Role, RoleAssignment
-from rectification.reminders.models import Channel, Delivery, Digest, ReminderPolicy
+from notices.models import Channel, Delivery, Digest, ReminderPolicy
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
 from .procs import ROOT, RedisServer, Worker, service_env
@@ -109,7 +109,7 @@ def broker(url):
         app.amqp._producer_pool = None
 
 
-def run_beat_job(url, name="rectification.reminders.tasks.deliver_pending"):
+def run_beat_job(url, name="notices.tasks.deliver_pending"):
     """Send one periodic job, the way celery beat sends it (by name)."""
     with broker(url) as app:
         app.send_task(name)

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 
 from accountability.models import WorkRecord, WorkRecordKind
+from deadlines import services
+from notices.models import Channel, Delivery
 from rectification.models import ProgressUpdate
-from rectification.reminders import services
-from rectification.reminders.models import Channel, Delivery
 from tests.factories import PASSWORD
 
 from .browser import Browser

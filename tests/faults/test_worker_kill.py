@@ -16,8 +16,8 @@ import redis
 from django.utils import timezone
 
 from accountability.models import User
-from rectification.reminders import services
-from rectification.reminders.models import Channel, Delivery
+from deadlines import services
+from notices.models import Channel, Delivery
 from reports.models import ReportExport
 from reports.services import export_create, outline_apply_preset, report_generate_draft
 from reports.tasks import render_export
@@ -106,7 +106,7 @@ def test_pool_process_killed_before_the_mail_server_answered_sends_each_mail_onc
     assert wait_for(sink.holding.is_set, timeout=30, interval=0.01), worker.text()[-3000:]
     pid = worker.kill_pool()
     killed_at = time.monotonic()
-    task = "rectification.reminders.tasks.deliver_many"
+    task = "notices.tasks.deliver_many"
     assert wait_for(lambda: runs(worker, task, "succeeded") == 1, timeout=30), worker.text()[-3000:]
     rerun_done = time.monotonic() - killed_at
     waiting = Delivery.objects.filter(channel=Channel.EMAIL).exclude(state=Delivery.State.SENT)
@@ -182,14 +182,14 @@ def test_whole_worker_killed_while_the_robot_held_the_post_runs_it_again_after_v
     inapp = Delivery.objects.filter(channel=Channel.INAPP)
     say(
         f"new worker after {time.monotonic() - taken_at:.1f} s: task received "
-        f"{runs(second, 'rectification.reminders.tasks.deliver_many')} time (redelivered), "
+        f"{runs(second, 'notices.tasks.deliver_many')} time (redelivered), "
         f"delivery {delivery.state} with attempts {delivery.attempts}; in-app digests "
         f"{inapp.count()} (each once, digests per person per day {digests_per_person()}); the "
         f"robot received the message {len(robot.received)} times and answered "
         f"{robot.answered}: the kill landed after the message had reached it, the "
         f"at-least-once window of an external channel (a real robot may show it twice)"
     )
-    assert runs(second, "rectification.reminders.tasks.deliver_many") == 1
+    assert runs(second, "notices.tasks.deliver_many") == 1
     assert delivery.attempts == 2
     assert len(robot.received) == 2 and robot.answered == 1 and robot.abandoned == 1
     assert digests_per_person() == 1

@@ -25,8 +25,8 @@ from accountability.models import (
     WorkRecord,
     WorkRecordKind,
 )
+from notices.models import ReminderPolicy
 from rectification.models import Finding, Inspection, Measure, ProgressUpdate, WarningPolicy
-from rectification.reminders.models import ReminderPolicy
 from reports.models import Report, ReportOutline
 from reports.services import outline_apply_preset, report_generate_draft
 from tests.factories import UnitFactory

@@ -16,10 +16,11 @@ from django.urls import reverse
 from common.forms import GuidedFormMixin
 from rectification.models import Inspection
 
-PROJECT_PACKAGES = ("accountability", "rectification", "reports", "common", "config")
-# loop-1 moves the reminders package (with its preference forms) into new apps; those forms
-# mix the guide in where they land.
-NOT_YET = ("rectification.reminders",)
+PROJECT_PACKAGES = (
+    "audit", "notices", "accountability", "rectification", "reports", "deadlines", "search",
+    "sso", "common", "config",
+)  # fmt: skip
+NOT_YET = ()
 
 
 def _project_modules():

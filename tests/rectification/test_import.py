@@ -207,3 +207,18 @@ def test_previews_older_than_a_day_are_dropped(login, rect_empty):
     _upload(client, rect_empty, xlsx(good_rows()))
     assert FindingImport.objects.count() == 1
     assert client.post(old).status_code == 404
+
+
+def test_each_imported_row_gets_one_creation_history_row_in_chunks(login, rect_empty, monkeypatch):
+    """The history copy runs in chunks on SQLite (no ``ANY``): every row is covered once."""
+    monkeypatch.setattr(importer, "HISTORY_CHUNK", 2)
+    rect = rect_empty
+    client = login(rect.office)
+    response = _upload(client, rect, xlsx(good_rows()))
+    assert client.post(response["Location"]).status_code == 302
+    measures = Measure.objects.filter(finding__inspection=rect.inspection)
+    assert measures.count() == 3
+    history = Measure.history.filter(id__in=measures.values("pk"), history_type="+")
+    assert sorted(history.values_list("id", flat=True)) == sorted(
+        measures.values_list("pk", flat=True)
+    )

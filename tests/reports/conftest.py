@@ -1,5 +1,7 @@
 import pytest
 
+from tests.rectification.conftest import rect  # noqa: F401 - the fixture, for the home tests
+
 from .fixtures import build_year_data
 
 

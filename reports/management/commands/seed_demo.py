@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accountability import demo as accountability_demo
+from notices import demo as reminders_demo
 from rectification import demo as rectification_demo
-from rectification.reminders import demo as reminders_demo
 from reports import demo as reports_demo
 
 

@@ -1,0 +1,371 @@
+"""Watchers: one function per kind of watched record, reading database state only.
+
+Each watcher takes the sweep context and yields ``Item`` rows: what is due, at which colour,
+for whom, with a link and a line of Chinese text. A watcher runs a fixed number of queries
+whatever the number of records, and never looks at what was sent before: the digest and
+delivery keys make sending idempotent, so the watchers can simply say what is true today.
+"""
+
+import calendar
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability.models import DutyLetter, ResponsibilityItem, WorkRecord
+from notices.models import Level
+from rectification.models import Measure
+
+from .ladder import SweepContext
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    key: str  # "<kind>:<pk>", unique per watched record
+    organisation_id: int
+    level: str
+    urgency: int  # larger sorts first within a colour: days overdue, or -days left
+    text: str
+    link: str
+    recipients: tuple[int, ...]
+
+
+def _link_pattern(name, **kwargs):
+    """``reverse()`` once, then format per row: a sweep may link tens of thousands of rows."""
+    marker = 987654321
+    if not kwargs:
+        try:
+            url = reverse(name)
+        except Exception:  # noqa: BLE001
+            url = ""
+        return lambda pk: url
+    try:
+        url = reverse(name, kwargs={key: marker for key in kwargs})
+    except Exception:  # noqa: BLE001 - the page may not exist yet; the inbox still lists the item
+        return lambda pk: ""
+    head, _sep, tail = url.partition(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _days_text(days_left):
+    if days_left < 0:
+        return _("已逾期%(n)s天") % {"n": -days_left}
+    if days_left == 0:
+        return _("今天到期")
+    return _("还有%(n)s天到期") % {"n": days_left}
+
+
+def _days_texter():
+    """``_days_text`` memoised for one watcher run: translating per row is the sweep's hot spot."""
+    cache = {}
+
+    def text(days_left):
+        if days_left not in cache:
+            cache[days_left] = _days_text(days_left)
+        return cache[days_left]
+
+    return text
+
+
+def _short(text, limit=40):
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def measures(ctx: SweepContext) -> Iterator[Item]:
+    """Open rectification measures within the thresholds or past their deadline."""
+    link = _link_pattern("rectification:measure-detail", pk=0)
+    rows = (
+        Measure.objects.with_colour(ctx.day)
+        .filter(
+            organisation_id__in=list(ctx.organisations),
+            colour__in=[Level.GREEN, Level.YELLOW, Level.RED],
+        )
+        .values_list(
+            "pk",
+            "colour",
+            "deadline",
+            "description",
+            "responsible_person_id",
+            "unit__leader_in_charge_id",
+            "unit__head_id",
+            "unit__name",
+            "organisation_id",
+        )
+    )
+    template = _("整改措施「%(what)s」（%(unit)s）%(when)s，整改时限%(deadline)s")
+    days_text = _days_texter()
+    for pk, colour, deadline, description, person, leader, head, unit, org_id in rows.iterator(
+        chunk_size=5000
+    ):
+        days_left = (deadline - ctx.day).days
+        yield Item(
+            key=f"measure:{pk}",
+            organisation_id=org_id,
+            level=colour,
+            urgency=-days_left,
+            text=template
+            % {
+                "what": _short(description),
+                "unit": unit,
+                "when": days_text(days_left),
+                "deadline": deadline.isoformat(),
+            },
+            link=link(pk),
+            recipients=ctx.recipients(
+                colour, org_id, responsible=(person,), leader_in_charge=leader, head=head
+            ),
+        )
+
+
+def followups(ctx: SweepContext) -> Iterator[Item]:
+    """Closed measures whose follow-up check (回头看) is due: the inspectors' task."""
+    link = _link_pattern("rectification:measure-detail", pk=0)
+    if not ctx.organisations:
+        return
+    horizon = ctx.day + timedelta(days=max(o.thresholds.green_days for o in _orgs(ctx)))
+    rows = Measure.objects.filter(
+        organisation_id__in=list(ctx.organisations),
+        state=Measure.State.CLOSED,
+        followup_due_on__isnull=False,
+        followup_due_on__lte=horizon,
+    ).values_list(
+        "pk",
+        "followup_due_on",
+        "description",
+        "responsible_person_id",
+        "unit__leader_in_charge_id",
+        "unit__head_id",
+        "unit__name",
+        "organisation_id",
+    )
+    template = _("整改措施「%(what)s」（%(unit)s）回头看检查%(when)s，应于%(due)s前完成")
+    days_text = _days_texter()
+    for pk, due_on, description, person, leader, head, unit, org_id in rows.iterator(
+        chunk_size=5000
+    ):
+        days_left = (due_on - ctx.day).days
+        level = ctx.organisations[org_id].thresholds.level(days_left)
+        if level is None:
+            continue
+        yield Item(
+            key=f"followup:{pk}",
+            organisation_id=org_id,
+            level=level,
+            urgency=-days_left,
+            text=template
+            % {
+                "what": _short(description),
+                "unit": unit,
+                "when": days_text(days_left),
+                "due": due_on.isoformat(),
+            },
+            link=link(pk),
+            recipients=ctx.recipients(
+                level,
+                org_id,
+                responsible=(person,),
+                leader_in_charge=leader,
+                head=head,
+                inspectors_first=True,
+            ),
+        )
+
+
+def closure_requests(ctx: SweepContext) -> Iterator[Item]:
+    """Closure requests an inspector has not reviewed within the organisation's waiting days.
+
+    Yellow after ``closure_wait_days``, red after twice that; the inspectors hear from yellow on.
+    """
+    link = _link_pattern("rectification:measure-detail", pk=0)
+    shortest = min((o.policy.closure_wait_days for o in _orgs(ctx)), default=0)
+    if not ctx.organisations:
+        return
+    requested = Measure.closure_requested_on_expression()
+    rows = (
+        Measure.objects.filter(
+            organisation_id__in=list(ctx.organisations),
+            state=Measure.State.CLOSURE_REQUESTED,
+        )
+        .annotate(requested_on=requested)
+        .filter(requested_on__lt=_start_of(ctx.day - timedelta(days=shortest - 1)))
+        .values_list(
+            "pk",
+            "requested_on",
+            "description",
+            "responsible_person_id",
+            "unit__leader_in_charge_id",
+            "unit__head_id",
+            "unit__name",
+            "organisation_id",
+        )
+    )
+    closure_template = _("整改措施「%(what)s」（%(unit)s）的销号申请已等待审核%(n)s天")
+    for pk, requested_on, description, _person, leader, head, unit, org_id in rows.iterator(
+        chunk_size=5000
+    ):
+        waited = (ctx.day - _as_date(requested_on)).days
+        wait_days = ctx.organisations[org_id].policy.closure_wait_days
+        if waited < wait_days:
+            continue
+        level = Level.RED if waited >= 2 * wait_days else Level.YELLOW
+        yield Item(
+            key=f"closure:{pk}",
+            organisation_id=org_id,
+            level=level,
+            urgency=waited,
+            text=closure_template % {"what": _short(description), "unit": unit, "n": waited},
+            link=link(pk),
+            recipients=ctx.recipients(
+                level, org_id, leader_in_charge=leader, head=head, inspectors_first=True
+            ),
+        )
+
+
+DUTY_LETTER_WATCH_DAYS = 365
+
+
+def duty_letters(ctx: SweepContext) -> Iterator[Item]:
+    """Duty letters not signed by their due date (and those about to be due)."""
+    if not ctx.organisations:
+        return
+    link = _link_pattern("accountability:dutyletter-detail", pk=0)
+    horizon = ctx.day + timedelta(days=max(o.thresholds.green_days for o in _orgs(ctx)))
+    rows = DutyLetter.objects.active(
+        organisation_id__in=list(ctx.organisations),
+        signed_on__isnull=True,
+        due_on__isnull=False,
+        due_on__lte=horizon,
+        # A letter unsigned for over a year is the ledger's "missing", no longer a daily reminder.
+        due_on__gte=ctx.day - timedelta(days=DUTY_LETTER_WATCH_DAYS),
+    ).values_list(
+        "pk",
+        "due_on",
+        "title",
+        "unit__head_id",
+        "unit__leader_in_charge_id",
+        "unit__name",
+        "organisation_id",
+    )
+    template = _("%(unit)s的「%(title)s」尚未签订，%(when)s（应签订日期%(due)s）")
+    days_text = _days_texter()
+    for pk, due_on, title, head, leader, unit, org_id in rows.iterator(chunk_size=5000):
+        days_left = (due_on - ctx.day).days
+        level = ctx.organisations[org_id].thresholds.level(days_left)
+        if level is None:
+            continue
+        yield Item(
+            key=f"dutyletter:{pk}",
+            organisation_id=org_id,
+            level=level,
+            urgency=-days_left,
+            text=template
+            % {
+                "unit": unit,
+                "title": _short(title),
+                "when": days_text(days_left),
+                "due": due_on.isoformat(),
+            },
+            link=link(pk),
+            recipients=ctx.recipients(
+                level, org_id, responsible=(head,), leader_in_charge=leader, head=head
+            ),
+        )
+
+
+def monthly_records(ctx: SweepContext) -> Iterator[Item]:
+    """Monthly responsibilities with no work record of their kind for last month.
+
+    For every responsibility item of frequency "monthly" with a responsible unit and a kind, the
+    unit must have filed at least one record of that kind dated in the previous month by the
+    organisation's cut-off day; before the cut-off it is a yellow/green notice, after it red.
+    """
+    if not ctx.organisations:
+        return
+    month_end = ctx.day.replace(day=1) - timedelta(days=1)
+    month_start = month_end.replace(day=1)
+    filed = WorkRecord.objects.filter(
+        unit_id=OuterRef("responsible_unit_id"),
+        kind_id=OuterRef("kind_id"),
+        date__gte=month_start,
+        date__lte=month_end,
+    )
+    link = _link_pattern("accountability:workrecord-list")
+    rows = (
+        ResponsibilityItem.objects.filter(
+            list__organisation_id__in=list(ctx.organisations),
+            list__year=month_start.year,
+            frequency=ResponsibilityItem.Frequency.MONTHLY,
+            responsible_unit__isnull=False,
+            kind__isnull=False,
+        )
+        .exclude(Exists(filed))
+        .values_list(
+            "responsible_unit_id",
+            "kind_id",
+            "kind__name",
+            "responsible_unit__name",
+            "responsible_unit__head_id",
+            "responsible_unit__leader_in_charge_id",
+            "list__organisation_id",
+        )
+        .distinct()
+    )
+    month = _("%(y)s年%(m)s月") % {"y": month_start.year, "m": month_start.month}
+    template = _("%(unit)s尚未录入%(month)s的「%(kind)s」工作记实，%(when)s（截止%(cutoff)s）")
+    days_text = _days_texter()
+    for unit_id, kind_id, kind, unit, head, leader, org_id in rows.iterator(chunk_size=5000):
+        cutoff = ctx.day.replace(
+            day=min(
+                ctx.organisations[org_id].policy.monthly_cutoff_day,
+                calendar.monthrange(ctx.day.year, ctx.day.month)[1],
+            )
+        )
+        days_left = (cutoff - ctx.day).days
+        level = ctx.organisations[org_id].thresholds.level(days_left)
+        if level is None:
+            continue
+        yield Item(
+            key=f"monthly:{unit_id}:{kind_id}:{month_start:%Y-%m}",
+            organisation_id=org_id,
+            level=level,
+            urgency=-days_left,
+            text=template
+            % {
+                "unit": unit,
+                "month": month,
+                "kind": kind,
+                "when": days_text(days_left),
+                "cutoff": cutoff.isoformat(),
+            },
+            link=link(None),
+            recipients=ctx.recipients(
+                level, org_id, responsible=(head,), leader_in_charge=leader, head=head
+            ),
+        )
+
+
+def _orgs(ctx):
+    return ctx.organisations.values()
+
+
+def _start_of(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _as_date(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date()
+    return value
+
+
+WATCHERS = (measures, followups, closure_requests, duty_letters, monthly_records)
+
+
+def watch(ctx: SweepContext) -> Iterator[Item]:
+    for watcher in WATCHERS:
+        yield from watcher(ctx)

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticesConfig(AppConfig):
+    """Notices and their delivery: the bell and inbox, e-mail, the group robot, preferences.
+
+    The bottom of the chain: accountability, rectification and reports call its services to tell
+    people what happened; the deadline watchers (``deadlines``, at the top) store their daily
+    digests through it. It imports none of them. The app label stays ``reminders`` so that the
+    tables, migrations and history of the former ``rectification.reminders`` app carry over
+    unchanged (a label rename would need a data migration of every table and content type).
+    """
+
+    name = "notices"
+    label = "reminders"
+    verbose_name = _("消息提醒")

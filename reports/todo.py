@@ -1,0 +1,216 @@
+"""我的待办: the person's own open work, as rows they can act on in one click.
+
+One query per kind of row (at most ``LIMIT`` rows each, plus the count), whatever the data size.
+Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
+requests to review and follow-up checks due (inspectors); letters to sign and months with
+records missing (the unit's head); reports to approve (``REPORT_ROWS``, a hook for the report
+sign-off workflow).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accountability.models import DutyLetter, ResponsibilityItem, Role, WorkRecord
+from rectification.models import Measure
+from rectification.selectors import visible_measures
+
+LIMIT = 8
+
+
+@dataclass
+class Row:
+    text: str
+    url: str
+    action: str  # the button's label: what one click does
+    badge: str = ""
+    tone: str = "secondary"  # Bootstrap colour of the badge
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def more(self):
+        return self.total - len(self.rows)
+
+
+def _short(text, limit=40):
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _days(days_left):
+    if days_left is None:
+        return "", "secondary"
+    if days_left < 0:
+        return _("逾期%(n)s天") % {"n": -days_left}, "danger"
+    if days_left == 0:
+        return _("今天到期"), "warning"
+    return _("%(n)s天后到期") % {"n": days_left}, "warning" if days_left <= 10 else "success"
+
+
+def _measure_url(pk):
+    return reverse("rectification:measure-detail", args=[pk])
+
+
+def my_measures(user, scope, today):
+    """Measures the person answers for that need them now: returned, overdue or due soon."""
+    mine = Q(responsible_person=user) | Q(unit__head=user)
+    qs = (
+        visible_measures(scope)
+        .with_colour(today)
+        .filter(mine, state__in=[Measure.State.OPEN, Measure.State.IN_PROGRESS])
+        .filter(~Q(colour="none") | ~Q(return_reason=""))
+        .order_by("deadline", "pk")
+    )
+    rows = [
+        Row(
+            text=(
+                _("「%(what)s」被退回：%(reason)s")
+                % {"what": _short(m.description), "reason": _short(m.return_reason, 30)}
+                if m.return_reason
+                else _("「%(what)s」（%(unit)s）")
+                % {"what": _short(m.description), "unit": m.unit.name}
+            ),
+            url=_measure_url(m.pk),
+            action=_("报告进展") if not m.return_reason else _("补充材料"),
+            badge=_days(m.days_left)[0] if m.colour != "none" else _("已退回"),
+            tone=_days(m.days_left)[1] if m.colour != "none" else "danger",
+        )
+        for m in qs.select_related("unit")[:LIMIT]
+    ]
+    return Group("measures", _("我负责的整改措施"), rows, qs.count())
+
+
+def closure_requests(user, scope, today):
+    if not (scope.is_superuser or scope.has_role(Role.INSPECTOR)):
+        return None
+    qs = visible_measures(scope).filter(state=Measure.State.CLOSURE_REQUESTED)
+    if not scope.is_superuser:
+        qs = qs.filter(
+            organisation_id__in=[o for o, roles in scope.roles.items() if Role.INSPECTOR in roles]
+        )
+    qs = qs.exclude(Q(responsible_person=user) | Q(closure_requested_by=user))
+    rows = [
+        Row(
+            text=_("%(unit)s：「%(what)s」申请销号")
+            % {"unit": m.unit.name, "what": _short(m.description)},
+            url=_measure_url(m.pk),
+            action=_("审核"),
+            badge=timezone.localtime(m.closure_requested_at).strftime("%m-%d")
+            if m.closure_requested_at
+            else "",
+        )
+        for m in qs.select_related("unit").order_by("closure_requested_at", "pk")[:LIMIT]
+    ]
+    return Group("closures", _("待审核的销号申请"), rows, qs.count())
+
+
+def followups(user, scope, today):
+    if not (scope.is_superuser or scope.has_role(Role.INSPECTOR)):
+        return None
+    qs = visible_measures(scope).followup_due(today, within_days=settings.WARNING_GREEN_DAYS)
+    rows = []
+    for m in qs.select_related("unit").order_by("followup_due_on", "pk")[:LIMIT]:
+        badge, tone = _days((m.followup_due_on - today).days)
+        rows.append(
+            Row(
+                text=_("%(unit)s：「%(what)s」回头看")
+                % {"unit": m.unit.name, "what": _short(m.description)},
+                url=_measure_url(m.pk),
+                action=_("回头看"),
+                badge=badge,
+                tone=tone,
+            )
+        )
+    return Group("followups", _("到期的回头看"), rows, qs.count())
+
+
+def letters_to_sign(user, scope, today):
+    qs = DutyLetter.objects.filter(
+        unit__head=user, signed_on__isnull=True, year__gte=today.year - 1
+    )
+    rows = []
+    for letter in qs.select_related("unit").order_by("due_on", "pk")[:LIMIT]:
+        badge, tone = _days((letter.due_on - today).days if letter.due_on else None)
+        rows.append(
+            Row(
+                text=letter.title,
+                url=reverse("accountability:dutyletter-detail", args=[letter.pk]),
+                action=_("签订"),
+                badge=badge,
+                tone=tone,
+            )
+        )
+    return Group("letters", _("待签订的责任书"), rows, qs.count())
+
+
+def missing_months(user, scope, today):
+    """Last month's monthly tasks of the person's units with no work record of their kind."""
+    month_end = today.replace(day=1) - timedelta(days=1)
+    month_start = month_end.replace(day=1)
+    filed = WorkRecord.objects.filter(
+        unit_id=OuterRef("responsible_unit_id"),
+        kind_id=OuterRef("kind_id"),
+        date__gte=month_start,
+        date__lte=month_end,
+    )
+    qs = (
+        ResponsibilityItem.objects.filter(
+            responsible_unit__head=user,
+            list__year=month_start.year,
+            frequency=ResponsibilityItem.Frequency.MONTHLY,
+            kind__isnull=False,
+        )
+        .exclude(Exists(filed))
+        .values_list("responsible_unit_id", "responsible_unit__name", "kind__name")
+        .distinct()
+        .order_by("responsible_unit__name", "kind__name")
+    )
+    found = list(qs[:LIMIT])
+    month = f"{month_start:%Y-%m}"
+    url = reverse("accountability:workrecord-month")
+    rows = [
+        Row(
+            text=_("%(unit)s %(month)s的「%(kind)s」尚未录入")
+            % {"unit": unit, "month": month, "kind": kind},
+            url=f"{url}?unit={unit_id}&month={month}",
+            action=_("录入"),
+            badge=_("缺记实"),
+            tone="warning",
+        )
+        for unit_id, unit, kind in found
+    ]
+    total = qs.count()
+    return Group("months", _("缺少工作记实的月份"), rows, total)
+
+
+# The report sign-off workflow (审签) adds its provider here: ``fn(user, scope, today)`` returning
+# a ``Group`` of reports waiting for this person's approval, or None.
+REPORT_ROWS = []
+
+
+def todo_for(request, today=None):
+    """The person's groups of open work, empty groups left out."""
+    today = today or timezone.localdate()
+    scope, user = request.scope, request.user
+    providers = [
+        my_measures,
+        closure_requests,
+        followups,
+        letters_to_sign,
+        missing_months,
+        *REPORT_ROWS,
+    ]
+    groups = [provider(user, scope, today) for provider in providers]
+    return [group for group in groups if group and group.rows]

@@ -1,0 +1,144 @@
+"""The home page: every count opens a list with the same number; 我的待办 lists one's own work."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accountability.models import DutyLetter, User
+from rectification import services
+from rectification.models import Measure
+from tests.rectification.factories import FindingFactory, MeasureFactory, pdf
+
+# Tiles whose list counts something else on purpose (units and people on the unit tree).
+NOT_LISTS = ("accountability:unit-list",)
+
+
+def _figures(response):
+    for card in response.context["cards"]:
+        for label, value, url in card.figures:
+            yield card, str(label), value, url
+
+
+def _listed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    paginator = response.context.get("paginator")
+    if paginator is not None:
+        return paginator.count
+    return len(response.context["object_list"])
+
+
+@pytest.fixture
+def busy(rect):
+    """Closed, closure-requested and overdue measures beside the open ones."""
+    today = timezone.localdate()
+    closed = MeasureFactory(
+        finding=rect.finding,
+        unit=rect.works,
+        responsible_person=rect.head,
+        lead_leader=rect.leader,
+        number=7,
+    )
+    Measure.objects.filter(pk=closed.pk).update(
+        state=Measure.State.CLOSED,
+        closed_at=timezone.now(),
+        closed_by=rect.inspector,
+        followup_due_on=today - timedelta(days=1),
+    )
+    Measure.objects.filter(pk=rect.measure.pk).update(deadline=today - timedelta(days=3))
+    services.measure_request_closure(
+        measure=rect.finance_measure, by=rect.outsider, note="已完成", files=[pdf()]
+    )
+    return rect
+
+
+@pytest.mark.parametrize("who", ["office", "head", "inspector", "leader", "principal"])
+def test_every_home_count_opens_a_list_of_the_same_number(login, busy, who):
+    client = login(getattr(busy, who))
+    response = client.get(reverse("home"))
+    checked = 0
+    for card, label, value, url in _figures(response):
+        if any(url.startswith(reverse(name)) for name in NOT_LISTS):
+            continue
+        assert _listed(client, url) == value, f"{card.title} · {label}: {url}"
+        checked += 1
+    assert checked
+
+
+def test_the_open_measures_tile_leaves_out_closed_measures(login, busy):
+    client = login(busy.inspector)
+    response = client.get(reverse("home"))
+    tile = next(f for f in _figures(response) if f[1] == "未销号整改措施")
+    assert tile[2] == 2
+    assert _listed(client, tile[3]) == 2
+
+
+def test_a_returned_measure_is_on_its_responsible_persons_todo(login, rect):
+    services.measure_request_closure(measure=rect.measure, by=rect.head, note="x", files=[pdf()])
+    services.measure_return_closure(measure=rect.measure, by=rect.inspector, reason="缺少文件")
+    response = login(rect.head).get(reverse("home"))
+    assert "缺少文件" in response.text
+    group = next(g for g in response.context["todo"] if g.key == "measures")
+    assert group.rows[0].url == reverse("rectification:measure-detail", args=[rect.measure.pk])
+
+
+def test_an_overdue_measure_is_on_the_todo_with_its_days(login, rect):
+    Measure.objects.filter(pk=rect.measure.pk).update(
+        deadline=timezone.localdate() - timedelta(days=4)
+    )
+    response = login(rect.head).get(reverse("home"))
+    assert "逾期4天" in response.text
+
+
+def test_a_closure_request_is_on_the_inspectors_todo_not_the_requesters(login, rect):
+    services.measure_request_closure(measure=rect.measure, by=rect.head, note="x", files=[pdf()])
+    inspector = login(rect.inspector).get(reverse("home"))
+    assert [g.key for g in inspector.context["todo"]] == ["closures"]
+    head = login(rect.head).get(reverse("home"))
+    assert "closures" not in [g.key for g in head.context["todo"]]
+
+
+def test_an_unsigned_letter_is_on_the_unit_heads_todo(login, world):
+    today = timezone.localdate()
+    DutyLetter.objects.create(
+        organisation=world.org,
+        unit=world.works,
+        year=today.year,
+        title="基建处党风廉政建设责任书",
+        issued_on=today,
+        due_on=today + timedelta(days=5),
+    )
+    response = login(world.head).get(reverse("home"))
+    group = next(g for g in response.context["todo"] if g.key == "letters")
+    assert group.rows[0].text == "基建处党风廉政建设责任书"
+    assert "5天后到期" in response.text
+
+
+def test_nothing_to_do_says_so(login, world):
+    response = login(world.leader).get(reverse("home"))
+    assert 'data-testid="todo-empty"' in response.text
+
+
+def test_the_home_page_query_count_does_not_grow_with_the_data(login, rect):
+    client = login(rect.head)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("home"))
+    finding = FindingFactory(inspection=rect.inspection, number=30)
+    for n in range(12):
+        MeasureFactory(
+            finding=finding,
+            unit=rect.works,
+            responsible_person=rect.head,
+            lead_leader=rect.leader,
+            number=n + 1,
+            deadline=timezone.localdate() - timedelta(days=n + 1),
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("home"))
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+    assert User.objects.exists()
