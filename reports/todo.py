@@ -137,7 +137,7 @@ def followups(user, scope, today):
 
 
 def letters_to_sign(user, scope, today):
-    qs = DutyLetter.objects.filter(
+    qs = DutyLetter.objects.active().filter(
         unit__head=user, signed_on__isnull=True, year__gte=today.year - 1
     )
     rows = []

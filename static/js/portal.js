@@ -3,7 +3,8 @@ document.addEventListener("htmx:responseError", function (event) {
   var box = document.createElement("div");
   box.className = "alert alert-danger mt-2";
   box.setAttribute("role", "alert");
-  box.textContent = "操作未完成，请刷新页面后重试。";
+  // The page's language: base.html carries the translated message.
+  box.textContent = document.body.getAttribute("data-error-message");
   (event.detail.target || document.body).prepend(box);
 });
 
