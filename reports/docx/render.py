@@ -1,0 +1,468 @@
+"""Document (a dict, see reports.document) -> DOCX bytes with python-docx.
+
+The DOCX is printed from the very dict the PDF is printed from (``printable_sections``), so its
+text and figures are the PDF's. Where Word keeps the 公文 layout:
+
+* the section: A4, margins 37 / 26 / 35 / 28 mm (text block 156 × 225 mm) and the document grid
+  ``w:docGrid type="linesAndChars"``: 22 lines (pitch 579 twips) of 28 characters (``charSpace``
+  computed from the 3号 body size);
+* fonts by role, each written into the East Asian slot as well as the Latin ones, names from
+  ``settings.REPORT_DOCX_FONTS`` (an office with licensed 方正小标宋 / 仿宋_GB2312 names them);
+* "— N —" page numbers: real PAGE fields in odd (right, one character in) and even (left, one
+  character in) footers, with ``w:evenAndOddHeaders`` in settings.xml;
+* appendices as tables whose header row repeats (``w:tblHeader``), rows kept whole
+  (``w:cantSplit``), the ledger in a landscape section like the PDF's.
+
+Narrative is only ever written as literal text runs (``w:t``): a typed ``{ PAGE }``, HTML or URL
+prints as those characters. The output is reproducible byte for byte: fixed core properties and
+fixed zip timestamps, so a 定稿 renders to the same bytes every time.
+"""
+
+import io
+import re
+import zipfile
+from datetime import datetime, time
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, Twips
+
+from ..document import printable_sections
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# Font names by role. Defaults are the faces Windows and WPS ship; settings.REPORT_DOCX_FONTS
+# (a dict by role) puts an office's licensed fonts first.
+DEFAULT_FONTS = {
+    "title": "宋体",  # 方正小标宋简体 where licensed
+    "body": "仿宋",  # 仿宋_GB2312
+    "heading": "黑体",
+    "subheading": "楷体",  # 楷体_GB2312
+    "number": "宋体",
+}
+
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+NUMBER_PT = 14  # 4号
+TABLE_PT = 10.5  # 5号
+LINE_PITCH = 579  # twips: 225 mm / 22 lines
+TEXT_WIDTH_MM = 156
+CHARS_PER_LINE = 28
+
+# XML 1.0 refuses these characters; python-docx would raise on them. Typed text never needs them.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Every part gets the same timestamp: the zip is then the same bytes for the same document.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def fonts():
+    configured = getattr(settings, "REPORT_DOCX_FONTS", None) or {}
+    return {role: configured.get(role) or name for role, name in DEFAULT_FONTS.items()}
+
+
+def clean(text):
+    return _XML_INVALID.sub("", str(text or ""))
+
+
+def char_space():
+    """``w:charSpace`` so that 28 characters of the 3号 body fill the 156 mm line.
+
+    Word's character pitch on a lines-and-chars grid is the body size plus charSpace/4096 pt.
+    """
+    pitch_pt = TEXT_WIDTH_MM / 25.4 * 72 / CHARS_PER_LINE
+    return round((pitch_pt - BODY_PT) * 4096)
+
+
+def _set_fonts(rpr_parent, name):
+    """All four font slots, the East Asian one above all (Word picks CJK glyphs from it)."""
+    rpr = rpr_parent.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        rpr.insert(0, rfonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(slot), name)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(theme), None)
+
+
+def _style(document, name, *, font, size, base="Normal", outline=None):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[base]
+    style.font.size = Pt(size)
+    _set_fonts(style.element, font)
+    if outline is not None:
+        ppr = style.element.get_or_add_pPr()
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(outline))
+        ppr.append(level)
+    return style
+
+
+def _char_style(document, name, *, font):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    style = document.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    _set_fonts(style.element, font)
+    return style
+
+
+def _setup_styles(document, names):
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.font.bold = False
+    _set_fonts(normal.element, names["body"])
+    fmt = normal.paragraph_format
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.widow_control = False
+    # The document defaults too: Word and LibreOffice size the grid from them.
+    rpr_default = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    if rpr_default is not None:
+        rpr = rpr_default.find(qn("w:rPr"))
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(BODY_PT * 2))
+        rfonts = rpr.find(qn("w:rFonts"))
+        if rfonts is not None:
+            rpr.remove(rfonts)
+        rfonts = OxmlElement("w:rFonts")
+        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            rfonts.set(qn(slot), names["body"])
+        rpr.insert(0, rfonts)
+        lang = rpr.find(qn("w:lang"))
+        if lang is not None:
+            lang.set(qn("w:eastAsia"), "zh-CN")
+    styles = {
+        "title": _style(document, "公文标题", font=names["title"], size=TITLE_PT, outline=0),
+        "heading": _style(document, "公文一级标题", font=names["heading"], size=BODY_PT, outline=1),
+        "body": _style(document, "公文正文", font=names["body"], size=BODY_PT),
+        "table": _style(document, "公文表格", font=names["body"], size=TABLE_PT),
+        "subheading": _char_style(document, "公文二级标题", font=names["subheading"]),
+        "footer": _style(document, "公文页码", font=names["number"], size=NUMBER_PT),
+    }
+    styles["title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styles["title"].paragraph_format.keep_with_next = True
+    styles["heading"].paragraph_format.keep_with_next = True
+    for key in ("heading", "body"):
+        _first_line_chars(styles[key].element.get_or_add_pPr(), 2)
+    table_fmt = styles["table"].paragraph_format
+    table_fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _no_grid(styles["table"].element.get_or_add_pPr())
+    return styles
+
+
+def _first_line_chars(ppr, chars):
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(chars * BODY_PT * 20))
+    ppr.append(ind)
+
+
+def _no_grid(ppr):
+    """Table cells in 5号 keep their own line height instead of the 3号 grid's."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr.append(snap)
+
+
+def _page_setup(section, *, landscape=False):
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.right_margin = Mm(28), Mm(37)
+        section.bottom_margin, section.left_margin = Mm(26), Mm(35)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.header_distance = Mm(15)
+    # The number's line sits 7 mm below the text block (GB/T 9704 §7.5).
+    section.footer_distance = Mm(35 - 7) - Pt(NUMBER_PT * 1.3) if not landscape else Mm(12)
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(char_space()))
+
+
+def _page_field(paragraph):
+    """"— " PAGE " —" with PAGE as a real field (Word and WPS recompute it)."""
+    paragraph.add_run("— ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None)):
+        run = paragraph.add_run()
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        else:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+    paragraph.add_run("1")
+    end = paragraph.add_run()
+    fld = OxmlElement("w:fldChar")
+    fld.set(qn("w:fldCharType"), "end")
+    end._r.append(fld)
+    paragraph.add_run(" —")
+
+
+def _footers(document, section, style):
+    document.settings.odd_and_even_pages_header_footer = True
+    one_char = Pt(BODY_PT)
+    odd = section.footer.paragraphs[0]
+    odd.style = style
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = one_char
+    _page_field(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.style = style
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = one_char
+    _page_field(even)
+
+
+def _paragraph(document, style, text="", *, run_style=None, lead=""):
+    paragraph = document.add_paragraph(style=style)
+    if lead:
+        paragraph.add_run(clean(lead), style=run_style)
+    if text:
+        paragraph.add_run(clean(text))
+    return paragraph
+
+
+# The appendix tables: the same cells as templates/reports/pdf/report.html prints, so that
+# the PDF's text and the DOCX's are the same.
+LEDGER_HEAD = ("序号", "反馈问题", "整改措施", "牵头领导／责任处室／责任人", "整改时限／状态")
+LEDGER_WIDTHS = (5, 33, 33, 15, 14)
+LETTERS_HEAD = ("序号", "单位", "类型", "名称", "签订日期", "签订人", "状态")
+LETTERS_WIDTHS = (6, 16, 9, 28, 15, 14, 12)
+
+
+def ledger_cells(row):
+    n, source, finding, measure, lead, unit, person, due, state = row
+    return [n, f"〔{source}〕{finding}", measure, f"{lead}／{unit}／{person}", f"{due} {state}"]
+
+
+def _cell_xml(width, text, style_id, center):
+    tc = OxmlElement("w:tc")
+    tcpr = OxmlElement("w:tcPr")
+    tcw = OxmlElement("w:tcW")
+    tcw.set(qn("w:w"), str(width))
+    tcw.set(qn("w:type"), "dxa")
+    tcpr.append(tcw)
+    tc.append(tcpr)
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    pstyle = OxmlElement("w:pStyle")
+    pstyle.set(qn("w:val"), style_id)
+    ppr.append(pstyle)
+    if center:
+        jc = OxmlElement("w:jc")
+        jc.set(qn("w:val"), "center")
+        ppr.append(jc)
+    p.append(ppr)
+    text = clean(text)
+    if text:
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+        p.append(r)
+    tc.append(p)
+    return tc
+
+
+def _table(document, head, widths_pct, rows, *, text_width_twips, style_id, centered):
+    """A bordered table built straight in XML (a 1,000-row ledger in well under a second)."""
+    widths = [round(text_width_twips * pct / 100) for pct in widths_pct]
+    table = document.add_table(rows=0, cols=len(head))
+    table.style = document.styles["Table Grid"]
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tblpr.append(tblw)
+    tblw.set(qn("w:w"), str(sum(widths)))
+    tblw.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    grid = tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
+
+    def row_xml(cells, header=False):
+        tr = OxmlElement("w:tr")
+        trpr = OxmlElement("w:trPr")
+        trpr.append(OxmlElement("w:cantSplit"))
+        if header:
+            trpr.append(OxmlElement("w:tblHeader"))  # repeats on every page
+        tr.append(trpr)
+        for index, (width, text) in enumerate(zip(widths, cells, strict=True)):
+            tr.append(_cell_xml(width, text, style_id, header or index in centered))
+        return tr
+
+    tbl.append(row_xml(head, header=True))
+    for cells in rows:
+        tbl.append(row_xml(cells))
+    return table
+
+
+def _appendix(document, styles, label, title, *, landscape, empty, head, widths, rows, centered):
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page_setup(section, landscape=landscape)
+    _paragraph(document, styles["heading"], label).paragraph_format.first_line_indent = Pt(0)
+    title_p = _paragraph(document, styles["title"], title)
+    title_p.paragraph_format.space_after = Pt(14)
+    if not rows:
+        _paragraph(document, styles["body"], empty)
+        return
+    width_mm = 297 - 37 - 35 if landscape else TEXT_WIDTH_MM
+    _table(
+        document,
+        head,
+        widths,
+        rows,
+        text_width_twips=int(Mm(width_mm).twips),
+        style_id=styles["table"].style_id,
+        centered=centered,
+    )
+
+
+def _core_properties(document, doc):
+    props = document.core_properties
+    props.title = clean(doc["title"])[:255]
+    props.author = clean(doc.get("author", ""))[:255]
+    props.last_modified_by = props.author
+    props.subject = props.comments = props.keywords = props.category = ""
+    props.revision = 1
+    try:
+        stamp = datetime.combine(datetime.fromisoformat(doc["date_iso"]).date(), time(9, 0))
+    except (KeyError, TypeError, ValueError):
+        stamp = datetime(2000, 1, 1, 9, 0)
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+
+
+def _reproducible_zip(raw):
+    """The same parts, in the same order, every one stamped ZIP_DATE."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+@translation.override("zh-hans")  # an official document is Chinese whatever the UI language
+def render_docx(document):
+    """DOCX bytes of ``document`` (the dict ``build_document`` returns, as the PDF gets it)."""
+    names = fonts()
+    word = Document()
+    # The stock template's one empty paragraph would be a blank first line.
+    body = word.element.body
+    for p in body.findall(qn("w:p")):
+        body.remove(p)
+    styles = _setup_styles(word, names)
+    section = word.sections[0]
+    _page_setup(section)
+    _footers(word, section, styles["footer"])
+
+    _paragraph(word, styles["title"], document["title"])
+    if document.get("mark"):
+        mark = _paragraph(word, styles["title"], f"（{document['mark']}）")
+        mark.runs[0].font.size = Pt(BODY_PT)
+        _set_fonts(mark.runs[0]._r, names["subheading"])
+    _paragraph(word, styles["body"])  # GB/T 9704: one empty line under the title
+    if document.get("no_data"):
+        _paragraph(
+            word,
+            styles["body"],
+            _(
+                "系统中尚无%(year)s年度的工作记实、整改和责任书记录，以下各项数字均为零，"
+                "请核实后再报送。"
+            )
+            % {"year": document["year"]},
+        )
+    for section_ in printable_sections(document):
+        heading = f"{section_['number']}{section_['heading']}"
+        if section_["level"] == 1:
+            _paragraph(word, styles["heading"], heading)
+            for text in section_["paragraphs"]:
+                _paragraph(word, styles["body"], text)
+        elif section_["level"] == 2:
+            for index, text in enumerate(section_["paragraphs"] or [""]):
+                lead = heading if index == 0 else ""
+                _paragraph(word, styles["body"], text, lead=lead, run_style=styles["subheading"])
+        else:
+            for text in section_["paragraphs"]:
+                _paragraph(word, styles["body"], text)
+
+    # 落款 and 成文日期: two empty lines above, right-aligned four characters in (as the PDF).
+    for index, text in enumerate((document["signature"], document["date"])):
+        p = _paragraph(word, styles["body"], text)
+        fmt = p.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        fmt.first_line_indent = Pt(0)
+        fmt.right_indent = Pt(BODY_PT * 4)
+        if index == 0:
+            fmt.space_before = Twips(LINE_PITCH * 2)
+
+    label = 0
+    if document.get("ledger") is not None:
+        label += 1
+        _appendix(
+            word,
+            styles,
+            _("附件%(n)d") % {"n": label},
+            _("%(year)s年度巡视巡察整改台账") % {"year": document["year"]},
+            landscape=True,
+            empty=_("本年度无巡视巡察反馈问题。"),
+            head=LEDGER_HEAD,
+            widths=LEDGER_WIDTHS,
+            rows=[ledger_cells(row) for row in document["ledger"]],
+            centered={0, 4},
+        )
+    if document.get("letters") is not None:
+        label += 1
+        _appendix(
+            word,
+            styles,
+            _("附件%(n)d") % {"n": label},
+            _("%(year)s年度党风廉政建设责任书签订情况表") % {"year": document["year"]},
+            landscape=False,
+            empty=_("本年度未下发责任书。"),
+            head=LETTERS_HEAD,
+            widths=LETTERS_WIDTHS,
+            rows=document["letters"],
+            centered={0, 4, 6},
+        )
+
+    _core_properties(word, document)
+    raw = io.BytesIO()
+    word.save(raw)
+    return _reproducible_zip(raw.getvalue())
