@@ -5,6 +5,7 @@ plain dict that is exactly what gets printed; ``ReportExport.frozen`` stores it,
 can be produced again later from the export alone, whatever happened to the records since.
 """
 
+import re
 from datetime import date
 
 from django.utils import translation
@@ -74,14 +75,40 @@ def resolve_report(report, sections=None, today=None):
     return context.resolve(tokens), context
 
 
+# A passage the office must write itself (the presets mark them so).
+MARKED_RE = re.compile(r"【请填写[：:][^】]*】")
+
+
+def _problems(report, sections, figures, *, final):
+    problems = [f"{{{{{key}}}}}：{r.error}" for key, r in figures.items() if not r.ok]
+    if final:
+        for s in sections:
+            for match in MARKED_RE.finditer(f"{s['heading']}\n{s['text']}"):
+                where = s["heading"] or s["text"][:12]
+                problems.append(
+                    _("“%(where)s”尚待填写：%(mark)s") % {"where": where, "mark": match.group(0)}
+                )
+        if not report.dated:
+            problems.append(_("成文日期未填写"))
+    return problems
+
+
+def report_problems(report, *, today=None):
+    """What stands between the report and its 定稿, as readable Chinese (empty: none)."""
+    sections = report_sections(report)
+    figures, _context = resolve_report(report, sections, today)
+    return _problems(report, sections, figures, final=True)
+
+
 @translation.override("zh-hans")  # the frozen figures and appendix labels are Chinese
-def build_document(report, *, today=None, appendices=True):
-    """The printable document, or ExportBlocked listing every figure that does not resolve."""
+def build_document(report, *, today=None, appendices=True, final=False):
+    """The printable document, or ExportBlocked listing every figure that does not resolve
+    (and, for the final document, every passage still to write and an empty 成文日期)."""
     from .appendices import duty_letter_rows, ledger_rows
 
     sections = report_sections(report)
     figures, context = resolve_report(report, sections, today)
-    problems = [f"{{{{{key}}}}}：{r.error}" for key, r in figures.items() if not r.ok]
+    problems = _problems(report, sections, figures, final=final)
     if problems:
         raise ExportBlocked(problems)
     dated = report.dated or today or date.today()

@@ -203,7 +203,7 @@ def _page_setup(section, *, landscape=False):
 
 
 def _page_field(paragraph):
-    """"— " PAGE " —" with PAGE as a real field (Word and WPS recompute it)."""
+    """ "— " PAGE " —" with PAGE as a real field (Word and WPS recompute it)."""
     paragraph.add_run("— ")
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None)):
         run = paragraph.add_run()
@@ -367,9 +367,10 @@ def _core_properties(document, doc):
 def _reproducible_zip(raw):
     """The same parts, in the same order, every one stamped ZIP_DATE."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED

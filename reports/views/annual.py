@@ -21,8 +21,15 @@ from ..forms import (
     ReportForm,
     SectionFormSet,
 )
-from ..models import ReportOutline
-from ..services import outline_apply_preset, report_generate_draft
+from ..models import ReportOutline, ReportVersion
+from ..services import (
+    SignoffRefused,
+    edit_refusal,
+    latest_version,
+    outline_apply_preset,
+    report_begin_edit,
+    report_generate_draft,
+)
 from .base import get_report, organisation_param, readable_reports
 
 
@@ -69,12 +76,16 @@ def report_draft(request):
     if not form.is_valid():
         messages.error(request, _("未能生成初稿：请选择年度和提纲。"))
         return redirect(f"{reverse('reports:report-list')}?org={organisation.code}")
-    report, created = report_generate_draft(
-        organisation=organisation,
-        year=form.cleaned_data["year"],
-        outline=form.cleaned_data["outline"],
-        replace=form.cleaned_data["replace"],
-    )
+    try:
+        report, created = report_generate_draft(
+            organisation=organisation,
+            year=form.cleaned_data["year"],
+            outline=form.cleaned_data["outline"],
+            replace=form.cleaned_data["replace"],
+        )
+    except SignoffRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(f"{reverse('reports:report-list')}?org={organisation.code}")
     if created:
         messages.success(request, _("已按提纲生成初稿，数字已自动绑定，请修改文字。"))
     else:
@@ -113,11 +124,20 @@ def report_preview(request, pk):
         )
     ]
     problems = [(key, r.error) for key, r in figures.items() if not r.ok]
+    version = latest_version(report)
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
+            "version": version,
+            "version_number": version.number if version else 1,
+            "versions": report.versions.select_related("submitted_by", "decided_by").order_by(
+                "-number"
+            ),
+            "frozen_count": report.versions.exclude(state=ReportVersion.State.DRAFT).count(),
+            "editable": edit_refusal(version) is None,
+            "final": report.versions.filter(state=ReportVersion.State.APPROVED).first(),
             "sections": sections,
             "problems": problems,
             "no_data": not context.has_data(),
@@ -130,13 +150,22 @@ def report_preview(request, pk):
 @login_required
 def report_edit(request, pk):
     report = get_report(request, pk, write=True)
+    refusal = edit_refusal(latest_version(report))
+    if refusal:  # a 定稿 or a text under sign-off: say how to go on, change nothing
+        messages.error(request, refusal)
+        return redirect("reports:report-detail", pk=report.pk)
     form = ReportForm(request.POST or None, instance=report)
     formset = SectionFormSet(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            formset.save()
-        messages.success(request, _("报告已保存。"))
+        try:
+            with transaction.atomic():
+                version = report_begin_edit(report=report, by=request.user)
+                form.save()
+                formset.save()
+        except SignoffRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("reports:report-detail", pk=report.pk)
+        messages.success(request, _("报告已保存（第%(n)d版草稿）。") % {"n": version.number})
         if "preview" in request.POST:
             return redirect("reports:report-detail", pk=report.pk)
         return redirect("reports:report-edit", pk=report.pk)

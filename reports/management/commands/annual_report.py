@@ -14,12 +14,17 @@ from reports.services import (
 
 
 class Command(BaseCommand):
-    help = "Write an organisation's year-end report as a PDF (and keep the export, frozen)."
+    help = (
+        "Write an organisation's year-end report as a PDF or, when the output ends in .docx, "
+        "a Word document (and keep the export, frozen)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="organisation code, e.g. sw")
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--output", required=True, help="path of the PDF to write")
+        parser.add_argument(
+            "--output", required=True, help="path of the file to write: .pdf or .docx"
+        )
         parser.add_argument(
             "--preset",
             default="seven_areas",
@@ -37,8 +42,10 @@ class Command(BaseCommand):
             ).first() or outline_apply_preset(organisation=organisation, preset=preset)
             report, _ = report_generate_draft(organisation=organisation, year=year, outline=outline)
             self.stdout.write(f"已按提纲“{outline}”生成{year}年度报告初稿。")
+        # The format follows the extension: .docx is Word, anything else the PDF.
+        fmt = "docx" if Path(output).suffix.lower() == ".docx" else "pdf"
         try:
-            export = export_create(report=report, by=None)
+            export = export_create(report=report, by=None, format=fmt)
         except ExportBlocked as blocked:
             raise CommandError(blocked.message) from blocked
         export = export_render(export.pk)
@@ -46,6 +53,5 @@ class Command(BaseCommand):
         target.parent.mkdir(parents=True, exist_ok=True)
         with export.file.open("rb") as source:
             target.write_bytes(source.read())
-        self.stdout.write(
-            self.style.SUCCESS(f"{target}: {export.pages} 页, {export.size // 1024} KB")
-        )
+        pages = f"{export.pages} 页, " if export.pages else ""
+        self.stdout.write(self.style.SUCCESS(f"{target}: {pages}{export.size // 1024} KB"))
