@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from docx import Document
 
-from reports.docx import render_docx
 from reports.document import build_document
+from reports.docx import render_docx
 from reports.pdf import render_pdf
 from reports.services import outline_apply_preset, report_generate_draft
 

@@ -168,9 +168,7 @@ def final(year_data, submitted):
     return version_approve(version=submitted, by=year_data.principal)
 
 
-def test_an_edit_to_the_final_is_refused_saying_how_to_start_a_new_version(
-    login, year_data, final
-):
+def test_an_edit_to_the_final_is_refused_saying_how_to_start_a_new_version(login, year_data, final):
     report = final.report
     client = login(year_data.office)
     response = client.get(reverse("reports:report-edit", args=[report.pk]), follow=True)
