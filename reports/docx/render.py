@@ -54,6 +54,42 @@ TABLE_PT = 10.5  # 5号
 LINE_PITCH = 579  # twips: 225 mm / 22 lines
 TEXT_WIDTH_MM = 156
 CHARS_PER_LINE = 28
+BODY_WIDTH_PERCENT = 98  # w:w, the glyphs' width (see _setup_styles)
+
+# Children of w:rPr and w:pPr in schema order: Word refuses a file with them out of order.
+RPR_ORDER = (  # noqa: SIM905
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+PPR_ORDER = (  # noqa: SIM905
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId "
+    "cnfStyle rPr sectPr pPrChange"
+).split()
+
+
+def _el(tag, **attrs):
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _put(parent, child, order):
+    """Put ``child`` into ``parent`` in schema order, replacing one of the same tag."""
+    local = child.tag.split("}")[1]
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    later = set(order[order.index(local) + 1 :])
+    for index, existing in enumerate(parent):
+        if existing.tag.split("}")[1] in later:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
 
 # XML 1.0 refuses these characters; python-docx would raise on them. Typed text never needs them.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -85,7 +121,7 @@ def _set_fonts(rpr_parent, name):
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+        _put(rpr, rfonts, RPR_ORDER)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         rfonts.set(qn(slot), name)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
@@ -100,10 +136,7 @@ def _style(document, name, *, font, size, base="Normal", outline=None):
     style.font.size = Pt(size)
     _set_fonts(style.element, font)
     if outline is not None:
-        ppr = style.element.get_or_add_pPr()
-        level = OxmlElement("w:outlineLvl")
-        level.set(qn("w:val"), str(outline))
-        ppr.append(level)
+        _put(style.element.get_or_add_pPr(), _el("w:outlineLvl", val=str(outline)), PPR_ORDER)
     return style
 
 
@@ -120,6 +153,10 @@ def _setup_styles(document, names):
     normal.font.size = Pt(BODY_PT)
     normal.font.bold = False
     _set_fonts(normal.element, names["body"])
+    # A 3号 glyph (16 pt) is a hair wider than the grid's 15.79 pt cell: LibreOffice then gives
+    # each character two cells (15 a line; it ignores letter spacing here, not glyph width).
+    # At 98 % width the glyph fits one cell; Word keeps its 28 a line by the grid either way.
+    _put(normal.element.get_or_add_rPr(), _el("w:w", val=str(BODY_WIDTH_PERCENT)), RPR_ORDER)
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
@@ -130,18 +167,9 @@ def _setup_styles(document, names):
     if rpr_default is not None:
         rpr = rpr_default.find(qn("w:rPr"))
         for tag in ("w:sz", "w:szCs"):
-            el = rpr.find(qn(tag))
-            if el is None:
-                el = OxmlElement(tag)
-                rpr.append(el)
-            el.set(qn("w:val"), str(BODY_PT * 2))
-        rfonts = rpr.find(qn("w:rFonts"))
-        if rfonts is not None:
-            rpr.remove(rfonts)
-        rfonts = OxmlElement("w:rFonts")
-        for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            rfonts.set(qn(slot), names["body"])
-        rpr.insert(0, rfonts)
+            _put(rpr, _el(tag, val=str(BODY_PT * 2)), RPR_ORDER)
+        font = names["body"]
+        _put(rpr, _el("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font), RPR_ORDER)
         lang = rpr.find(qn("w:lang"))
         if lang is not None:
             lang.set(qn("w:eastAsia"), "zh-CN")
@@ -153,6 +181,11 @@ def _setup_styles(document, names):
         "subheading": _char_style(document, "公文二级标题", font=names["subheading"]),
         "footer": _style(document, "公文页码", font=names["number"], size=NUMBER_PT),
     }
+    # The 2号 title, the page numbers and the 5号 tables keep their own size off the 3号 grid
+    # (on it each title character would take two cells).
+    for key in ("title", "footer", "table"):
+        _no_grid(styles[key].element.get_or_add_pPr())
+        _put(styles[key].element.get_or_add_rPr(), _el("w:w", val="100"), RPR_ORDER)
     styles["title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     styles["title"].paragraph_format.keep_with_next = True
     styles["heading"].paragraph_format.keep_with_next = True
@@ -160,22 +193,17 @@ def _setup_styles(document, names):
         _first_line_chars(styles[key].element.get_or_add_pPr(), 2)
     table_fmt = styles["table"].paragraph_format
     table_fmt.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    _no_grid(styles["table"].element.get_or_add_pPr())
     return styles
 
 
 def _first_line_chars(ppr, chars):
-    ind = OxmlElement("w:ind")
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-    ind.set(qn("w:firstLine"), str(chars * BODY_PT * 20))
-    ppr.append(ind)
+    ind = _el("w:ind", firstLineChars=str(chars * 100), firstLine=str(chars * BODY_PT * 20))
+    _put(ppr, ind, PPR_ORDER)
 
 
 def _no_grid(ppr):
-    """Table cells in 5号 keep their own line height instead of the 3号 grid's."""
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    ppr.append(snap)
+    """The paragraph keeps its own line height and character width, off the document grid."""
+    _put(ppr, _el("w:snapToGrid", val="0"), PPR_ORDER)
 
 
 def _page_setup(section, *, landscape=False):
