@@ -82,9 +82,9 @@ MARKED_RE = re.compile(r"【请填写[：:][^】]*】")
 def _problems(report, sections, figures, *, final):
     problems = [f"{{{{{key}}}}}：{r.error}" for key, r in figures.items() if not r.ok]
     if final:
-        for s in sections:
+        for index, s in enumerate(sections, start=1):
             for match in MARKED_RE.finditer(f"{s['heading']}\n{s['text']}"):
-                where = s["heading"] or s["text"][:12]
+                where = s["heading"] or _("第%(n)d段") % {"n": index}
                 problems.append(
                     _("“%(where)s”尚待填写：%(mark)s") % {"where": where, "mark": match.group(0)}
                 )

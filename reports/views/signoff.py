@@ -129,13 +129,17 @@ def version_detail(request, pk):
 
 
 def _section_texts(document):
-    """{section key: (heading, text)} of a frozen document, keyed by position and heading."""
+    """[(heading, text)] of a frozen document: the title, each section, the signature."""
     out = [(_("标题"), document.get("title", ""))]
     for section in printable_sections(document):
         heading = f"{section['number']}{section['heading']}"
         out.append((heading, "\n".join(section["paragraphs"])))
     out.append((_("落款"), f"{document.get('signature', '')}\n{document.get('date', '')}"))
     return out
+
+
+def _joined(heading, text):
+    return f"{heading}\n{text}" if heading else text
 
 
 def _marked(a, b):
@@ -179,13 +183,13 @@ def report_compare(request, pk):
             pairs = list(zip(a_sections[i1:i2], b_sections[j1:j2], strict=False))
             if op in ("equal", "replace") and (i2 - i1) == (j2 - j1):
                 for (ha, ta), (hb, tb) in pairs:
-                    mark_a, mark_b = _marked(f"{ha}\n{ta}", f"{hb}\n{tb}")
+                    mark_a, mark_b = _marked(_joined(ha, ta), _joined(hb, tb))
                     rows.append({"changed": (ha, ta) != (hb, tb), "a": mark_a, "b": mark_b})
                 continue
             for heading, text in a_sections[i1:i2]:
-                rows.append({"changed": True, "a": _marked(f"{heading}\n{text}", "")[0], "b": ""})
+                rows.append({"changed": True, "a": _marked(_joined(heading, text), "")[0], "b": ""})
             for heading, text in b_sections[j1:j2]:
-                rows.append({"changed": True, "a": "", "b": _marked("", f"{heading}\n{text}")[1]})
+                rows.append({"changed": True, "a": "", "b": _marked("", _joined(heading, text))[1]})
     return render(
         request,
         "reports/version_compare.html",
