@@ -118,3 +118,67 @@ def test_the_command_writes_a_docx_when_the_output_ends_in_docx(report, tmp_path
     call_command("annual_report", org="test", year=2021, output=str(out))
     body, _appendix = docx_text(out.read_bytes())
     assert "理论中心组学习3次" in squeeze(body)
+
+
+def test_the_report_page_offers_both_formats(login, year_data, report):
+    from django.urls import reverse
+
+    page = login(year_data.office).get(reverse("reports:report-detail", args=[report.pk]))
+    html = page.content.decode()
+    assert 'name="format" value="pdf"' in html and 'name="format" value="docx"' in html
+
+
+def test_office_exports_the_draft_as_docx_marked_for_comments(login, year_data, report):
+    from django.urls import reverse
+
+    from reports.models import ReportExport
+
+    client = login(year_data.office)
+    client.post(reverse("reports:export-create", args=[report.pk]), {"format": "docx"})
+    export = ReportExport.objects.get()
+    assert export.format == "docx" and export.state == "done" and export.version is None
+    download = client.get(reverse("reports:export-download", args=[export.pk]))
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert download["Content-Disposition"].endswith('.docx"')
+    body, _appendix = docx_text(b"".join(download.streaming_content))
+    assert "（征求意见稿）" in body and "理论中心组学习3次" in squeeze(body)
+
+
+def test_a_large_docx_is_rendered_by_celery(
+    login, year_data, report, settings, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from config.celery_app import app
+    from reports.models import ReportExport
+
+    settings.REPORT_ASYNC_ROWS = 0
+    app.conf.task_always_eager = True
+    try:
+        client = login(year_data.office)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            client.post(reverse("reports:export-create", args=[report.pk]), {"format": "docx"})
+        export = ReportExport.objects.get()
+        assert export.state == "pending"
+        for callback in callbacks:
+            callback()
+    finally:
+        app.conf.task_always_eager = False
+    status = client.get(reverse("reports:export-detail", args=[export.pk])).content.decode()
+    assert "hx-trigger" not in status and "下载 Word" in status
+
+
+def test_a_replacing_first_draft_leaves_a_final_alone(year_data, report):
+    from reports.services import (
+        SignoffRefused,
+        report_submit,
+        version_approve,
+    )
+
+    version_approve(
+        version=report_submit(report=report, by=year_data.office), by=year_data.principal
+    )
+    with pytest.raises(SignoffRefused, match="开始新版本"):
+        report_generate_draft(
+            organisation=year_data.org, year=2021, outline=report.outline, replace=True
+        )
