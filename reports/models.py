@@ -276,13 +276,14 @@ class ReportExport(models.Model):
 
     @property
     def is_final(self):
-        return self.version_id is not None
+        return not self.frozen.get("mark") and self.version_id is not None
 
     @property
     def filename(self):
         stem = f"{self.report.organisation.code}-{self.report.year}-report"
         if self.version_id is not None:
-            return f"{stem}-final-v{self.version.number}.{self.format}"
+            kind = "final" if self.is_final else "draft"
+            return f"{stem}-{kind}-v{self.version.number}.{self.format}"
         return f"{stem}-{self.pk}.{self.format}"
 
     @property

@@ -82,13 +82,14 @@ def report_generate_draft(*, organisation, year, outline, replace=False):
 def export_create(*, report, by, format=ReportExport.Format.PDF, version=None):
     """Freeze the document now (or raise ExportBlocked); the file is rendered by export_render.
 
-    Without ``version`` it is the report as it stands, marked 征求意见稿. With an approved
-    ``version`` it is that 定稿, unmarked, printed from the document frozen at sign-off: its
+    Without ``version`` it is the report as it stands, marked 征求意见稿. With a submitted
+    ``version`` it is the text as submitted (marked 征求意见稿 until approved); with an approved
+    one it is that 定稿, unmarked, printed from the document frozen at sign-off. A version's
     export is made once per format and then handed out again, the same bytes every time.
     """
     if version is not None:
-        if version.report_id != report.pk or not version.is_final:
-            raise SignoffRefused(_("只有已签发的定稿可以导出正式文本。"))
+        if version.report_id != report.pk or not version.is_frozen:
+            raise SignoffRefused(_("该版本尚未提交审签，请从报告预览页导出征求意见稿。"))
         existing = (
             ReportExport.objects.filter(version=version, format=format)
             .exclude(state=ReportExport.State.FAILED)
@@ -96,8 +97,10 @@ def export_create(*, report, by, format=ReportExport.Format.PDF, version=None):
         )
         if existing is not None:
             return existing
+        # A version on its way (submitted, returned) prints as it was submitted, still marked.
+        frozen = version.frozen if version.is_final else {**version.frozen, "mark": DRAFT_MARK}
         return ReportExport.objects.create(
-            report=report, created_by=by, format=format, version=version, frozen=version.frozen
+            report=report, created_by=by, format=format, version=version, frozen=frozen
         )
     document = {**build_document(report), "mark": DRAFT_MARK}
     return ReportExport.objects.create(report=report, created_by=by, format=format, frozen=document)

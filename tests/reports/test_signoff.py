@@ -245,13 +245,25 @@ def test_the_final_export_is_made_once_and_downloaded_by_every_reader(login, yea
     assert client.post(url, {"format": "pdf"}).status_code == 403
 
 
-def test_a_draft_version_cannot_be_exported_as_the_final(login, year_data, submitted):
-    url = reverse("reports:export-create", args=[submitted.report.pk])
+def test_a_submitted_version_prints_as_submitted_and_still_marked(login, year_data, submitted):
+    report = submitted.report
+    report.sections.filter(order=1).update(text="提交后又改的文字。")
+    url = reverse("reports:export-create", args=[report.pk])
+    login(year_data.principal).post(url, {"format": "docx", "version": submitted.pk})
+    export = ReportExport.objects.get(version=submitted)
+    assert not export.is_final and export.filename.endswith("-draft-v1.docx")
+    body = squeeze(docx_text(export.file.open("rb").read())[0])
+    assert "（征求意见稿）" in body and "提交后又改的文字" not in body
+
+
+def test_a_version_never_submitted_is_not_exported_as_a_version(login, year_data, report):
+    version = report_begin_edit(report=report, by=year_data.office)
+    url = reverse("reports:export-create", args=[report.pk])
     response = login(year_data.office).post(
-        url, {"format": "pdf", "version": submitted.pk}, follow=True
+        url, {"format": "pdf", "version": version.pk}, follow=True
     )
-    assert "只有已签发的定稿" in "".join(messages_of(response))
-    assert not ReportExport.objects.filter(version=submitted).exists()
+    assert "尚未提交审签" in "".join(messages_of(response))
+    assert not ReportExport.objects.exists()
 
 
 # -- versions side by side ---------------------------------------------------------------------
