@@ -70,6 +70,11 @@ PPR_ORDER = (  # noqa: SIM905
     "cnfStyle rPr sectPr pPrChange"
 ).split()
 
+TBLPR_ORDER = (  # noqa: SIM905
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+).split()
+
 
 def _el(tag, **attrs):
     element = OxmlElement(tag)
@@ -201,6 +206,18 @@ def _first_line_chars(ppr, chars):
     _put(ppr, ind, PPR_ORDER)
 
 
+def _no_indent(paragraph):
+    """No first-line indent: the style's ``firstLineChars`` would win over a bare ``firstLine``."""
+    ppr = paragraph._p.get_or_add_pPr()
+    ind = ppr.find(qn("w:ind"))
+    if ind is None:
+        ind = _el("w:ind")
+        _put(ppr, ind, PPR_ORDER)
+    ind.set(qn("w:firstLineChars"), "0")
+    ind.set(qn("w:firstLine"), "0")
+    return paragraph
+
+
 def _no_grid(ppr):
     """The paragraph keeps its own line height and character width, off the document grid."""
     _put(ppr, _el("w:snapToGrid", val="0"), PPR_ORDER)
@@ -326,15 +343,8 @@ def _table(document, head, widths_pct, rows, *, text_width_twips, style_id, cent
     table.style = document.styles["Table Grid"]
     tbl = table._tbl
     tblpr = tbl.tblPr
-    tblw = tblpr.find(qn("w:tblW"))
-    if tblw is None:
-        tblw = OxmlElement("w:tblW")
-        tblpr.append(tblw)
-    tblw.set(qn("w:w"), str(sum(widths)))
-    tblw.set(qn("w:type"), "dxa")
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    _put(tblpr, _el("w:tblW", w=str(sum(widths)), type="dxa"), TBLPR_ORDER)
+    _put(tblpr, _el("w:tblLayout", type="fixed"), TBLPR_ORDER)
     grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(width))
@@ -359,7 +369,7 @@ def _table(document, head, widths_pct, rows, *, text_width_twips, style_id, cent
 def _appendix(document, styles, label, title, *, landscape, empty, head, widths, rows, centered):
     section = document.add_section(WD_SECTION.NEW_PAGE)
     _page_setup(section, landscape=landscape)
-    _paragraph(document, styles["heading"], label).paragraph_format.first_line_indent = Pt(0)
+    _no_indent(_paragraph(document, styles["heading"], label))
     title_p = _paragraph(document, styles["title"], title)
     title_p.paragraph_format.space_after = Pt(14)
     if not rows:
@@ -456,7 +466,7 @@ def render_docx(document):
         p = _paragraph(word, styles["body"], text)
         fmt = p.paragraph_format
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        fmt.first_line_indent = Pt(0)
+        _no_indent(p)
         fmt.right_indent = Pt(BODY_PT * 4)
         if index == 0:
             fmt.space_before = Twips(LINE_PITCH * 2)

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.core.management import call_command
 from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from reports.document import build_document
 from reports.docx import render_docx
@@ -182,3 +184,26 @@ def test_a_replacing_first_draft_leaves_a_final_alone(year_data, report):
         report_generate_draft(
             organisation=year_data.org, year=2021, outline=report.outline, replace=True
         )
+
+
+def test_signature_and_date_stand_right_four_characters_in_without_indent(document):
+    word = Document(io.BytesIO(render_docx(document)))
+    texts = [p.text for p in word.paragraphs]
+    at = texts.index(document["signature"])
+    for paragraph in word.paragraphs[at : at + 2]:
+        assert paragraph.alignment == 2  # right
+        ind = paragraph._p.pPr.ind
+        assert ind.get(qn("w:firstLineChars")) == "0" and ind.get(qn("w:firstLine")) == "0"
+        assert paragraph.paragraph_format.right_indent == Pt(64)
+    assert word.paragraphs[at + 1].text == document["date"] == "2021年12月31日"
+
+
+def test_properties_are_written_in_schema_order(document):
+    """Word refuses a file whose run, paragraph or table properties are out of order."""
+    data = render_docx(document)
+    for name in ("word/document.xml", "word/styles.xml"):
+        xml = part(data, name)
+        assert not re.search(r"<w:tblLook [^>]*/><w:tblLayout", xml)
+        assert not re.search(r"<w:sz [^>]*/>(<w:szCs [^>]*/>)?<w:w ", xml)
+        assert not re.search(r"<w:jc [^>]*/>(<[^>]*/>)*<w:ind ", xml)
+        assert not re.search(r"<w:ind [^>]*/>(<[^>]*/>)*<w:snapToGrid ", xml)
