@@ -205,6 +205,15 @@ class ReportVersion(models.Model):
     def __str__(self):
         return f"{self.report} · v{self.number}"
 
+    # The state machine: draft → submitted → approved (the 定稿) or returned. A returned or
+    # approved version stays as it is; the next edit is a new version.
+    TRANSITIONS = {
+        "draft": {"submitted"},
+        "submitted": {"approved", "returned"},
+        "approved": set(),
+        "returned": set(),
+    }
+
     @property
     def is_final(self):
         return self.state == self.State.APPROVED
@@ -212,6 +221,22 @@ class ReportVersion(models.Model):
     @property
     def is_frozen(self):
         return self.state != self.State.DRAFT
+
+    def _move(self, state):
+        if state not in self.TRANSITIONS[self.state]:
+            raise ValueError(f"report version {self.pk}: {self.state} -> {state} is not allowed")
+        self.state = state
+
+    def submit(self, *, by, document, content_hash, at):
+        """Freeze ``document`` (with its hash) as this version's text, for sign-off."""
+        self._move(self.State.SUBMITTED)
+        self.frozen, self.content_hash = document, content_hash
+        self.submitted_at, self.submitted_by = at, by
+
+    def decide(self, *, approve, by, comments, at):
+        """签发 (``approve``) or return with ``comments``; the frozen text is left as it is."""
+        self._move(self.State.APPROVED if approve else self.State.RETURNED)
+        self.decided_at, self.decided_by, self.comments = at, by, comments
 
 
 def export_upload_to(instance, filename):

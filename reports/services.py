@@ -291,10 +291,7 @@ def report_submit(*, report, by, today=None):
             _("还有%(n)d处未完成，不能提交审签：") % {"n": len(blocked.problems)},
             problems=blocked.problems,
         ) from blocked
-    version.frozen = document
-    version.content_hash = content_hash(document)
-    version.state = ReportVersion.State.SUBMITTED
-    version.submitted_at, version.submitted_by = timezone.now(), by
+    version.submit(by=by, document=document, content_hash=content_hash(document), at=timezone.now())
     version.save()
     _tell(event="submitted", version=version, recipients=[leader], by=by)
     return version
@@ -318,9 +315,7 @@ def _decide(version, by):
 def version_approve(*, version, by, comments=""):
     """签发: the submitted version becomes the 定稿, exactly as it was submitted."""
     version = _decide(version, by)
-    version.state = ReportVersion.State.APPROVED
-    version.decided_at, version.decided_by = timezone.now(), by
-    version.comments = (comments or "").strip()
+    version.decide(approve=True, by=by, comments=(comments or "").strip(), at=timezone.now())
     version.save()
     _tell(event="approved", version=version, recipients=[version.submitted_by], by=by)
     return version
@@ -333,9 +328,7 @@ def version_return(*, version, by, comments):
     comments = (comments or "").strip()
     if not comments:
         raise SignoffRefused(_("退回时请填写审签意见，写明需要修改的地方。"))
-    version.state = ReportVersion.State.RETURNED
-    version.decided_at, version.decided_by = timezone.now(), by
-    version.comments = comments
+    version.decide(approve=False, by=by, comments=comments, at=timezone.now())
     version.save()
     _tell(event="returned", version=version, recipients=[version.submitted_by], by=by)
     return version

@@ -290,3 +290,15 @@ def test_the_compare_page_needs_two_frozen_versions_and_refuses_unknown_ones(
     report_submit(report=submitted.report, by=year_data.office)
     assert client.get(url, {"a": "1", "b": "2"}).status_code == 200
     assert client.get(url, {"a": "x", "b": "9"}).status_code == 404
+
+
+def test_the_version_state_machine_refuses_a_jump(year_data, report):
+    from django.utils import timezone
+
+    version = ReportVersion.objects.create(report=report, number=1)
+    with pytest.raises(ValueError):
+        version.decide(approve=True, by=year_data.principal, comments="", at=timezone.now())
+    version.submit(by=year_data.office, document={}, content_hash="0" * 64, at=timezone.now())
+    version.decide(approve=True, by=year_data.principal, comments="", at=timezone.now())
+    with pytest.raises(ValueError):
+        version.submit(by=year_data.office, document={}, content_hash="1" * 64, at=timezone.now())
