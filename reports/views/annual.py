@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,7 +50,15 @@ def _can_write(request, organisation):
 @login_required
 def report_list(request):
     organisation, organisations = _organisation_for_reports(request)
-    reports = readable_reports(request.scope).filter(organisation=organisation)
+    latest = ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number")
+    reports = (
+        readable_reports(request.scope)
+        .filter(organisation=organisation)
+        .annotate(
+            version_number=Subquery(latest.values("number")[:1]),
+            version_state=Subquery(latest.values("state")[:1]),
+        )
+    )
     return render(
         request,
         "reports/report_list.html",
@@ -63,6 +72,7 @@ def report_list(request):
             ),
             "preset_form": PresetForm(),
             "can_write": _can_write(request, organisation),
+            "version_states": dict(ReportVersion.State.choices),
         },
     )
 

@@ -113,6 +113,11 @@ def test_office_submits_leader_returns_once_then_approves_and_the_final_prints_a
     page.goto(reverse("reports:version-detail", args=[second.pk]))
     docx = download(page, "定稿 Word")
     screenshot("reports_signoff_final")
+    page.goto(detail)
+    assert page.locator("tr[data-version]").count() == 2
+    screenshot("reports_signoff_history")
+    page.goto(reverse("reports:report-list") + "?org=test")
+    assert page.locator('[data-version-state="approved"]').count() == 1
     page.goto(reverse("reports:report-compare", args=[report.pk]))
     assert page.locator("tr[data-changed]").count() >= 1
     screenshot("reports_signoff_compare")
