@@ -273,7 +273,7 @@ class ReportExport(models.Model):
     version = models.ForeignKey(
         ReportVersion,
         verbose_name=_("版本"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="exports",

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportexport',
             name='version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='exports', to='reports.reportversion', verbose_name='版本'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='exports', to='reports.reportversion', verbose_name='版本'),
         ),
         migrations.AddConstraint(
             model_name='reportversion',

@@ -302,3 +302,9 @@ def test_the_version_state_machine_refuses_a_jump(year_data, report):
     version.decide(approve=True, by=year_data.principal, comments="", at=timezone.now())
     with pytest.raises(ValueError):
         version.submit(by=year_data.office, document={}, content_hash="1" * 64, at=timezone.now())
+
+
+def test_a_report_with_a_final_and_its_exports_can_still_be_deleted(year_data, final):
+    export_render(export_create(report=final.report, by=None, format="docx", version=final).pk)
+    final.report.delete()
+    assert not ReportVersion.objects.exists() and not ReportExport.objects.exists()
