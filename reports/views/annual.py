@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..document import numbered, resolve_report
+from ..document import numbered, report_problems, resolve_report
 from ..figures import render_html
 from ..figures.catalogue import catalogue
 from ..forms import (
@@ -135,6 +135,8 @@ def report_preview(request, pk):
     ]
     problems = [(key, r.error) for key, r in figures.items() if not r.ok]
     version = latest_version(report)
+    editable = edit_refusal(version) is None
+    can_write = _can_write(request, report.organisation)
     return render(
         request,
         "reports/report_detail.html",
@@ -146,7 +148,9 @@ def report_preview(request, pk):
                 "-number"
             ),
             "frozen_count": report.versions.exclude(state=ReportVersion.State.DRAFT).count(),
-            "editable": edit_refusal(version) is None,
+            "editable": editable,
+            # What the office must still do before the report can go to sign-off.
+            "signoff_problems": report_problems(report) if can_write and editable else [],
             "final": report.versions.filter(state=ReportVersion.State.APPROVED).first(),
             "sections": sections,
             "problems": problems,

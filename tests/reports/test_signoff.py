@@ -73,6 +73,15 @@ def test_a_marked_passage_blocks_the_submission_with_the_list(login, year_data, 
     assert not ReportVersion.objects.filter(state="submitted").exists()
 
 
+def test_the_preview_lists_what_must_be_done_before_sign_off(login, year_data, report):
+    report.sections.filter(order=1).update(text="【请填写：本单位一年来的总体情况】")
+    report.dated = None
+    report.save()
+    page = login(year_data.office).get(detail(report)).content.decode()
+    assert "提交审签前还需完成" in page
+    assert "【请填写：本单位一年来的总体情况】" in page and "成文日期未填写" in page
+
+
 def test_an_unresolved_figure_blocks_the_submission(login, year_data, report):
     report.sections.filter(order=1).update(text="共{{count:no_such_kind}}次")
     client = login(year_data.office)
