@@ -12,10 +12,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := var/.stamps
 
-# Debian packages: Chromium for the browser tests; CJK fonts and HarfBuzz subsetting for the PDF
+# Debian packages: Chromium for the browser tests; CJK fonts and HarfBuzz subsetting for the PDF;
+# LibreOffice Writer (headless) for the test that opens the report's DOCX and counts its grid
 # (see DOMAIN.md: without libharfbuzz-subset0 WeasyPrint embeds whole fonts and is 20x slower).
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gkai00mp texlive-lang-chinese \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils docker-compose
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils docker-compose \
+	libreoffice-writer-nogui
 
 .PHONY: help run test setup system-deps python-deps assets lint format lock check-services \
 	migrate demo worker beat bench load restore-drill clean
