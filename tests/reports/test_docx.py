@@ -211,3 +211,54 @@ def test_properties_are_written_in_schema_order(document):
         assert not re.search(r"<w:sz [^>]*/>(<w:szCs [^>]*/>)?<w:w ", xml)
         assert not re.search(r"<w:jc [^>]*/>(<[^>]*/>)*<w:ind ", xml)
         assert not re.search(r"<w:ind [^>]*/>(<[^>]*/>)*<w:snapToGrid ", xml)
+
+
+def test_the_docx_title_breaks_where_the_pdfs_does(document):
+    word = Document(io.BytesIO(render_docx(document)))
+    title = next(p for p in word.paragraphs if p.style.name == "公文标题")
+    assert title.text.split("\n") == document["title_lines"] and len(document["title_lines"]) > 1
+
+
+def test_the_ledger_table_has_the_excel_ledgers_nine_columns(document):
+    word = Document(io.BytesIO(render_docx(document)))
+    head = [c.text for c in word.tables[0].rows[0].cells]
+    assert head == [
+        "序号",
+        "问题",
+        "整改措施",
+        "牵头领导",
+        "责任处室",
+        "责任人",
+        "整改时限",
+        "进展情况",
+        "销号情况",
+    ]
+
+
+def test_a_draft_highlights_its_marked_passages(report):
+    report.sections.filter(order=1).update(text="总体情况：【请填写：本单位一年来的总体情况】")
+    data = render_docx(build_document(report, today=datetime.date(2022, 1, 10)))
+    xml = part(data, "word/document.xml")
+    assert re.search(r'<w:highlight w:val="yellow"/>.*?本单位一年来的总体情况', xml)
+    assert "<w:framePr" in xml  # 征求意见稿 in the top margin, not on a line of the text block
+
+
+def test_the_command_writes_the_final_only_from_an_approved_version(year_data, report, tmp_path):
+    from django.core.management.base import CommandError
+
+    from reports.services import report_submit, version_approve
+
+    out = tmp_path / "final.docx"
+    with pytest.raises(CommandError, match="尚无定稿"):
+        call_command("annual_report", org="test", year=2021, output=str(out), final=True)
+    report.dated = None
+    report.save()
+    with pytest.raises(CommandError, match="未填写成文日期"):
+        call_command("annual_report", org="test", year=2021, output=str(out), final=True)
+    report.dated = datetime.date(2021, 12, 31)
+    report.save()
+    version = report_submit(report=report, by=year_data.office)
+    version_approve(version=version, by=year_data.principal)
+    call_command("annual_report", org="test", year=2021, output=str(out), final=True)
+    body, _appendix = docx_text(out.read_bytes())
+    assert "征求意见稿" not in body and "理论学习中心组学习3次" in squeeze(body)
