@@ -13,13 +13,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := var/.stamps
 
-# Debian packages: Chromium for the browser tests; CJK fonts and HarfBuzz subsetting for the PDF
+# Debian packages: Chromium for the browser tests; CJK fonts and HarfBuzz subsetting for the PDF;
+# LibreOffice Writer (headless) for the test that opens the report's DOCX and counts its grid
 # (see DOMAIN.md: without libharfbuzz-subset0 WeasyPrint embeds whole fonts and is 20x slower).
 # LDAP: the headers python-ldap builds against, and slapd / ldap-utils for the tests' private
 # directory (tests/sso/slapd.py starts its own on a free port; the system service is not used).
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-arphic-gkai00mp texlive-lang-chinese \
 	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 libmagic1 poppler-utils docker-compose \
-	libldap2-dev libsasl2-dev slapd ldap-utils
+	libldap2-dev libsasl2-dev slapd ldap-utils libreoffice-writer-nogui
 
 .PHONY: help run test setup system-deps python-deps assets lint format lock check-services \
 	migrate demo worker beat bench load restore-drill clean

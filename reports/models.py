@@ -6,7 +6,8 @@ template wording the office wants in every year's first draft. A ``Report`` is o
 first drafted from the outline and then edited freely. The narrative holds figure tokens
 (``{{count:theory_study}}``, see ``reports.figures``) that are resolved from the records when the
 report is previewed or exported, never typed by hand. An ``ReportExport`` freezes the values it
-printed together with the PDF, so that the same document can be produced again later.
+printed together with the PDF or DOCX, so that the same document can be produced again later.
+A ``ReportVersion`` carries the report through sign-off (审签) to its 定稿.
 """
 
 from django.conf import settings
@@ -132,12 +133,122 @@ class ReportSection(models.Model):
         return self.heading or self.text[:20]
 
 
+class ReportVersion(models.Model):
+    """One version of a report on its way to sign-off (审签).
+
+    The report's sections are the text of its latest version while that version is a draft.
+    Submitting freezes the document as it stands (``frozen``, with its ``content_hash``); the
+    principal leader approves it (签发: it becomes the 定稿) or returns it with comments. A
+    frozen version never changes: the next edit is a new version (see ``reports.services``).
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("待审签")
+        APPROVED = "approved", _("已签发（定稿）")
+        RETURNED = "returned", _("已退回")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("报告"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("版本号"))
+    state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.DRAFT)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审签人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comments = models.TextField(_("审签意见"), blank=True)
+    # The document as submitted (what the principal leader reads and signs) and its sha256.
+    frozen = models.JSONField(_("冻结内容"), default=dict, blank=True)
+    content_hash = models.CharField(_("内容摘要（SHA-256）"), max_length=64, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("报告版本")
+        verbose_name_plural = _("报告版本")
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(state="draft") | ~models.Q(content_hash=""),
+                name="report_version_frozen_has_hash",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state="returned") | ~models.Q(comments=""),
+                name="report_version_return_has_comments",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} · v{self.number}"
+
+    # The state machine: draft → submitted → approved (the 定稿) or returned. A returned or
+    # approved version stays as it is; the next edit is a new version.
+    TRANSITIONS = {
+        "draft": {"submitted"},
+        "submitted": {"approved", "returned"},
+        "approved": set(),
+        "returned": set(),
+    }
+
+    @property
+    def is_final(self):
+        return self.state == self.State.APPROVED
+
+    @property
+    def is_frozen(self):
+        return self.state != self.State.DRAFT
+
+    def _move(self, state):
+        if state not in self.TRANSITIONS[self.state]:
+            raise ValueError(f"report version {self.pk}: {self.state} -> {state} is not allowed")
+        self.state = state
+
+    def submit(self, *, by, document, content_hash, at):
+        """Freeze ``document`` (with its hash) as this version's text, for sign-off."""
+        self._move(self.State.SUBMITTED)
+        self.frozen, self.content_hash = document, content_hash
+        self.submitted_at, self.submitted_by = at, by
+
+    def decide(self, *, approve, by, comments, at):
+        """签发 (``approve``) or return with ``comments``; the frozen text is left as it is."""
+        self._move(self.State.APPROVED if approve else self.State.RETURNED)
+        self.decided_at, self.decided_by, self.comments = at, by, comments
+
+
 def export_upload_to(instance, filename):
     return f"reports/{instance.report.organisation_id}/{instance.report.year}/{filename}"
 
 
 class ReportExport(models.Model):
-    """One PDF as it was printed, with every figure's value frozen beside it."""
+    """One PDF or DOCX as it was printed, with every figure's value frozen beside it."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "DOCX"
 
     class State(models.TextChoices):
         PENDING = "pending", _("排队中")
@@ -157,6 +268,16 @@ class ReportExport(models.Model):
         related_name="+",
     )
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default="pending")
+    format = models.CharField(_("格式"), max_length=4, choices=Format.choices, default=Format.PDF)
+    # Set for the 定稿's exports: the approved version they print, byte for byte the same.
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("版本"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exports",
+    )
     progress = models.PositiveSmallIntegerField(_("进度"), default=0)
     error = models.TextField(_("错误信息"), blank=True)
     # The document as printed: title, sections' text and the resolved figures.
@@ -179,5 +300,19 @@ class ReportExport(models.Model):
         return f"{self.report} · {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def is_final(self):
+        return self.version_id is not None and not self.frozen.get("draft", True)
+
+    @property
     def filename(self):
-        return f"{self.report.organisation.code}-{self.report.year}-report-{self.pk}.pdf"
+        stem = f"{self.report.organisation.code}-{self.report.year}-report"
+        if self.version_id is not None:
+            kind = "final" if self.is_final else "draft"
+            return f"{stem}-{kind}-v{self.version.number}.{self.format}"
+        return f"{stem}-{self.pk}.{self.format}"
+
+    @property
+    def content_type(self):
+        if self.format == self.Format.DOCX:
+            return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        return "application/pdf"

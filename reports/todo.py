@@ -3,8 +3,7 @@
 One query per kind of row (at most ``LIMIT`` rows each, plus the count), whatever the data size.
 Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
 requests to review and follow-up checks due (inspectors); letters to sign and months with
-records missing (the unit's head); reports to approve (``REPORT_ROWS``, a hook for the report
-sign-off workflow).
+records missing (the unit's head); report versions to approve (the principal leader).
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ from django.utils.translation import gettext as _
 from accountability.models import DutyLetter, ResponsibilityItem, Role, WorkRecord
 from rectification.models import Measure
 from rectification.selectors import visible_measures
+
+from .models import ReportVersion
 
 LIMIT = 8
 
@@ -195,9 +196,22 @@ def missing_months(user, scope, today):
     return Group("months", _("缺少工作记实的月份"), rows, total)
 
 
-# The report sign-off workflow (审签) adds its provider here: ``fn(user, scope, today)`` returning
-# a ``Group`` of reports waiting for this person's approval, or None.
-REPORT_ROWS = []
+def reports_to_approve(user, scope, today):
+    """Versions submitted for sign-off (审签) to this principal leader."""
+    qs = ReportVersion.objects.filter(
+        state=ReportVersion.State.SUBMITTED, report__organisation__principal_leader=user
+    )
+    rows = [
+        Row(
+            text=_("%(title)s（第%(n)d版）") % {"title": version.report.title, "n": version.number},
+            url=reverse("reports:version-detail", args=[version.pk]),
+            action=_("审签"),
+            badge=_("待审签"),
+            tone="warning",
+        )
+        for version in qs.select_related("report").order_by("submitted_at", "pk")[:LIMIT]
+    ]
+    return Group("reports", _("待审签的年度报告"), rows, qs.count())
 
 
 def todo_for(request, today=None):
@@ -210,7 +224,7 @@ def todo_for(request, today=None):
         followups,
         letters_to_sign,
         missing_months,
-        *REPORT_ROWS,
+        reports_to_approve,
     ]
     groups = [provider(user, scope, today) for provider in providers]
     return [group for group in groups if group and group.rows]

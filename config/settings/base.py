@@ -225,6 +225,9 @@ RECTIFICATION_FOLLOWUP_DAYS = env.int("RECTIFICATION_FOLLOWUP_DAYS", 90)
 # REPORT_ASYNC_ROWS rows are rendered by a Celery worker.
 REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", BASE_DIR / "var" / "fonts")
 REPORT_ASYNC_ROWS = env.int("REPORT_ASYNC_ROWS", 300)
+# Font names the Word export writes, by role (reports/docx/render.py): an office with licensed
+# fonts names them, e.g. REPORT_DOCX_FONTS="title=方正小标宋简体,body=仿宋_GB2312".
+REPORT_DOCX_FONTS = env.dict("REPORT_DOCX_FONTS", {})
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # The REST API (api/, /api/v1/): personal tokens or the session, JSON only, throttled per person

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from ..document import (
     figure_problems,
     numbered,
     placeholder_problems,
+    report_problems,
     report_sections,
     resolve_report,
 )
@@ -29,8 +31,15 @@ from ..forms import (
     ReportForm,
     SectionFormSet,
 )
-from ..models import ReportOutline
-from ..services import outline_apply_preset, report_generate_draft
+from ..models import ReportOutline, ReportVersion
+from ..services import (
+    SignoffRefused,
+    edit_refusal,
+    latest_version,
+    outline_apply_preset,
+    report_begin_edit,
+    report_generate_draft,
+)
 from ..title import title_lines
 from .base import get_report, organisation_param, readable_reports
 
@@ -51,7 +60,15 @@ def _can_write(request, organisation):
 @login_required
 def report_list(request):
     organisation, organisations = _organisation_for_reports(request)
-    reports = readable_reports(request.scope).filter(organisation=organisation)
+    latest = ReportVersion.objects.filter(report=OuterRef("pk")).order_by("-number")
+    reports = (
+        readable_reports(request.scope)
+        .filter(organisation=organisation)
+        .annotate(
+            version_number=Subquery(latest.values("number")[:1]),
+            version_state=Subquery(latest.values("state")[:1]),
+        )
+    )
     return render(
         request,
         "reports/report_list.html",
@@ -65,6 +82,7 @@ def report_list(request):
             ),
             "preset_form": PresetForm(),
             "can_write": _can_write(request, organisation),
+            "version_states": dict(ReportVersion.State.choices),
         },
     )
 
@@ -78,12 +96,16 @@ def report_draft(request):
     if not form.is_valid():
         messages.error(request, _("未能生成初稿：请选择年度和提纲。"))
         return redirect(f"{reverse('reports:report-list')}?org={organisation.code}")
-    report, created = report_generate_draft(
-        organisation=organisation,
-        year=form.cleaned_data["year"],
-        outline=form.cleaned_data["outline"],
-        replace=form.cleaned_data["replace"],
-    )
+    try:
+        report, created = report_generate_draft(
+            organisation=organisation,
+            year=form.cleaned_data["year"],
+            outline=form.cleaned_data["outline"],
+            replace=form.cleaned_data["replace"],
+        )
+    except SignoffRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(f"{reverse('reports:report-list')}?org={organisation.code}")
     if created:
         messages.success(request, _("已按提纲生成初稿，数字已自动绑定，请修改文字。"))
     else:
@@ -126,6 +148,8 @@ def _preview_context(report):
         "sections": sections,
         "problems": figure_problems(figures),
         "placeholders": placeholder_problems(raw),
+        # What stands between the report and sign-off (the 定稿), as the office reads it.
+        "signoff_problems": report_problems(report, sections=raw, figures=figures),
         "zeros": zeros,
         "no_data": not context.has_data(),
         "date_placeholder": DATE_PLACEHOLDER,
@@ -139,13 +163,27 @@ def _preview_context(report):
 @login_required
 def report_preview(request, pk):
     report = get_report(request, pk)
+    version = latest_version(report)
+    editable = edit_refusal(version) is None
+    can_write = _can_write(request, report.organisation)
+    context = _preview_context(report)
+    if not (can_write and editable):
+        context["signoff_problems"] = []
     return render(
         request,
         "reports/report_detail.html",
         {
-            **_preview_context(report),
+            **context,
+            "version": version,
+            "version_number": version.number if version else 1,
+            "versions": report.versions.select_related("submitted_by", "decided_by").order_by(
+                "-number"
+            ),
+            "frozen_count": report.versions.exclude(state=ReportVersion.State.DRAFT).count(),
+            "editable": editable,
+            "final": report.versions.filter(state=ReportVersion.State.APPROVED).first(),
             "exports": report.exports.select_related("created_by")[:10],
-            "can_write": _can_write(request, report.organisation),
+            "can_write": can_write,
         },
     )
 
@@ -165,14 +203,23 @@ def _section_figures(formset, figures):
 @login_required
 def report_edit(request, pk):
     report = get_report(request, pk, write=True)
+    refusal = edit_refusal(latest_version(report))
+    if refusal:  # a 定稿 or a text under sign-off: say how to go on, change nothing
+        messages.error(request, refusal)
+        return redirect("reports:report-detail", pk=report.pk)
     labels = token_labels(report.organisation)
     form = ReportForm(request.POST or None, instance=report)
     formset = SectionFormSet(request.POST or None, instance=report, form_kwargs={"labels": labels})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            formset.save()
-        messages.success(request, _("报告已保存。"))
+        try:
+            with transaction.atomic():
+                version = report_begin_edit(report=report, by=request.user)
+                form.save()
+                formset.save()
+        except SignoffRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("reports:report-detail", pk=report.pk)
+        messages.success(request, _("报告已保存（第%(n)d版草稿）。") % {"n": version.number})
         if "preview" in request.POST:
             return redirect("reports:report-detail", pk=report.pk)
         return redirect("reports:report-edit", pk=report.pk)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from common.downloads import content_disposition
 
 from ..document import ExportBlocked
 from ..models import ReportExport
-from ..services import export_create, export_render, ledger_size
+from ..services import SignoffRefused, export_create, export_render, ledger_size
 from .base import get_report, readable_reports
 
 logger = logging.getLogger(__name__)
@@ -29,26 +30,58 @@ def async_threshold():
 @require_POST
 @login_required
 def export_create_view(request, pk):
-    report = get_report(request, pk, write=True)
+    """Export the report as it stands (征求意见稿), or with ``version`` its 定稿, as PDF or DOCX.
+
+    The 定稿 may be exported by every whole-organisation reader (the principal leader who
+    signed it among them); a draft export only by those who write the report.
+    """
+    fmt = request.POST.get("format", ReportExport.Format.PDF)
+    if fmt not in ReportExport.Format.values:
+        fmt = ReportExport.Format.PDF
+    version = None
+    if request.POST.get("version"):
+        report = get_report(request, pk)
+        version = report.versions.filter(pk=_int(request.POST["version"])).first()
+        if version is None:
+            raise Http404
+        back = reverse("reports:version-detail", args=[version.pk])
+    else:
+        report = get_report(request, pk, write=True)
+        back = reverse("reports:report-detail", args=[report.pk])
     try:
-        export = export_create(
-            report=report, by=request.user, final=request.POST.get("final") == "1"
-        )
+        export = export_create(report=report, by=request.user, format=fmt, version=version)
     except ExportBlocked as blocked:
         messages.error(request, blocked.message)
-        return redirect("reports:report-detail", pk=report.pk)
+        return redirect(back)
+    except SignoffRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(back)
+    label = export.get_format_display()
+    if export.state == ReportExport.State.DONE:
+        messages.success(request, _("%(format)s 已生成。") % {"format": label})
+        return redirect(back)
     if ledger_size(report) <= async_threshold():
         try:
             export_render(export.pk)
         except Exception:  # recorded on the export row by export_render; show it, do not 500
             logger.exception("Report export %s failed", export.pk)
-            messages.error(request, _("PDF 生成失败，请稍后重试或联系系统管理员。"))
+            messages.error(
+                request,
+                _("%(format)s 生成失败，请稍后重试或联系系统管理员。") % {"format": label},
+            )
         else:
-            messages.success(request, _("PDF 已生成。"))
-        return redirect("reports:report-detail", pk=report.pk)
+            messages.success(request, _("%(format)s 已生成。") % {"format": label})
+        return redirect(back)
     transaction.on_commit(lambda: enqueue(export.pk))
     messages.info(request, _("报告较大，正在后台生成，完成后可在下方下载。"))
-    return redirect("reports:report-detail", pk=report.pk)
+    return redirect(back)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
 
 
 def enqueue(export_id):
@@ -92,9 +125,11 @@ def export_download(request, pk):
         obj=export,
         detail=export.filename,
     )
-    response = FileResponse(export.file.open("rb"), content_type="application/pdf")
-    # Named as filed: "市水利局2026年度…报告.pdf", with the ASCII name as a fallback.
+    response = FileResponse(export.file.open("rb"), content_type=export.content_type)
+    # Named as filed: "市水利局2026年度…报告.pdf" (or .docx; a draft says so), with the ASCII
+    # name as a fallback.
+    mark = "" if export.is_final else _("（征求意见稿）")
     response["Content-Disposition"] = content_disposition(
-        f"{export.report.title}.pdf", export.filename
+        f"{export.report.title}{mark}.{export.format}", export.filename
     )
     return response

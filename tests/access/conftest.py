@@ -40,7 +40,7 @@ from notices.models import (
 )
 from rectification import services as rectification_services
 from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
-from reports.models import ReportExport
+from reports.models import Report, ReportExport, ReportVersion
 from reports.services import outline_apply_preset, report_generate_draft
 from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
 from tests.factories import UserFactory
@@ -268,7 +268,7 @@ def build_matrix(world):
             ReminderPreference.objects.get_or_create(user=user)
 
     # -- reports ----------------------------------------------------------------------------
-    m.outline, m.report, m.export = {}, {}, {}
+    m.outline, m.report, m.export, m.version = {}, {}, {}, {}
     for place, org in (("org", w.org), ("other", w.other_org)):
         m.outline[place] = outline_apply_preset(organisation=org, preset="seven_areas")
         m.outline[place].name = f"提纲{MARK[place]}"
@@ -284,6 +284,22 @@ def build_matrix(world):
         )
         export.file.save(export.filename, ContentFile(marked_pdf(MARK[place]).read()))
         m.export[place] = export
+        # A version submitted for sign-off, on last year's report (this year's stays a draft
+        # the office may edit).
+        earlier = Report.objects.create(organisation=org, year=year - 1, title=f"报告{MARK[place]}")
+        m.version[place] = ReportVersion.objects.create(
+            report=earlier,
+            number=1,
+            state=ReportVersion.State.SUBMITTED,
+            frozen={
+                "title": f"报告{MARK[place]}",
+                "sections": [{"level": 1, "heading": f"版本{MARK[place]}", "text": "正文"}],
+                "values": {},
+                "signature": "",
+                "date": "",
+            },
+            content_hash="0" * 64,
+        )
 
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")

@@ -98,6 +98,7 @@ DASHBOARD = {
     "other": {STRANGER},
     None: (MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR}) | {STRANGER},
 }
+PRINCIPAL_OF = {"org": {PRINCIPAL}, "other": set()}
 ADMINS_OF = {"org": {ADMIN}, "other": set(), "own": {ADMIN}, "sibling": {ADMIN}, None: {ADMIN}}
 RECIPIENT = {"own": {OWNER}, "sibling": {SIBLING}, "other": {STRANGER}}
 BATCH_OWNER = {"org": {OFFICE}, "other": {STRANGER}}
@@ -581,6 +582,47 @@ PORTAL = [
         post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
         places=ORG,
         kwargs=pk("report"),
+    ),
+    Url(
+        "reports:report-submit",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url(
+        "reports:report-new-version",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url(
+        "reports:report-compare",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url(
+        "reports:version-detail",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=pk("version"),
+    ),
+    # Sign-off: only the organisation's principal leader approves or returns.
+    Url(
+        "reports:version-approve",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=PRINCIPAL_OF),
+        places=ORG,
+        kwargs=pk("version"),
+    ),
+    Url(
+        "reports:version-return",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=PRINCIPAL_OF),
+        places=ORG,
+        kwargs=pk("version"),
     ),
     Url(
         "reports:export-detail",

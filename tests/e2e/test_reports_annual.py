@@ -58,7 +58,7 @@ def test_office_edits_previews_follows_a_figure_and_exports(
     screenshot("reports_annual_figure_records")
 
     page.goto(reverse("reports:report-detail", args=[report.pk]))
-    page.get_by_role("button", name="导出征求意见稿 PDF").click()
+    page.get_by_role("button", name="导出 PDF（征求意见稿）").click()
     link = page.locator("a[data-download]").first
     link.wait_for()
     with page.expect_download() as info:

@@ -118,3 +118,16 @@ def build_year_data(world):
         **item,
     )
     return w
+
+
+def fill_placeholders(report, text="本单位的做法已写明。"):
+    """Write every passage the preset marks 【请填写：…】, as the office does before sign-off."""
+    from reports.figures.markup import PLACEHOLDER_RE
+
+    for section in report.sections.all():
+        heading = PLACEHOLDER_RE.sub(text, section.heading)
+        body = PLACEHOLDER_RE.sub(text, section.text)
+        if (heading, body) != (section.heading, section.text):
+            section.heading, section.text = heading, body
+            section.save(update_fields=["heading", "text"])
+    return report

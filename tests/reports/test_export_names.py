@@ -23,5 +23,6 @@ def test_the_pdf_is_named_by_the_reports_title(login, world):
     response = login(world.office).get(reverse("reports:export-download", args=[export.pk]))
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment; ")
-    assert f"filename*=UTF-8''{quote(report.title + '.pdf')}" in disposition
+    # Not an approved version's 定稿: the name says it is the draft for comments.
+    assert f"filename*=UTF-8''{quote(report.title + '（征求意见稿）.pdf')}" in disposition
     assert f'filename="{export.filename}"' in disposition
