@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.services import Action, record
+from common.forms import GuidedFormMixin
 
 from .models import Organisation, Role, RoleAssignment, Unit, User
 from .models.organisation import ADMINISTRATOR_ROLES, SEPARATION_MESSAGE
@@ -199,7 +200,7 @@ class RoleInline(admin.TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
-class PersonAddForm(forms.ModelForm):
+class PersonAddForm(GuidedFormMixin, forms.ModelForm):
     """The system administrator adds a person without a password: the security administrator
     sets one if the person is to log in (many people are only named in records)."""
 

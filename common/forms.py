@@ -59,6 +59,8 @@ def _messages(field, name):
         messages["invalid"] = _lazy(gettext_noop("请填写有效的电子邮箱地址。"))
     elif isinstance(field, forms.URLField):
         messages["invalid"] = _lazy(gettext_noop("请填写有效的网址。"))
+    elif isinstance(field, forms.FileField):
+        messages["empty"] = _lazy(gettext_noop("所选文件是空的，请检查后重新上传。"))
     return messages
 
 

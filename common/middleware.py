@@ -65,6 +65,10 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     office's English-configured browser still gets the Chinese portal it was told about."""
 
     def process_request(self, request):
+        if request.path.startswith("/api/"):
+            # Another system asks the API in the language it names (Accept-Language), as the
+            # API's documentation says; only people's pages keep to the portal's default.
+            return super().process_request(request)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         try:
             language = translation.get_supported_language_variant(chosen) if chosen else None
@@ -75,6 +79,8 @@ class PortalLocaleMiddleware(LocaleMiddleware):
 
     def process_response(self, request, response):
         response = super().process_response(request, response)
+        if request.path.startswith("/api/"):
+            return response
         # The answer no longer depends on Accept-Language; caches need not vary on it.
         vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
         if "Accept-Language" in vary:

@@ -136,7 +136,7 @@ def build_matrix(world):
             unit=unit,
             kind=kinds[org.pk]["warning_education"],
             date=today,
-            title=f"警示教育{mark}",
+            title=f"观看《警示教育{mark}》",
         )
         m.deleted_record[place] = WorkRecord.objects.create(
             organisation=org, unit=unit, kind=kind, date=today, title=f"已删除{mark}"
@@ -342,6 +342,10 @@ def matrix(world, settings):
     # Exports go to the background queue (never run in a test transaction), not rendered
     # inline: the PDF itself is checked once, in test_leaks.
     settings.REPORT_ASYNC_ROWS = -1
+    # The report presets name the organisation's line of work, as every installed one has it.
+    for org in (world.org, world.other_org):
+        org.sector = "水利"
+        org.save()
     return build_matrix(world)
 
 

@@ -78,7 +78,7 @@ def test_a_withdrawn_letter_reminds_nobody(world):
     DutyLetter.objects.filter(pk=withdrawn.pk).update(
         withdrawn_at=datetime.datetime(2026, 11, 20, tzinfo=datetime.UTC)
     )
-    services.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
+    sweeps.reminders_sweep(day=DAY, organisation_ids=[world.org.pk])
     assert levels() == {}
 
 

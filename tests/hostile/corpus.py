@@ -28,7 +28,7 @@ EMPTY = "“{name}”是空文件，请检查后重新上传。"
 TOO_BIG = "“{name}”超过 {mb} MB 的大小上限。"
 TOO_MANY = "一次最多上传 {max_files} 个文件。"
 NOT_XLSX = "上传的文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。"
-EMPTY_FILE = "所提交的是空文件。"  # Django's own message for an empty single-file field
+EMPTY_FILE = "所选文件是空的，请检查后重新上传。"  # common.forms: an empty single-file field
 # Checked to the bone (issue #13)
 MARKUP = "“{name}”中夹带网页代码（HTML / 脚本），出于安全原因不予保存。"
 PDF_ACTIVE = (

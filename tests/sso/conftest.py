@@ -31,7 +31,7 @@ def configure_ldap(settings, uri):
     settings.SSO_MIRROR_UNIT = True
     settings.SSO_CREATE_UNITS = False
     settings.AUTHENTICATION_BACKENDS = [
-        "axes.backends.AxesStandaloneBackend",
+        "audit.backends.LoginThrottleBackend",
         "sso.backends.DirectoryBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]

@@ -30,7 +30,7 @@ def configure_cas(settings, url, version="3"):
     settings.CAS_SERVER_TIMEOUT = 1.0
     settings.SSO_ORGANISATION = "test"
     settings.AUTHENTICATION_BACKENDS = [
-        "axes.backends.AxesStandaloneBackend",
+        "audit.backends.LoginThrottleBackend",
         "sso.backends.PortalCASBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]

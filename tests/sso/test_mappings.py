@@ -7,6 +7,7 @@ from django.urls import reverse
 from accountability.models import Role, RoleAssignment
 from sso.models import DirectoryAccount, DirectoryRoleMapping, DirectoryUnitMapping, Source
 from sso.services import DirectoryPerson, directory_sync
+from tests.factories import UserFactory
 
 
 def test_a_unit_mapping_must_point_into_its_organisation(world):
@@ -44,8 +45,18 @@ def test_a_separated_role_held_by_hand_blocks_the_mapped_one(world, caplog):
     assert "三员分立" in caplog.text
 
 
-def test_the_organisation_administrator_edits_the_mappings(client, world):
+def test_the_security_administrator_edits_the_role_mappings(client, world):
+    # A mapping grants roles: 三员分立 gives it to the security administrator.
+    secadmin = UserFactory(
+        username="secadmin", full_name="钱安全", unit=world.root, roles=[Role.SECURITY_ADMIN]
+    )
     client.force_login(world.admin)
+    response = client.post(
+        reverse("admin:sso_directoryrolemapping_add"),
+        {"organisation": world.org.pk, "group": "cn=x,ou=groups", "role": Role.INSPECTOR},
+    )
+    assert response.status_code == 403
+    client.force_login(secadmin)
     response = client.post(
         reverse("admin:sso_directoryrolemapping_add"),
         {"organisation": world.org.pk, "group": "cn=jijian,ou=groups", "role": Role.INSPECTOR},

@@ -17,7 +17,7 @@ def backends(**env):
 
 def test_single_sign_on_is_off_by_default():
     assert backends() == [
-        "axes.backends.AxesStandaloneBackend",
+        "audit.backends.LoginThrottleBackend",
         "django.contrib.auth.backends.ModelBackend",
     ]
 
@@ -26,7 +26,7 @@ def test_naming_the_servers_turns_each_on_after_the_lockout_check():
     assert backends(
         LDAP_SERVER_URI="ldap://ldap.example.gov:389", CAS_SERVER_URL="https://cas.example.gov/"
     ) == [
-        "axes.backends.AxesStandaloneBackend",
+        "audit.backends.LoginThrottleBackend",
         "sso.backends.PortalCASBackend",
         "sso.backends.DirectoryBackend",
         "django.contrib.auth.backends.ModelBackend",
