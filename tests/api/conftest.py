@@ -25,16 +25,11 @@ from accountability.models import (
 from api.services import apitoken_create
 from rectification import services as rectification_services
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
+from tests.samples import ONE_PAGE_PDF
 
 MARK = {"own": "apOWNz5", "sibling": "apSIBz5", "other": "apOTHz5"}
 PLACES = tuple(MARK)
-# A valid one-page PDF: evidence must parse as what it claims (common/evidence.py).
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = ONE_PAGE_PDF
 
 
 def pdf(name="材料.pdf", body=PDF):

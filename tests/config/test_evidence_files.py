@@ -12,13 +12,9 @@ from django.core.management import call_command
 
 from accountability.models import WorkRecord, WorkRecordEvidence, WorkRecordKind
 from common.evidence import _track_written, files_rolled_back_on_error
+from tests.samples import ONE_PAGE_PDF
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = ONE_PAGE_PDF
 DAY = 24 * 3600
 
 

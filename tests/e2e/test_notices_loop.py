@@ -13,8 +13,9 @@ from notices.models import Notice
 from rectification import services
 from rectification.models import Measure
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory, pdf
+from tests.samples import ONE_PAGE_PDF
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = ONE_PAGE_PDF
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ import pytest
 
 from accountability.models import WorkRecordKind
 from tests.factories import PASSWORD
+from tests.samples import ONE_PAGE_PDF
 
 from .browser import Browser, visible_text
 from .procs import Portal, PostgresCluster, service_env, wait_for
@@ -21,12 +22,7 @@ from .procs import Portal, PostgresCluster, service_env, wait_for
 pytestmark = pytest.mark.faults
 
 DATABASE = "portal_faults"
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = ONE_PAGE_PDF
 PAGES = ("/", "/a/records/", "/r/measures/", "/reminders/")
 
 

@@ -8,12 +8,9 @@ from PIL import Image
 from rectification import importer
 
 # The smallest file libmagic calls application/pdf and the portal's check accepts.
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+from tests.samples import ONE_PAGE_PDF
+
+PDF = ONE_PAGE_PDF
 # Enough of an ELF / PE header for libmagic to name the executable.
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 100
 PE = (

@@ -11,17 +11,12 @@ from accountability.models import WorkRecord, WorkRecordEvidence, WorkRecordKind
 from common.history import history_rows
 from rectification import services
 from rectification.models import MeasureEvidence
+from tests.samples import ONE_PAGE_PDF
 
 from .factories import pdf
 
 pytestmark = pytest.mark.django_db
-# A valid one-page PDF: evidence must parse as what it claims (common/evidence.py).
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = ONE_PAGE_PDF
 
 
 def _progress(rect, name="错传的材料.pdf"):
