@@ -94,6 +94,7 @@ def test_a_returned_closure_reaches_the_open_page_and_the_loop_closes(
 
     # The inspector accepts; he is told, again within seconds on his open page.
     inspector.goto("/r/review/")
+    inspector.once("dialog", lambda dialog: dialog.accept())  # 同意销号 asks first
     inspector.locator(f"#measure-{measure.pk}").get_by_role("button", name="同意销号").click()
     expect(inspector.get_by_text("已同意销号")).to_be_visible()
     page.goto("/")
