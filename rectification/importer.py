@@ -8,7 +8,7 @@ in one transaction.
 
 import re
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -23,6 +23,7 @@ from accountability.models import Unit, User
 from accountability.models.organisation import read_only_person_ids
 from common.xlsx_guard import WorkbookRefused, check_workbook
 
+from . import notices as tell
 from .models import Finding, FindingImport, Measure, RectificationError
 
 COLUMNS = {
@@ -240,6 +241,14 @@ def _check_rows(sheet, header_row, positions, inspection, result):
                     _("“整改时限”不是有效日期：%(value)s（应为 2026-06-30 或“长期坚持”）")
                     % {"value": _text(raw_deadline)}
                 )
+        # The rule Measure.clean keeps for a measure entered by hand (the import writes rows
+        # without model validation, so it checks the same here).
+        feedback_on = inspection.feedback_on
+        if deadline and not ongoing and feedback_on and deadline < feedback_on:
+            problems.append(
+                _("“整改时限”%(value)s早于巡视巡察反馈日期（%(day)s）")
+                % {"value": deadline.isoformat(), "day": feedback_on.isoformat()}
+            )
         if number is not None:
             if number in existing:
                 problems.append(_("问题序号 %(n)d 在本轮巡视巡察中已存在") % {"n": number})
@@ -409,6 +418,12 @@ def confirm(batch: FindingImport, *, by):
         reason = _("导入")
         _record_creation(Finding, finding_ids, by, reason)
         _record_creation(Measure, measure_ids, by, reason)
+        tell.imported(
+            inspection,
+            batch_id=batch.pk,
+            counts=Counter(row["person_id"] for row in rows),
+            by=by,
+        )
     return len(finding_ids), len(measure_ids)
 
 

@@ -101,6 +101,27 @@ def reopened(measure, *, entry, by):
 
 
 @stored_language
+@stored_language
+def imported(inspection, *, batch_id, counts, by):
+    """After an Excel import: each responsible person hears once how many of the batch's
+    measures are theirs (one notice a person, whatever the number of rows)."""
+    link = reverse("rectification:measure-list") + f"?inspection={inspection.pk}&open=yes"
+    told = 0
+    for person_id, count in sorted(counts.items()):
+        if not person_id or person_id == getattr(by, "pk", None):
+            continue
+        told += notify(
+            recipients={person_id},
+            kind=Notice.Kind.MEASURE_ASSIGNED,
+            key=f"measures-imported:{batch_id}:{person_id}",
+            text=_("「%(inspection)s」导入了%(n)d条由您负责的整改措施，请查看并按时限推进。")
+            % {"inspection": inspection.title, "n": count},
+            link=link,
+            organisation_id=inspection.organisation_id,
+        )
+    return told
+
+
 def assigned(measure, *, by, event):
     """The measure was given to its (new) responsible person; ``event`` tells this assignment
     from a later one to the same person (the history row of the save)."""

@@ -94,6 +94,22 @@ def rect_empty(rect):
     return rect
 
 
+def test_each_responsible_person_hears_once_of_the_imported_measures(login, rect_empty):
+    from notices.models import Notice
+
+    client = login(rect_empty.office)
+    client.post(_upload(client, rect_empty, xlsx(good_rows()))["Location"])
+    people = set(
+        Measure.objects.filter(finding__inspection=rect_empty.inspection).values_list(
+            "responsible_person_id", flat=True
+        )
+    ) - {rect_empty.office.pk}
+    assert people
+    told = Notice.objects.filter(kind=Notice.Kind.MEASURE_ASSIGNED)
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(people)
+    assert all(rect_empty.inspection.title in notice.text for notice in told)
+
+
 def test_confirming_twice_creates_nothing_more(login, rect_empty):
     client = login(rect_empty.office)
     url = _upload(client, rect_empty, xlsx(good_rows()))["Location"]
@@ -144,6 +160,12 @@ def test_duplicate_row_names_the_first(rect_empty):
 def test_finding_number_already_registered_is_refused(rect):
     rows = good_rows()  # number 1 is the fixture's finding
     assert "问题序号 1 在本轮巡视巡察中已存在" in _problems(rect, rows)[2]
+
+
+def test_a_deadline_before_the_feedback_date_is_refused_as_by_hand(rect_empty):
+    rows = good_rows()
+    rows[0][7] = "2001-01-31"
+    assert "2001-01-31早于巡视巡察反馈日期" in _problems(rect_empty, rows)[2]
 
 
 def test_every_bad_row_is_listed_and_nothing_imported(login, rect_empty):
