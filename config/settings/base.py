@@ -399,5 +399,7 @@ LOGGING = {
         # It warns at every login about attributes a person simply lacks (phone, title); the
         # portal logs an unreachable directory itself (sso.backends).
         "django_auth_ldap": {"level": "ERROR"},
+        # One INFO line at every start-up ("logger bridge initialized"), nothing an operator needs.
+        "pikepdf": {"level": "WARNING"},
     },
 }
