@@ -179,7 +179,7 @@ class ResponsibilityItemViewSet(ReadOnly):
     ordering = ["-list__year", "area_order", "order", "id"]
 
     def scoped_queryset(self):
-        items = ResponsibilityItem.objects.with_progress().select_related(
+        items = ResponsibilityItem.objects.with_progress(self.scope).select_related(
             "list", "lead_leader", "responsible_unit", "kind"
         )
         if self.scope.is_superuser:
@@ -354,7 +354,7 @@ class FindingViewSet(ReadOnly):
 
     def scoped_queryset(self):
         return visible_findings(
-            self.scope, Finding.objects.with_status().select_related("inspection")
+            self.scope, Finding.objects.with_status(self.scope).select_related("inspection")
         )
 
 
