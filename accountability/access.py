@@ -6,7 +6,11 @@ A ``Scope`` is computed once per request (``request.scope``) from the user's rol
 * the principal leader reads the whole organisation, other leaders the units they are in charge
   of (分管) and everything below them; leaders never write;
 * a unit head / responsible person reads and writes their own unit and everything below it;
-* party-office staff write everything in their organisation.
+* party-office staff write everything in their organisation;
+* the office, leaders and inspectors of a supervising body (机关工委) read the organisations below
+  it (``supervised_org_ids``) on the pages made for that (roll-up, drill-down, 报送, 督办, 考核),
+  which ask for it with ``scope.filter(..., supervised=True)``; they never write there, and
+  nobody below sees a sibling organisation.
 
 Views filter every queryset through ``scope.filter(...)`` so that an object outside the scope is
 simply not found (404), and call ``scope.require_write(...)`` before a change, which raises
@@ -25,6 +29,8 @@ from .models.organisation import READ_ONLY_ROLES, WRITING_ROLES
 
 # The security auditor reads every record and its history (三员分立), and writes nothing.
 FULL_READ_ROLES = frozenset({Role.OFFICE, Role.INSPECTOR, Role.ADMIN, Role.AUDITOR})
+# Roles of a supervising body's people who read the organisations below it.
+SUPERVISING_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.INSPECTOR})
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Scope:
     # Unit subtrees (by path prefix) readable or writable outside the full-organisation grants.
     read_paths: tuple[str, ...] = ()
     write_paths: tuple[str, ...] = ()
+    # Organisation paths under which this user reads as a supervising body (own org excluded).
+    supervising_paths: tuple[str, ...] = ()
 
     # -- roles ---------------------------------------------------------------------------------
     def has_role(self, *roles, organisation=None) -> bool:
@@ -57,6 +65,25 @@ class Scope:
         if self.is_superuser:
             return Organisation.objects.all()
         return Organisation.objects.filter(pk__in=self.organisation_ids)
+
+    @cached_property
+    def supervised_org_ids(self) -> frozenset[int]:
+        """Organisations below the ones where the user supervises (one query, on first use)."""
+        if self.is_superuser:
+            return frozenset(Organisation.objects.values_list("pk", flat=True))
+        if not self.supervising_paths:
+            return frozenset()
+        condition = Q()
+        for path in self.supervising_paths:
+            condition |= Q(path__startswith=path)
+        below = Organisation.objects.filter(condition).values_list("pk", "path")
+        return frozenset(pk for pk, path in below if path not in self.supervising_paths)
+
+    def supervises(self, organisation) -> bool:
+        return getattr(organisation, "pk", organisation) in self.supervised_org_ids
+
+    def supervised_organisations(self) -> QuerySet[Organisation]:
+        return Organisation.objects.filter(pk__in=self.supervised_org_ids)
 
     # -- units -----------------------------------------------------------------------------------
     @cached_property
@@ -88,17 +115,22 @@ class Scope:
         return self.is_superuser or getattr(unit, "pk", unit) in self.writable_unit_ids
 
     # -- querysets -------------------------------------------------------------------------------
-    def filter(self, queryset: QuerySet, unit_field="unit", org_field=None, write=False):
+    def filter(
+        self, queryset: QuerySet, unit_field="unit", org_field=None, write=False, supervised=False
+    ):
         """Restrict ``queryset`` to rows whose unit (or organisation) is in this scope.
 
         ``unit_field`` is the lookup path to the row's Unit; ``org_field``, when the row carries
         its organisation directly, avoids a join for full-organisation grants. Rows that belong
         to an organisation as a whole (no unit) pass ``unit_field=None``: only full-organisation
-        grants see them.
+        grants see them. ``supervised=True`` (reading only) adds the organisations below the
+        user's supervising body.
         """
         if self.is_superuser:
             return queryset
         org_ids = self.full_write_org_ids if write else self.full_read_org_ids
+        if supervised and not write:
+            org_ids = org_ids | self.supervised_org_ids
         paths = self.write_paths if write else self.read_paths
         if org_field is None and unit_field is None:
             raise ValueError("scope.filter needs unit_field or org_field")
@@ -158,11 +190,13 @@ def scope_for(user) -> Scope:
             full_read.add(org_id)
         if Role.OFFICE in held:
             full_write.add(org_id)
-    principal_of = set(
-        Organisation.objects.filter(principal_leader=user, pk__in=roles).values_list(
-            "pk", flat=True
-        )
-    )
+    own = Organisation.objects.filter(pk__in=roles).values_list("pk", "principal_leader_id", "path")
+    principal_of, supervising_paths = set(), set()
+    for org_id, principal_id, path in own:
+        if principal_id == user.pk:
+            principal_of.add(org_id)
+        if roles[org_id] & SUPERVISING_ROLES and path:
+            supervising_paths.add(path)
     full_read |= {org_id for org_id in principal_of if Role.LEADER in roles[org_id]}
 
     leader_orgs = {org_id for org_id, held in roles.items() if Role.LEADER in held}
@@ -186,6 +220,7 @@ def scope_for(user) -> Scope:
         full_write_org_ids=frozenset(full_write),
         read_paths=tuple(sorted(_outermost(read_paths))),
         write_paths=tuple(sorted(_outermost(write_paths))),
+        supervising_paths=tuple(sorted(supervising_paths)),
     )
 
 

@@ -40,6 +40,13 @@ RIVER_BUREAU_UNITS = [
     ("城区管理所", K.SUBORDINATE, [("城区管理所党支部", K.BRANCH, [])]),
 ]
 
+# The supervising body above both bureaus (issue 15): the city's 机关工委 and its 纪工委.
+SUPERVISING_BODY_UNITS = [
+    ("办公室", K.DEPARTMENT, []),
+    ("组织部", K.DEPARTMENT, []),
+    ("纪工委监督检查室", K.DEPARTMENT, []),
+]
+
 
 @dataclass
 class DemoOrganisation:
@@ -248,10 +255,51 @@ def seed_river_bureau():
     return d
 
 
+def seed_supervising_body(below):
+    """The city's 机关工委 that both bureaus report to: it reads their records, receives their
+    reports, issues 督办 and scores them; it writes nothing of theirs."""
+    d = _organisation(
+        "szjg",
+        "中共示范市直属机关工作委员会",
+        "市直机关",
+        Organisation.BodyType.WORKING_COMMITTEE,
+        "市直机关工委机关",
+        SUPERVISING_BODY_UNITS,
+    )
+    org, u = d.organisation, d.units
+    p = d.people
+    p["gw_shuji"] = _person(
+        "gw_shuji", "韩正言", org, u["办公室"], "市直机关工委书记", [Role.LEADER]
+    )
+    p["gw_dangban"] = _person(
+        "gw_dangban", "许文", org, u["办公室"], "市直机关工委办公室四级主任科员", [Role.OFFICE]
+    )
+    p["gw_jijian"] = _person(
+        "gw_jijian",
+        "丁检",
+        org,
+        u["纪工委监督检查室"],
+        "市直机关纪工委监督检查室主任",
+        [Role.INSPECTOR],
+    )
+    for name in ("办公室", "组织部", "纪工委监督检查室"):
+        _assign(u[name], leader=p["gw_shuji"])
+    if org.principal_leader_id != p["gw_shuji"].pk:
+        org.principal_leader = p["gw_shuji"]
+        org.save()
+    for child in below:
+        if child.organisation.supervisor_id != org.pk:
+            child.organisation.supervisor = org
+            child.organisation.save()
+    return d
+
+
 @transaction.atomic
 def seed():
-    """Create (or find) both demo organisations and their years' records; returns them by code."""
+    """Create (or find) both demo organisations, the body they report to and their years'
+    records; returns them by code."""
     organisations = {"sw": seed_water_bureau(), "cjhd": seed_river_bureau()}
+    organisations["szjg"] = seed_supervising_body(list(organisations.values()))
     demo_records.seed(organisations)
     return organisations
 
@@ -286,4 +334,7 @@ DEMO_LOGINS = [
     "cj_admin",
     "cj_anquan",
     "cj_shenji",
+    "gw_dangban",
+    "gw_shuji",
+    "gw_jijian",
 ]

@@ -1,7 +1,9 @@
 """Organisation tree, people and roles: the ground every record stands on.
 
-Units form a tree inside one organisation. Each unit keeps a materialised ``path`` of zero-padded
-ids ("000001.000004.") so that "this unit and everything below it" is one indexed prefix match.
+Organisations form a tree of supervision: a bureau's 党组 reports to a supervising body (a city's
+机关工委, a parent 党委), which reads what happens below it and never writes there. Units form a
+tree inside one organisation. Both keep a materialised ``path`` of zero-padded ids
+("000001.000004.") so that "this one and everything below it" is one indexed prefix match.
 """
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -22,6 +24,7 @@ class Organisation(models.Model):
         PARTY_GROUP = "party_group", _("党组")
         PARTY_COMMITTEE = "party_committee", _("党委")
         GENERAL_BRANCH = "general_branch", _("党总支")
+        WORKING_COMMITTEE = "working_committee", _("工委")
 
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("单位名称"), max_length=100, unique=True)
@@ -43,20 +46,73 @@ class Organisation(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("上级党组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised",
+        help_text=_("接收本单位年度报告、开展督办和考核的上级机关（如市直机关工委）。"),
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    history = HistoricalRecords(excluded_fields=["path"])
 
     class Meta:
         verbose_name = _("党组织")
         verbose_name_plural = _("党组织")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=models.F("id")), name="organisation_not_own_supervisor"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # As for units: the path needs the primary key; a move rewrites the subtree's prefix.
+        with transaction.atomic():
+            old_path = self.path
+            super().save(*args, **kwargs)
+            new_path = organisation_path(self)
+            if new_path == old_path:
+                return
+            self.path = new_path
+            Organisation.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                Organisation.objects.filter(path__startswith=old_path).update(
+                    path=Concat(Value(new_path), Substr("path", len(old_path) + 1))
+                )
+
+    def clean(self):
+        super().clean()
+        if self.supervisor_id is None:
+            return
+        if self.pk and (
+            self.supervisor_id == self.pk
+            or (self.path and self.supervisor.path.startswith(self.path))
+        ):
+            raise ValidationError(
+                {"supervisor": _("不能把本党组织或它下属的党组织设为它的上级党组织。")}
+            )
+
+    def below(self, include_self=False):
+        """The organisations this one supervises, at any depth."""
+        qs = Organisation.objects.filter(path__startswith=self.path)
+        return qs if include_self else qs.exclude(pk=self.pk)
 
     @property
     def body_name(self):
         """How the accountable body is named in reports: "市水利局党组"."""
         return f"{self.short_name or self.name}{self.get_body_type_display()}"
+
+
+def organisation_path(organisation):
+    supervisor = organisation.supervisor if organisation.supervisor_id else None
+    prefix = supervisor.path if supervisor is not None else ""
+    return f"{prefix}{organisation.pk:0{PATH_STEP}d}."
 
 
 class Unit(models.Model):

@@ -76,7 +76,10 @@ def test_cjhd_has_its_2023_records(seeded):
     assert _records("rule_issued", year=2023, org="cjhd").count() == 4
 
 
-def test_seed_still_returns_both_organisations_with_their_people(seeded):
-    assert set(seeded) == {"sw", "cjhd"}
+def test_seed_returns_both_bureaus_and_the_body_they_report_to(seeded):
+    assert set(seeded) == {"sw", "cjhd", "szjg"}
+    body = seeded["szjg"].organisation
+    assert {seeded[c].organisation.supervisor_id for c in ("sw", "cjhd")} == {body.pk}
+    assert set(body.below().values_list("code", flat=True)) == {"sw", "cjhd"}
     assert seeded["sw"].people["dangban"].username == "dangban"
     assert [a.username for a in demo.demo_accounts()][:2] == ["dangban", "chuzhang"]
