@@ -536,11 +536,11 @@ def orphaned_files(*, older_than: timedelta):
             if history is not None:
                 referenced.update(history.values_list("file", flat=True))
     cutoff = timezone.now() - older_than
-    return [
+    return sorted(
         name
         for name in walk(default_storage, EVIDENCE_DIR)
         if name not in referenced and default_storage.get_modified_time(name) < cutoff
-    ]
+    )
 
 
 # -- forms -----------------------------------------------------------------------------------------

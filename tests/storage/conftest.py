@@ -4,6 +4,7 @@ Started once per session (per xdist worker) on a free port of 127.0.0.1; every t
 bucket prefix (a folder) in the worker's bucket, so nothing needs emptying between tests.
 """
 
+import logging
 import os
 import socket
 import uuid
@@ -44,6 +45,7 @@ class S3Server:
 def s3_server():
     from moto.server import ThreadedMotoServer
 
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

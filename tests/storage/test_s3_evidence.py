@@ -3,8 +3,10 @@ the portal's own views against a real S3-compatible server, access checked by th
 store that is down said so in Chinese instead of a 500."""
 
 import datetime
+import hashlib
 import io
 import os
+import tarfile
 import time
 from datetime import timedelta
 
@@ -16,6 +18,7 @@ from django.urls import reverse
 from PIL import Image
 
 from accountability.models import WorkRecord, WorkRecordEvidence, WorkRecordKind
+from common.backup import _archive, file_checksums
 from common.evidence import files_rolled_back_on_error, orphaned_files
 from rectification.models import MeasureEvidence
 from reports.models import Report, ReportExport
@@ -239,3 +242,17 @@ def test_a_missing_object_is_named_as_missing_not_as_an_outage(world, login, sto
     response = login(world.head).get(download_url(evidence))
     assert response.status_code == 404
     assert "附件文件已丢失" in response.text
+
+
+def test_a_backup_reads_the_files_from_the_bucket(world, kinds, s3, tmp_path):
+    """backup_portal's file half: every object, by its stored name, with its checksum."""
+    stored = default_storage.save("evidence/2026/03/scan.pdf", ContentFile(ONE_PAGE_PDF))
+    export = default_storage.save("reports/1/2026/report.pdf", ContentFile(b"%PDF-1.4 r\n"))
+    assert file_checksums() == {
+        export: hashlib.sha256(b"%PDF-1.4 r\n").hexdigest(),
+        stored: hashlib.sha256(ONE_PAGE_PDF).hexdigest(),
+    }
+    _archive(default_storage, tmp_path / "evidence.tar.gz")
+    with tarfile.open(tmp_path / "evidence.tar.gz") as archive:
+        assert sorted(archive.getnames()) == [f"evidence/{export}", f"evidence/{stored}"]
+        assert archive.extractfile(f"evidence/{stored}").read() == ONE_PAGE_PDF
