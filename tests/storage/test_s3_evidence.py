@@ -254,5 +254,5 @@ def test_a_backup_reads_the_files_from_the_bucket(world, kinds, s3, tmp_path):
     }
     _archive(default_storage, tmp_path / "evidence.tar.gz")
     with tarfile.open(tmp_path / "evidence.tar.gz") as archive:
-        assert sorted(archive.getnames()) == [f"evidence/{export}", f"evidence/{stored}"]
+        assert sorted(archive.getnames()) == [f"evidence/{stored}", f"evidence/{export}"]
         assert archive.extractfile(f"evidence/{stored}").read() == ONE_PAGE_PDF
