@@ -107,6 +107,7 @@ lint: python-deps
 	@if docker compose version >/dev/null 2>&1; then compose="docker compose"; \
 	elif command -v docker-compose >/dev/null; then compose=docker-compose; fi; \
 	if [ -n "$$compose" ]; then POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x \
+		MINIO_ROOT_PASSWORD=x S3_SECRET_KEY=x \
 		$$compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	else echo "docker compose not installed: docker-compose.yml not checked"; fi
 
