@@ -19,7 +19,7 @@ BODY_RULES = [
     (Measure.LETTERS_SIGNED, "20", ""),
     (Measure.MEASURES_CLOSED, "25", ""),
     (Measure.FOLLOWUPS_DONE, "10", ""),
-    # (Measure.REPORTS_ON_TIME) comes with the supervision app
+    (Measure.REPORTS_ON_TIME, "20", "以市直机关工委签收为准"),  # offered with supervision
 ]
 
 

@@ -69,13 +69,14 @@ class MeasureDefinition:
 
 def registry():
     """Every measure, in the order they are offered (installed or not)."""
-    from . import letters, monthly, rectification
+    from . import letters, monthly, rectification, reports_on_time
 
     return {
         Measure.MONTHLY_RECORDS: monthly.DEFINITION,
         Measure.LETTERS_SIGNED: letters.DEFINITION,
         Measure.MEASURES_CLOSED: rectification.CLOSED_DEFINITION,
         Measure.FOLLOWUPS_DONE: rectification.FOLLOWUP_DEFINITION,
+        Measure.REPORTS_ON_TIME: reports_on_time.DEFINITION,
     }
 
 
