@@ -26,8 +26,15 @@ class SchemeForm(forms.ModelForm):
 
 
 class RuleForm(forms.Form):
-    measure = forms.ChoiceField(label=_("考核项目"))
-    weight = forms.DecimalField(label=_("分值（满分）"), max_digits=6, decimal_places=2)
+    measure = forms.ChoiceField(
+        label=_("考核项目"), error_messages={"required": _("请选择考核项目。")}
+    )
+    weight = forms.DecimalField(
+        label=_("分值（满分）"),
+        max_digits=6,
+        decimal_places=2,
+        error_messages={"required": _("请填写分值。"), "invalid": _("分值须填写数字。")},
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, scheme, **kwargs):
@@ -62,7 +69,11 @@ class RuleWeightForm(forms.ModelForm):
 class AdjustmentForm(forms.Form):
     target = forms.TypedChoiceField(label=_("考核对象"), coerce=int)
     points = forms.DecimalField(
-        label=_("加减分"), max_digits=6, decimal_places=2, help_text=_("加分填正数，减分填负数。")
+        label=_("加减分"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("加分填正数，减分填负数。"),
+        error_messages={"required": _("请填写加减分。"), "invalid": _("加减分须填写数字。")},
     )
     reason = forms.CharField(
         label=_("理由"),
