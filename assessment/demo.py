@@ -53,7 +53,7 @@ def seed(organisations, today=None):
         if created:
             for unit_name, points, reason in [
                 ("办公室", "2", "本单位廉洁文化建设获评市级示范点"),
-                ("财务审计处", "-1", "年中专项检查发现报销审核台账不完整"),
+                ("计划财务处", "-1", "年中专项检查发现报销审核台账不完整"),
             ]:
                 unit = sw.units.get(unit_name)
                 if unit is not None:

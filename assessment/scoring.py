@@ -5,11 +5,12 @@ For each target (a unit of the owner, or an organisation below the owning body):
     points(rule) = weight × done ÷ due, rounded to 0.01   (weight, the full marks, when due = 0)
     score        = Σ points(rule) + Σ manual points
     rank         = standard competition ranking on the score ("1224": equal scores share a
-                   place and the next place is skipped, as 并列第二名 is read)
+                   place and the next place is skipped, as 并列第二名 is read), read off the
+                   rows the statement returns ordered by score
 
 ``done`` and ``due`` come from each measure's grouped aggregate, correlated to the target
-(``assessment.measures``); the manual points are a correlated SUM; the rank is a window
-function. So a scheme costs one query for its rules and one for every target's score, however
+(``assessment.measures``); the manual points are a correlated SUM; the statement orders
+by the score. So a scheme costs one query for its rules and one for every target's score, however
 many units or organisations there are; it runs the same on PostgreSQL and SQLite.
 """
 
@@ -25,12 +26,12 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, Rank, Round
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from . import measures
+from .measures.common import balanced_sum
 from .models import ManualAdjustment
 
 POINTS = DecimalField(max_digits=12, decimal_places=2)
@@ -126,13 +127,24 @@ def scored_targets(scheme, today=None, columns=None):
         **points,
         manual=Coalesce(Subquery(manual[:1]), Value(ZERO), output_field=POINTS),
     )
-    total = Value(ZERO, output_field=POINTS)
-    for name in points:
-        total = total + F(name)
-    queryset = queryset.annotate(score=Round(total + F("manual"), 2, output_field=POINTS))
-    return queryset.annotate(rank=Window(expression=Rank(), order_by=F("score").desc())).order_by(
-        "rank", "path"
+    total = balanced_sum([*(F(name) for name in points), F("manual")])
+    return queryset.annotate(score=Round(total, 2, output_field=POINTS)).order_by(
+        F("score").desc(), "path"
     )
+
+
+def competition_ranks(scores):
+    """Standard competition ranks ("1224") of ``scores``, sorted from the highest.
+
+    Taken from the ordered scores rather than a RANK() window in the statement: the window
+    repeats the whole score expression, which nests past SQLite's parser limit ("parser stack
+    overflow") with four measures.
+    """
+    ranks, previous = [], None
+    for position, score in enumerate(scores, start=1):
+        ranks.append(ranks[-1] if score == previous else position)
+        previous = score
+    return ranks
 
 
 def assess(scheme, today=None):
@@ -145,9 +157,13 @@ def assess(scheme, today=None):
         for name in (f"{column.key}_done", f"{column.key}_due", f"{column.key}_points")
     ]
     rows = []
-    for values in scored_targets(scheme, today, columns).values(
-        "pk", "name", "path", "manual", "score", "rank", *keys
-    ):
+    found = list(
+        scored_targets(scheme, today, columns).values(
+            "pk", "name", "path", "manual", "score", *keys
+        )
+    )
+    ranks = competition_ranks([_decimal(values["score"]) for values in found])
+    for values, rank in zip(found, ranks, strict=True):
         cells = [
             Cell(
                 rule_id=c.rule.pk,
@@ -167,7 +183,7 @@ def assess(scheme, today=None):
                 cells=cells,
                 manual=_decimal(values["manual"]),
                 score=_decimal(values["score"]),
-                rank=values["rank"],
+                rank=rank,
             )
         )
     full_marks = sum((c.rule.weight for c in columns), ZERO)

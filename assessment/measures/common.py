@@ -43,3 +43,15 @@ def readable_link(scope, name, pk, org_id):
     if scope.is_superuser or org_id in scope.full_read_org_ids:
         return reverse(name, args=[pk])
     return ""
+
+
+def balanced_sum(terms):
+    """``a + b + c + …`` as a balanced tree: SQLite's parser refuses deeply nested expressions
+    ("parser stack overflow"), and a left-nested sum of twelve months nests twelve deep."""
+    terms = list(terms)
+    while len(terms) > 1:
+        paired = [terms[i] + terms[i + 1] for i in range(0, len(terms) - 1, 2)]
+        if len(terms) % 2:
+            paired.append(terms[-1])
+        terms = paired
+    return terms[0]

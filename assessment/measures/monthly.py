@@ -23,7 +23,15 @@ from accountability.models import ResponsibilityItem, WorkRecord
 from notices.models import ReminderPolicy
 
 from . import BasisRow, MeasureDefinition
-from .common import correlated, local_day, month_start, readable_link, start_of, target_key
+from .common import (
+    balanced_sum,
+    correlated,
+    local_day,
+    month_start,
+    readable_link,
+    start_of,
+    target_key,
+)
 
 DEFAULT_CUTOFF_DAY = ReminderPolicy._meta.get_field("monthly_cutoff_day").default
 
@@ -98,8 +106,8 @@ def expressions(target, year, today):
     grouped = (
         monthly_duties(year)
         .annotate(
-            due_months=sum(due_terms[1:], due_terms[0]),
-            done_months=sum(done_terms[1:], done_terms[0]),
+            due_months=balanced_sum(due_terms),
+            done_months=balanced_sum(done_terms),
         )
         .values(key)
         .annotate(
