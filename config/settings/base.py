@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "accountability",
     "rectification",
     "reports",
+    "assessment",
     "deadlines",
     "api",
     "search",

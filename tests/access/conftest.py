@@ -30,6 +30,8 @@ from accountability.models import (
     WorkRecordEvidence,
     WorkRecordKind,
 )
+from assessment.models import ManualAdjustment, Rule, Scheme
+from assessment.models import Measure as AssessedMeasure
 from audit.services import Action, record
 from notices.models import (
     Delivery,
@@ -301,6 +303,23 @@ def build_matrix(world):
             content_hash="0" * 64,
         )
 
+    # -- assessment: a scheme scoring each organisation's units, a rule, a manual point -----
+    m.scheme, m.scheme_rule, m.adjustment = {}, {}, {}
+    m.scheme_target = {"org": w.works, "other": w.other_unit}
+    for place in ("org", "other"):
+        m.scheme[place] = Scheme.objects.create(
+            owner=m.org[place], year=year, target=Scheme.Target.UNITS, name=f"考核{MARK[place]}"
+        )
+        m.scheme_rule[place] = Rule.objects.create(
+            scheme=m.scheme[place], measure=AssessedMeasure.LETTERS_SIGNED, weight=20
+        )
+        m.adjustment[place] = ManualAdjustment.objects.create(
+            scheme=m.scheme[place],
+            unit=m.scheme_target[place],
+            points=2,
+            reason=f"加分{MARK[place]}",
+            created_by=m.office[place],
+        )
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
     # -- audit log: one event of each organisation --------------------------------------

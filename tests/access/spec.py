@@ -643,6 +643,62 @@ PORTAL = [
         places=ORG,
         kwargs=pk("outline"),
     ),
+    # Assessment (考核): a scheme of an organisation's units is read by whoever reads the whole
+    # organisation and changed by its office; creating one is for an office (tests/assessment
+    # covers the supervising body's schemes, its admin and a sibling organisation's office).
+    Url("assessment:scheme-list", EVERYONE),
+    Url(
+        "assessment:scheme-create",
+        by_role({ANON: LOGIN, OFFICE: 200, STRANGER: 200}, 404),
+        post=by_role({ANON: LOGIN, OFFICE: 200, STRANGER: 200}, 404),
+    ),
+    Url("assessment:scheme-detail", access(readers=ORG_READERS), places=ORG, kwargs=pk("scheme")),
+    Url("assessment:scheme-export", access(readers=ORG_READERS), places=ORG, kwargs=pk("scheme")),
+    Url(
+        "assessment:rule-add",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("scheme"),
+    ),
+    Url(
+        "assessment:rule-update",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"pk": m.scheme[place].pk, "rule_pk": m.scheme_rule[place].pk},
+    ),
+    Url(
+        "assessment:rule-delete",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"pk": m.scheme[place].pk, "rule_pk": m.scheme_rule[place].pk},
+    ),
+    Url(
+        "assessment:point-basis",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=lambda m, place: {
+            "pk": m.scheme[place].pk,
+            "rule_pk": m.scheme_rule[place].pk,
+            "target_pk": m.scheme_target[place].pk,
+        },
+    ),
+    Url(
+        "assessment:adjustment-add",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("scheme"),
+    ),
+    Url(
+        "assessment:adjustment-delete",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"pk": m.scheme[place].pk, "adjustment_pk": m.adjustment[place].pk},
+    ),
     # Search: every person may search; the results keep to their scope (tests/search).
     Url("search:results", EVERYONE),
     # CAS sign-on: off unless CAS_SERVER_URL is set (tests/sso/test_cas.py covers it when on).

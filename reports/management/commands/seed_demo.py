@@ -27,6 +27,7 @@ class Command(BaseCommand):
             rectification_demo.seed(organisations)
             reminders_demo.seed(organisations)
             reports_demo.seed(organisations)
+            reports_demo.seed_above(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo accounts:"))
         self.stdout.write(f"  password for all: {accountability_demo.DEMO_PASSWORD}")
         for account in accountability_demo.demo_accounts():
