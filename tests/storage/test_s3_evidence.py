@@ -191,6 +191,8 @@ def test_a_report_export_downloads_from_the_bucket(world, login, s3):
 
 
 # -- the store is down ---------------------------------------------------------------------------
+# Timed: runs with the fault tests, alone, where a busy machine does not blur the answer.
+@pytest.mark.faults
 def test_a_download_while_the_store_is_down_says_so_in_chinese(
     world, login, stored_record, store_outage
 ):
