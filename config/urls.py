@@ -20,6 +20,7 @@ urlpatterns = [
     path("reminders/", include("deadlines.urls")),
     path("reports/", include("reports.urls")),
     path("search/", include("search.urls")),
+    path("supervision/", include("supervision.urls")),
     path("accounts/tokens/", include("api.token_urls")),
     path("api/v1/", include("api.urls")),
     # Anything else under /api/ answers in JSON too.

@@ -1,5 +1,5 @@
 """The apps form a one-way chain: audit, notices ← accountability ← rectification ← reports ←
-deadlines, api, search, sso.
+supervision, oversight, assessment ← deadlines, api, search, sso.
 
 An app never imports from an app to its right (read from the source, every import, also the
 ones inside functions).
@@ -17,6 +17,7 @@ LEVELS = [
     ("accountability",),
     ("rectification",),
     ("reports",),
+    ("supervision", "oversight", "assessment"),
     ("deadlines", "api", "search", "sso"),
 ]
 CHAIN = [app for level in LEVELS for app in level]
