@@ -19,3 +19,9 @@ class SupervisionConfig(AppConfig):
         register(todo.reports_to_receive)
         register(todo.notices_to_answer)
         register(todo.notice_replies_to_review)
+
+    def seed_demo(self, organisations):
+        """Called by seed_demo after the apps below have seeded theirs."""
+        from .demo import seed
+
+        seed(organisations)
