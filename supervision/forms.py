@@ -13,7 +13,10 @@ class ReportDueForm(GuidedFormMixin, forms.Form):
     year = forms.IntegerField(
         label=_("报告年度"), min_value=2000, max_value=2100, widget=forms.HiddenInput
     )
-    due_date = forms.DateField(label=_("报送截止日期"), widget=DATE)
+    due_date = forms.DateField(
+        label=_("报送截止日期"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
 
 
 class SubmissionReturnForm(GuidedFormMixin, forms.Form):
