@@ -8,7 +8,7 @@
   closes.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from accountability.access import SUPERVISING_ROLES
 from accountability.models import Organisation, Role
@@ -66,7 +66,7 @@ def submission_board(body, year):
     return [(organisation, latest.get(organisation.pk)) for organisation in organisations]
 
 
-def board_counts(rows, due):
+def board_counts(rows):
     """The figures above the board: submitted, on time, late, not yet, returned."""
     counts = {"total": len(rows), "submitted": 0, "on_time": 0, "late": 0, "missing": 0}
     counts["returned"] = 0
@@ -85,10 +85,3 @@ def due_for(organisation, year):
     if organisation.supervisor_id is None:
         return None
     return ReportDue.objects.filter(supervisor_id=organisation.supervisor_id, year=year).first()
-
-
-def notice_counts(qs):
-    return qs.aggregate(
-        open=Count("pk", filter=~Q(status=SupervisionNotice.Status.CLOSED)),
-        replied=Count("pk", filter=Q(status=SupervisionNotice.Status.REPLIED)),
-    )

@@ -7,7 +7,6 @@ before a refusal or a failure are deleted again, so that nothing half-saved stay
 
 import hashlib
 from contextlib import contextmanager
-from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -350,7 +349,3 @@ def notice_return(*, notice, by, comments, scope=None):
         _history(notice, by, _("退回：%(reason)s"), reason=comments)
         tell.notice_returned(notice, by=by)
     return notice
-
-
-def overdue_days(due: date, today: date) -> int:
-    return (today - due).days

@@ -231,7 +231,7 @@ def body_page(request, pk):
                 initial={"year": year, "due_date": due.due_date if due else None}
             ),
             "rows": rows,
-            "counts": board_counts(rows, due),
+            "counts": board_counts(rows),
             "notices": notices,
             "can_act": can_act,
             "today": today,

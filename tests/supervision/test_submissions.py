@@ -2,11 +2,13 @@
 every refusal leaves everything as it was."""
 
 import datetime
+import hashlib
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from docx import Document
 
 from notices.models import Notice
 from reports.services import report_start_version
@@ -69,6 +71,18 @@ def test_the_final_goes_up_frozen_with_its_files_and_the_due_date(city, final, f
     assert submission.content_hash == version.content_hash
     assert submission.pdf.read().startswith(b"%PDF") and submission.docx.read().startswith(b"PK")
     assert submission.history.count() == 1
+
+
+def test_the_frozen_files_are_the_finals_own_pdf_and_docx_byte_for_byte(city, final):
+    """Rendered for real (seconds): what goes up is what the office downloads as its 定稿."""
+    submission = submit(city, final)
+    exports = {e.format: e for e in submission.version.exports.all()}
+    pdf = exports["pdf"].file.read()
+    assert submission.pdf.read() == pdf and pdf.startswith(b"%PDF")
+    assert submission.docx.read() == exports["docx"].file.read()
+    assert submission.pdf_sha256 == hashlib.sha256(pdf).hexdigest()
+    text = "".join(p.text for p in Document(submission.docx.open("rb")).paragraphs)
+    assert "全年召开党组会议专题研究全面从严治党工作" in text
 
 
 def test_on_time_is_decided_in_beijing_time(city, final, fast_files):
