@@ -8,11 +8,15 @@ class AssessmentConfig(AppConfig):
 
     def ready(self):
         # reports sits below assessment in the chain of apps and never imports it: the year-end
-        # report's appendix and the demo data are handed to reports through its registries.
+        # report's appendix is handed to reports through its registry.
         from reports.appendices import register_appendix
-        from reports.demo import register_seeder
 
-        from . import appendix, demo
+        from . import appendix
 
         register_appendix("assessment", appendix.appendix_table)
-        register_seeder(demo.seed)
+
+    def seed_demo(self, organisations):
+        """Called by seed_demo after the apps below (and supervision) have seeded theirs."""
+        from .demo import seed
+
+        seed(organisations)

@@ -13,21 +13,6 @@ DEMO_REPORTS = {
 }
 
 
-# Demo seeders of the apps above reports (seed_demo runs them after the reports' own), filled in
-# their AppConfig.ready so that reports never imports them.
-SEEDERS = []
-
-
-def register_seeder(seeder):
-    if seeder not in SEEDERS:
-        SEEDERS.append(seeder)
-
-
-def seed_above(organisations):
-    for seeder in SEEDERS:
-        seeder(organisations)
-
-
 def seed(organisations):
     """``organisations``: accountability.demo.seed()'s result, by code."""
     for code, (preset, years) in DEMO_REPORTS.items():

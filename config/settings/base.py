@@ -32,7 +32,8 @@ INSTALLED_APPS = [
     "accountability",
     "rectification",
     "reports",
-    "assessment",
+    "supervision",
+    "assessment",  # after supervision: its demo scores the reports submitted there
     "deadlines",
     "api",
     "search",

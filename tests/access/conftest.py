@@ -45,7 +45,14 @@ from rectification.models import FindingImport, Measure, MeasureEvidence, Warnin
 from reports.models import Report, ReportExport, ReportVersion
 from reports.services import outline_apply_preset, report_generate_draft
 from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
-from tests.factories import UserFactory
+from supervision.models import (
+    NoticeEvidence,
+    NoticeReply,
+    ReportDue,
+    Submission,
+    SupervisionNotice,
+)
+from tests.factories import OrganisationFactory, UserFactory
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
 from .spec import ROLES
@@ -320,6 +327,8 @@ def build_matrix(world):
             reason=f"加分{MARK[place]}",
             created_by=m.office[place],
         )
+    build_supervision(m, w, year)
+
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
     # -- audit log: one event of each organisation --------------------------------------
@@ -397,3 +406,84 @@ def client_for(matrix):
         return client
 
     return get
+
+
+def build_supervision(m, w, year):
+    """报送 and 督办 in three places. A city body (with none of the matrix's people) is above
+    the organisation and the other organisation, so that the other one's office (``stranger``)
+    is a sibling organisation's office; the organisation is itself the body of a party
+    committee below it ("below"), so that its office, leaders and inspectors act as a body and
+    its administrator is the body's administrator.
+
+    * "org": the organisation's own submission and 督办, from the city body;
+    * "below": the submission and 督办 of the committee below the organisation;
+    * "other": the other organisation's, from the city body.
+    """
+    city = OrganisationFactory(code="city", name="市直机关工委", short_name="市直机关")
+    below = OrganisationFactory(code="below", name=f"下级党委{MARK['org']}", short_name="下级党委")
+    other_below = OrganisationFactory(code="otherbelow", name=f"另一下级{MARK['other']}")
+    for org, supervisor in (
+        (w.org, city),
+        (w.other_org, city),
+        (below, w.org),
+        (other_below, w.other_org),
+    ):
+        org.supervisor = supervisor
+        org.save()
+    m.body = {"org": w.org, "other": w.other_org}
+    m.below = below
+    places = {"org": (w.org, city), "below": (below, w.org), "other": (w.other_org, city)}
+    # Bodies' people: the organisation's office for "below"; nobody of the matrix for the city.
+    acting = {"org": w.office, "below": w.office, "other": w.stranger}
+    m.submission, m.supervision_notice, m.notice_evidence = {}, {}, {}
+    for index, (place, (org, supervisor)) in enumerate(places.items()):
+        mark = MARK["org" if place == "below" else place]
+        ReportDue.objects.get_or_create(
+            supervisor=supervisor, year=year - 2, defaults={"due_date": m.today}
+        )
+        report = Report.objects.create(organisation=org, year=year - 2, title=f"报送{mark}")
+        version = ReportVersion.objects.create(
+            report=report,
+            number=1,
+            state=ReportVersion.State.APPROVED,
+            frozen={"title": f"报送{mark}"},
+            content_hash=f"{index}" * 64,
+        )
+        submission = Submission(
+            organisation=org,
+            supervisor=supervisor,
+            year=year - 2,
+            version=version,
+            title=f"报送{mark}",
+            submitted_at=timezone.now(),
+            submitted_by=acting[place],
+            due_date=m.today,
+            on_time=True,
+            document={"title": f"报送{mark}"},
+            content_hash=version.content_hash,
+        )
+        body = marked_pdf(mark).read()
+        submission.pdf.save("matrix.pdf", ContentFile(body), save=False)
+        submission.docx.save("matrix.docx", ContentFile(body), save=False)
+        submission.save()
+        m.submission[place] = submission
+        notice = SupervisionNotice.objects.create(
+            supervisor=supervisor,
+            organisation=org,
+            subject=f"督办{mark}",
+            body=f"督办内容{mark}",
+            reply_due=m.today,
+            issued_at=timezone.now(),
+            issued_by=acting[place],
+            status=SupervisionNotice.Status.REPLIED,
+            replied_at=timezone.now(),
+        )
+        reply = NoticeReply.objects.create(
+            notice=notice, text=f"答复{mark}", by=acting[place], at=timezone.now()
+        )
+        evidence = NoticeEvidence.from_upload(
+            marked_pdf(mark, "答复材料.pdf"), by=acting[place], notice=notice, reply=reply
+        )
+        evidence.save()
+        m.supervision_notice[place] = notice
+        m.notice_evidence[place] = evidence

@@ -103,6 +103,16 @@ ADMINS_OF = {"org": {ADMIN}, "other": set(), "own": {ADMIN}, "sibling": {ADMIN},
 RECIPIENT = {"own": {OWNER}, "sibling": {SIBLING}, "other": {STRANGER}}
 BATCH_OWNER = {"org": {OFFICE}, "other": {STRANGER}}
 
+# 报送 and 督办 (supervision): a body's office, leaders and inspectors (the principal leader is
+# a leader); its office alone acts for it.
+BODY_PEOPLE = {"org": {OFFICE, LEADER, PRINCIPAL, INSPECTOR}, "other": {STRANGER}}
+BODY_OFFICE = {"org": {OFFICE}, "other": {STRANGER}}
+SUPERVISION = ("org", "below", "other")
+SUPERVISION_READERS = {"org": WHOLE_ORG, "below": BODY_PEOPLE["org"], "other": {STRANGER}}
+# The city body above "org" and "other" has none of the matrix's people.
+BODY_OFFICE_OF = {"org": set(), "below": {OFFICE}, "other": set()}
+NOTICE_REPLIERS = {"org": {OFFICE}, "below": set(), "other": {STRANGER}}
+
 Policy = Callable[[str, object], object]
 
 
@@ -698,6 +708,95 @@ PORTAL = [
         post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
         places=ORG,
         kwargs=lambda m, place: {"pk": m.scheme[place].pk, "adjustment_pk": m.adjustment[place].pk},
+    ),
+    # 报送 and 督办 (supervision). Bodies: the organisation ("org", above a party committee)
+    # and the other organisation ("other"); the objects: the organisation's own ("org", sent to
+    # a city body none of the matrix's people belongs to), the committee's below it ("below")
+    # and the other organisation's ("other": its office, ``stranger``, is a sibling
+    # organisation's office). A body's office acts; its leaders and inspectors read; its
+    # administrator and auditor, and everyone below it, do not find its pages.
+    Url("supervision:index", access(REDIRECT)),
+    Url(
+        "supervision:organisation",
+        access(readers=ORG_READERS),
+        places=(None, *ORG),
+        query=org_code_query,
+    ),
+    Url(
+        "supervision:report-submit",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url("supervision:body", access(readers=BODY_PEOPLE), places=ORG, kwargs=pk("body")),
+    Url(
+        "supervision:due-set",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=BODY_PEOPLE, writers=BODY_OFFICE),
+        places=ORG,
+        kwargs=pk("body"),
+    ),
+    Url(
+        "supervision:notice-create",
+        access(readers=BODY_PEOPLE, writers=BODY_OFFICE),
+        post=access(readers=BODY_PEOPLE, writers=BODY_OFFICE),
+        places=ORG,
+        kwargs=pk("body"),
+    ),
+    Url(
+        "supervision:submission-detail",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=pk("submission"),
+    ),
+    Url(
+        "supervision:submission-file",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=lambda m, place: {"pk": m.submission[place].pk, "fmt": "pdf"},
+    ),
+    *(
+        Url(
+            f"supervision:submission-{action}",
+            post_only(anon=405),
+            post=access(REDIRECT, readers=SUPERVISION_READERS, writers=BODY_OFFICE_OF),
+            places=SUPERVISION,
+            kwargs=pk("submission"),
+        )
+        for action in ("receive", "return")
+    ),
+    Url(
+        "supervision:notice-detail",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=pk("supervision_notice"),
+    ),
+    Url(
+        "supervision:notice-evidence",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=lambda m, place: {
+            "pk": m.supervision_notice[place].pk,
+            "evidence_pk": m.notice_evidence[place].pk,
+        },
+    ),
+    Url(
+        "supervision:notice-reply",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=SUPERVISION_READERS, writers=NOTICE_REPLIERS),
+        places=SUPERVISION,
+        kwargs=pk("supervision_notice"),
+    ),
+    *(
+        Url(
+            f"supervision:notice-{action}",
+            post_only(anon=405),
+            post=access(REDIRECT, readers=SUPERVISION_READERS, writers=BODY_OFFICE_OF),
+            places=SUPERVISION,
+            kwargs=pk("supervision_notice"),
+        )
+        for action in ("close", "return")
     ),
     # Search: every person may search; the results keep to their scope (tests/search).
     Url("search:results", EVERYONE),

@@ -38,9 +38,8 @@ def test_a_rule_for_it_is_left_out_of_the_score_when_not_available(world, body):
 
 
 def _submit(org, *, on_time, status, day):
-    from supervision.models import Submission
-
     from reports.models import Report, ReportVersion
+    from supervision.models import Submission
 
     report = Report.objects.filter(organisation=org, year=YEAR).first()
     version = ReportVersion.objects.filter(report=report).first() if report else None
