@@ -316,7 +316,20 @@ class Notice(models.Model):
 
     @property
     def is_bad_news(self):
-        return self.kind in (self.Kind.CLOSURE_RETURNED, self.Kind.MEASURE_REOPENED)
+        return self.kind in BAD_NEWS
+
+
+# Notices that send something back to the person: shown in red and counted in the bell's red.
+BAD_NEWS = frozenset(
+    {
+        Notice.Kind.CLOSURE_RETURNED,
+        Notice.Kind.MEASURE_REOPENED,
+        Notice.Kind.REPORT_RETURNED,
+        Notice.Kind.REPORT_SENT_BACK,
+        Notice.Kind.NOTICE_ISSUED,
+        Notice.Kind.NOTICE_RETURNED,
+    }
+)
 
 
 class NoticeDelivery(models.Model):
