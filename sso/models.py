@@ -31,6 +31,17 @@ class DirectoryRoleMapping(models.Model):
         ),
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    # Who last saved the mapping: it never grants them a role (nobody grants roles to
+    # themselves, not even through a directory group they join later; sso.services).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最近修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("目录组与角色对应")
@@ -99,6 +110,9 @@ class DirectoryAccount(models.Model):
     identifier = models.CharField(_("目录标识"), max_length=255, blank=True)
     # [[organisation id, role], …] granted by the mapping (never the roles given by hand).
     mapped_roles = models.JSONField(_("映射授予的角色"), default=list, blank=True)
+    # The directory groups of the last sign-on (lower case), for the rule that nobody maps a
+    # group of their own onto a role (sso.admin).
+    groups = models.JSONField(_("目录组"), default=list, blank=True)
     synced_at = models.DateTimeField(_("最近同步"), null=True, blank=True)
     removed_at = models.DateTimeField(_("目录中已删除"), null=True, blank=True)
 

@@ -111,11 +111,18 @@ def directory_sync(*, user, person: DirectoryPerson):
     desired = set()
     if user.organisation_id is not None:
         # Scope rule: a mapping only ever grants roles in the person's own organisation.
-        desired = set(
-            DirectoryRoleMapping.objects.filter(
-                organisation_id=user.organisation_id, group__in=person.groups
-            ).values_list("organisation_id", "role")
+        mappings = DirectoryRoleMapping.objects.filter(
+            organisation_id=user.organisation_id, group__in=person.groups
         )
+        # Nobody grants a role to themselves: not through a mapping they saved either.
+        own = mappings.filter(changed_by=user)
+        if own.exists():
+            logger.warning(
+                "directory: %s not given to %s: the mapping was saved by that person",
+                ", ".join(sorted({mapping.role for mapping in own})),
+                user,
+            )
+        desired = set(mappings.exclude(changed_by=user).values_list("organisation_id", "role"))
     previously = {tuple(pair) for pair in account.mapped_roles}
     held = set(RoleAssignment.objects.filter(user=user).values_list("organisation_id", "role"))
     withdrawn = previously - desired
@@ -143,6 +150,7 @@ def directory_sync(*, user, person: DirectoryPerson):
 
     account.source = person.source
     account.identifier = person.identifier[:255]
+    account.groups = sorted(person.groups)
     account.mapped_roles = sorted([org_id, role] for org_id, role in mapped)
     account.synced_at = timezone.now()
     account.save()
