@@ -122,3 +122,22 @@ class DirectoryAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_source_display()}"
+
+
+class CasSession(models.Model):
+    """The session a CAS service ticket opened, so that the CAS server's single-logout request
+    (which names the ticket) can end it."""
+
+    ticket = models.CharField(_("服务票据"), max_length=512, unique=True)
+    session_key = models.CharField(_("会话"), max_length=40, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("CAS 会话")
+        verbose_name_plural = _("CAS 会话")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -647,7 +647,7 @@ PORTAL = [
     Url("search:results", EVERYONE),
     # CAS sign-on: off unless CAS_SERVER_URL is set (tests/sso/test_cas.py covers it when on).
     Url("sso:cas-login", by_role({}, 404)),
-    Url("sso:cas-callback", by_role({}, 404)),
+    Url("sso:cas-callback", by_role({}, 404), post=by_role({}, 404)),
 ]
 
 
