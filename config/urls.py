@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accountability.account_urls")),
     path("accounts/cas/", include("sso.urls")),
+    path("directory/", include("sso.directory_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("a/", include("accountability.urls")),

@@ -115,6 +115,10 @@ class DirectoryAccount(models.Model):
     groups = models.JSONField(_("目录组"), default=list, blank=True)
     synced_at = models.DateTimeField(_("最近同步"), null=True, blank=True)
     removed_at = models.DateTimeField(_("目录中已删除"), null=True, blank=True)
+    # The security administrator's directory check (sso.services.directory_check): when it last
+    # asked the directory about this account, and since when the directory has not known it.
+    checked_at = models.DateTimeField(_("最近核对"), null=True, blank=True)
+    missing_since = models.DateTimeField(_("目录中查无此人"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("目录账号")
@@ -122,6 +126,10 @@ class DirectoryAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_source_display()}"
+
+    @property
+    def mapped_role_labels(self):
+        return [Role(role).label for _org, role in self.mapped_roles if role in Role.values]
 
 
 class CasSession(models.Model):
