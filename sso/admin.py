@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accountability.admin import OrganisationAdminMixin, security_org_ids
 from audit.services import Action, record
+from common.forms import GuidedFormMixin
 
 from .models import DirectoryAccount, DirectoryRoleMapping, DirectoryUnitMapping
 
@@ -18,7 +19,7 @@ OWN_GROUP = _(
 )
 
 
-class DirectoryRoleMappingForm(forms.ModelForm):
+class DirectoryRoleMappingForm(GuidedFormMixin, forms.ModelForm):
     request = None  # set per request by DirectoryRoleMappingAdmin.get_form
 
     class Meta:
