@@ -6,6 +6,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, authenticate, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -76,6 +77,9 @@ def cas_callback(request):
     CasSession.objects.update_or_create(
         ticket=ticket, defaults={"session_key": request.session.session_key, "user": user}
     )
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        # Forget the tickets of sessions that ended by themselves (expired, logged out).
+        CasSession.objects.exclude(session_key__in=Session.objects.values("session_key")).delete()
     return redirect(_safe_next(request, target))
 
 

@@ -218,3 +218,11 @@ def test_a_local_persons_logout_stays_on_the_portal(client, world, cas):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert response["Location"] == reverse("login")
+
+
+def test_the_tickets_of_ended_sessions_are_forgotten_at_the_next_cas_login(world, cas):
+    first = Client()
+    through_cas(first, cas)
+    Session.objects.all().delete()  # expired, say
+    through_cas(Client(), cas)
+    assert CasSession.objects.count() == 1
