@@ -63,6 +63,23 @@ def test_a_duplicate_rule_is_refused(login, world, unit_scheme):
     assert list(Rule.objects.values_list("weight", flat=True)) == [10]
 
 
+def test_the_add_list_offers_only_the_measures_not_yet_in_the_scheme(login, world, unit_scheme):
+    Rule.objects.create(scheme=unit_scheme, measure=M.LETTERS_SIGNED, weight=10)
+    form = login(world.office).get(detail(unit_scheme)).context["rule_form"]
+    listed = [code for code, _label in form.fields["measure"].widget.choices]
+    assert listed == [M.MONTHLY_RECORDS, M.MEASURES_CLOSED, M.FOLLOWUPS_DONE]
+    page = login(world.office).get(detail(unit_scheme)).content.decode()
+    assert f'<option value="{M.LETTERS_SIGNED}"' not in page
+    assert f'<option value="{M.MEASURES_CLOSED}"' in page
+
+
+def test_the_add_form_is_gone_once_every_measure_is_in_the_scheme(login, world, unit_scheme):
+    for measure in [M.MONTHLY_RECORDS, M.LETTERS_SIGNED, M.MEASURES_CLOSED, M.FOLLOWUPS_DONE]:
+        Rule.objects.create(scheme=unit_scheme, measure=measure, weight=10)
+    page = login(world.office).get(detail(unit_scheme)).content.decode()
+    assert 'id="rule-add"' not in page
+
+
 def test_manual_points_without_a_reason_are_refused(login, world, unit_scheme):
     url = reverse("assessment:adjustment-add", args=[unit_scheme.pk])
     data = {"target": world.works.pk, "points": "2", "reason": "   "}
