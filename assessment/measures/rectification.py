@@ -20,7 +20,7 @@ done = checks done in the year
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from rectification.models import Measure
@@ -104,8 +104,10 @@ def _followups(year, today):
     missed = Measure.objects.followup_due(today - timedelta(days=1)).filter(
         followup_due_on__year=year
     )
+    # EXISTS on the row itself rather than pk IN (…): with IN the planner reads every measure
+    # of every organisation (a hashed subplan it cannot push the targets' units into)
     return Measure.objects.filter(
-        Q(followup_checked_on__year=year) | Q(pk__in=missed.values("pk"))
+        Q(followup_checked_on__year=year) | Exists(missed.filter(pk=OuterRef("pk")))
     ).order_by()
 
 
