@@ -52,7 +52,6 @@ class Cell:
 class ResultRow:
     target_id: int
     name: str
-    depth: int
     cells: list
     manual: Decimal
     score: Decimal
@@ -135,12 +134,12 @@ def assess(scheme, today=None):
     """The scheme's result table, ordered by score (then by the targets' order)."""
     today = today or timezone.localdate()
     columns, skipped = _rule_columns(scheme)
-    targets = list(scheme.targets().values_list("pk", "name", "path"))
+    targets = list(scheme.targets().values_list("pk", "name"))
     within = scheme.targets().values("pk")
     counts = [_counts(scheme, c.definition, today, within) for c in columns]
     manual = _manual_points(scheme)
     rows = []
-    for pk, name, path in targets:
+    for pk, name in targets:
         cells = []
         for column, counted in zip(columns, counts, strict=True):
             done, due = counted.get(pk, (0, 0))
@@ -157,7 +156,6 @@ def assess(scheme, today=None):
             ResultRow(
                 target_id=pk,
                 name=name,
-                depth=0 if scheme.scores_organisations else max(0, path.count(".") - 1),
                 cells=cells,
                 manual=given,
                 score=sum((c.points for c in cells), given),

@@ -20,7 +20,8 @@ document.addEventListener("submit", function (event) {
 // A field with a length limit shows how much is left before typing runs out ("12 / 200").
 (function () {
   function attach(field) {
-    if (field.dataset.counted || field.type === "hidden" || field.type === "date") return;
+    // a search box in the navbar has no room for a counter (it wrapped as "0 /" over "100")
+    if (field.dataset.counted || ["hidden", "date", "search"].indexOf(field.type) >= 0) return;
     var limit = parseInt(field.getAttribute("maxlength"), 10);
     if (!limit || limit <= 0) return;
     field.dataset.counted = "1";

@@ -14,7 +14,7 @@ from assessment import measures
 from assessment.models import Measure, Rule, Scheme
 from assessment.scoring import assess
 
-from .conftest import TODAY, YEAR
+from .helpers import TODAY, YEAR
 
 needs_supervision = pytest.mark.skipif(
     not apps.is_installed("supervision"),

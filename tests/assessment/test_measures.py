@@ -10,7 +10,7 @@ from assessment.models import Rule
 from assessment.scoring import assess
 from notices.models import ReminderPolicy
 
-from .conftest import TODAY, YEAR
+from .helpers import TODAY, YEAR
 
 
 def cell(scheme, measure, target, weight="10"):

@@ -12,7 +12,7 @@ from assessment.models import Measure as M
 from assessment.scoring import assess, cell, points
 from tests.factories import UnitFactory
 
-from .conftest import TODAY, YEAR
+from .helpers import TODAY, YEAR
 
 
 def scores(result):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from assessment.models import ManualAdjustment, Rule, Scheme
 from assessment.models import Measure as M
 
-from .conftest import YEAR
+from .helpers import YEAR
 
 
 def detail(scheme):
