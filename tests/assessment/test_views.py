@@ -245,15 +245,23 @@ def test_the_results_export_as_excel(login, world, records, unit_scheme):
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert "filename*=UTF-8''" in disposition
-    assert unquote(disposition.split("''")[1]) == "测试水利局2025年度责任制考核考核结果.xlsx"
+    assert unquote(disposition.split("''")[1]) == "测试水利局2025年度责任制考核结果.xlsx"
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
-    assert rows[0][0] == "测试水利局2025年度责任制考核考核结果"
+    assert rows[0][0] == "测试水利局2025年度责任制考核结果"
     assert rows[1][:2] == ("名次", "单位")
     works = next(r for r in rows[2:] if r[1] == "基建处")
     assert works[2] == 0 and works[3] == "0/1"
     finance = next(r for r in rows[2:] if r[1] == "财务处")
     assert (finance[0], finance[-1]) == (1, 21)
+
+
+def test_a_scheme_name_without_kaohe_gets_it_in_the_title(world, unit_scheme):
+    from assessment.excel import result_title
+    from assessment.scoring import assess
+
+    unit_scheme.name = "党风廉政建设责任制"
+    assert result_title(assess(unit_scheme)) == "2025年度党风廉政建设责任制考核结果"
 
 
 def test_the_year_end_report_carries_the_results_as_an_appendix(world, records, unit_scheme):
@@ -267,8 +275,10 @@ def test_the_year_end_report_carries_the_results_as_an_appendix(world, records, 
     report = Report.objects.create(organisation=world.org, year=YEAR, outline=outline)
     tables = {t["key"]: t for t in appendix_tables(report, date(YEAR, 12, 31))}
     table = tables["assessment"]
-    assert table["title"] == "2025年度责任制考核考核结果"
+    assert table["title"] == "2025年度责任制考核结果"  # not 考核考核结果
     assert table["columns"][:2] == ["名次", "单位"]
     assert ["4", "基建处", "0", "", "0"] in table["rows"]
+    # on a portrait page like the letters table, the rank and the numbers centred
+    assert not table["landscape"] and table["centred"] == [0, 2, 3, 4]
     other_year = Report.objects.create(organisation=world.org, year=YEAR - 1, outline=outline)
     assert "assessment" not in {t["key"] for t in appendix_tables(other_year, date(YEAR, 12, 31))}
