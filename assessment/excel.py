@@ -37,18 +37,19 @@ def _done_text(cell):
     return f"{cell.done}/{cell.due}"
 
 
-def result_title(result):
+def result_title(result, *, owner=False):
+    """ "2026年度党风廉政建设责任制考核结果": the scheme's name, which usually ends in 考核
+    already, is not followed by a second 考核; ``owner`` puts the organisation in front."""
     scheme = result.scheme
-    owner = scheme.owner.short_name or scheme.owner.name
-    return _("%(owner)s%(year)s年度%(name)s考核结果") % {
-        "owner": owner,
-        "year": scheme.year,
-        "name": scheme.name,
-    }
+    name = scheme.name if scheme.name.endswith("考核") else f"{scheme.name}{_('考核')}"
+    title = _("%(year)s年度%(name)s结果") % {"year": scheme.year, "name": name}
+    if owner:
+        title = f"{scheme.owner.short_name or scheme.owner.name}{title}"
+    return title
 
 
 def result_response(result):
-    title = result_title(result)
+    title = result_title(result, owner=True)
     return xlsx_response(
         title,
         title,

@@ -40,7 +40,14 @@ class RuleForm(forms.Form):
     def __init__(self, *args, scheme, **kwargs):
         super().__init__(*args, **kwargs)
         self.scheme = scheme
-        self.fields["measure"].choices = measures.offered(scheme.target)
+        offered = measures.offered(scheme.target)
+        self.fields["measure"].choices = offered
+        # The list shows only the measures not yet in the scheme (one already there is changed
+        # on its own line); a page left open while someone else added one still posts it, and
+        # gets the service's "already in the scheme" rather than "not offered".
+        taken = set(scheme.rules.values_list("measure", flat=True))
+        self.remaining = [(code, label) for code, label in offered if code not in taken]
+        self.fields["measure"].widget.choices = self.remaining
         self.fields["measure"].error_messages["invalid_choice"] = _(
             "所选考核项目不在可选范围内，请从列表中选择。"
         )

@@ -1,40 +1,32 @@
-"""The scores and the ranking of a scheme's targets, in one SQL statement.
+"""The scores and the ranking of a scheme's targets, from a few grouped aggregates.
 
 For each target (a unit of the owner, or an organisation below the owning body):
 
     points(rule) = weight × done ÷ due, rounded to 0.01   (weight, the full marks, when due = 0)
     score        = Σ points(rule) + Σ manual points
     rank         = standard competition ranking on the score ("1224": equal scores share a
-                   place and the next place is skipped, as 并列第二名 is read), read off the
-                   rows the statement returns ordered by score
+                   place and the next place is skipped, as 并列第二名 is read)
 
-``done`` and ``due`` come from each measure's grouped aggregate, correlated to the target
-(``assessment.measures``); the manual points are a correlated SUM; the statement orders
-by the score. So a scheme costs one query for its rules and one for every target's score, however
-many units or organisations there are; it runs the same on PostgreSQL and SQLite.
+``done`` and ``due`` are counted in the database: one grouped aggregate per rule over all the
+scheme's targets (``assessment.measures``), and one for the manual points. What is left is a
+few numbers per target (a product, a sum, a sort), done here rather than in a single statement:
+as one statement every target's correlated subqueries were written out again in the points,
+the score and its ORDER BY, and PostgreSQL ran each of them that many times (and Django spent
+as long again compiling them). So a scheme costs one query for its rules, one for its targets,
+one per rule and one for the manual points, however many units or organisations there are; it
+runs the same on PostgreSQL and SQLite.
 """
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    Case,
-    DecimalField,
-    F,
-    OuterRef,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Sum
 from django.utils import timezone
 
 from . import measures
-from .measures.common import balanced_sum
 from .models import ManualAdjustment
 
-POINTS = DecimalField(max_digits=12, decimal_places=2)
+CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
@@ -42,7 +34,6 @@ ZERO = Decimal("0.00")
 class RuleColumn:
     rule: object
     definition: object
-    key: str
 
 
 @dataclass
@@ -61,12 +52,10 @@ class Cell:
 class ResultRow:
     target_id: int
     name: str
-    depth: int
     cells: list
     manual: Decimal
     score: Decimal
     rank: int
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -87,50 +76,44 @@ def _rule_columns(scheme):
         if definition is None or not definition.applies_to(scheme.target):
             skipped.append(rule)
             continue
-        columns.append(RuleColumn(rule=rule, definition=definition, key=f"r{rule.pk}"))
+        columns.append(RuleColumn(rule=rule, definition=definition))
     return columns, skipped
 
 
-def scored_targets(scheme, today=None, columns=None):
-    """The scheme's targets annotated with ``<key>_done``, ``<key>_due``, ``<key>_points`` per
-    rule, ``manual``, ``score`` and ``rank``."""
-    today = today or timezone.localdate()
-    if columns is None:
-        columns, _skipped = _rule_columns(scheme)
-    queryset = scheme.targets()
-    annotations = {}
-    for column in columns:
-        done, due = column.definition.expressions(scheme.target, scheme.year, today)
-        annotations[f"{column.key}_done"] = done
-        annotations[f"{column.key}_due"] = due
-    queryset = queryset.annotate(**annotations)
-    points = {}
-    for column in columns:
-        done, due = F(f"{column.key}_done"), F(f"{column.key}_due")
-        points[f"{column.key}_points"] = Case(
-            When(
-                **{f"{column.key}_due__gt": 0},
-                then=Round(Value(column.rule.weight, output_field=POINTS) * done / due, 2),
-            ),
-            default=Value(column.rule.weight, output_field=POINTS),
-            output_field=POINTS,
+def points(weight, done, due):
+    """``weight × done ÷ due`` to the cent, halves away from zero (as PostgreSQL's ROUND on
+    numeric); the full weight when nothing is due."""
+    if not due:
+        return Decimal(weight).quantize(CENT)
+    return (Decimal(weight) * done / due).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _counts(scheme, definition, today, within):
+    """{target id: (done, due)} for one measure over the targets ``within``, in one query."""
+    if definition.counts is not None:
+        rows = definition.counts(scheme.target, scheme.year, today, within)
+    else:
+        done, due = definition.expressions(scheme.target, scheme.year, today)
+        rows = (
+            scheme.targets()
+            .filter(pk__in=within)
+            .annotate(done=done, due=due)
+            .values_list("pk", "done", "due")
+            .order_by()
         )
+    return {target: (done or 0, due or 0) for target, done, due in rows}
+
+
+def _manual_points(scheme):
     field_name = "organisation" if scheme.scores_organisations else "unit"
-    manual = (
-        ManualAdjustment.objects.filter(scheme=scheme, **{field_name: OuterRef("pk")})
-        .order_by()
+    totals = (
+        ManualAdjustment.objects.filter(scheme=scheme)
         .values(field_name)
         .annotate(total=Sum("points"))
-        .values("total")
+        .values_list(field_name, "total")
+        .order_by()
     )
-    queryset = queryset.annotate(
-        **points,
-        manual=Coalesce(Subquery(manual[:1]), Value(ZERO), output_field=POINTS),
-    )
-    total = balanced_sum([*(F(name) for name in points), F("manual")])
-    return queryset.annotate(score=Round(total, 2, output_field=POINTS)).order_by(
-        F("score").desc(), "path"
-    )
+    return {target: _decimal(total) for target, total in totals}
 
 
 def competition_ranks(scores):
@@ -148,44 +131,40 @@ def competition_ranks(scores):
 
 
 def assess(scheme, today=None):
-    """The scheme's result table: one query for the rules, one for all the targets."""
+    """The scheme's result table, ordered by score (then by the targets' order)."""
     today = today or timezone.localdate()
     columns, skipped = _rule_columns(scheme)
-    keys = [
-        name
-        for column in columns
-        for name in (f"{column.key}_done", f"{column.key}_due", f"{column.key}_points")
-    ]
+    targets = list(scheme.targets().values_list("pk", "name"))
+    within = scheme.targets().values("pk")
+    counts = [_counts(scheme, c.definition, today, within) for c in columns]
+    manual = _manual_points(scheme)
     rows = []
-    found = list(
-        scored_targets(scheme, today, columns).values(
-            "pk", "name", "path", "manual", "score", *keys
-        )
-    )
-    ranks = competition_ranks([_decimal(values["score"]) for values in found])
-    for values, rank in zip(found, ranks, strict=True):
-        cells = [
-            Cell(
-                rule_id=c.rule.pk,
-                done=values[f"{c.key}_done"],
-                due=values[f"{c.key}_due"],
-                points=_decimal(values[f"{c.key}_points"]),
+    for pk, name in targets:
+        cells = []
+        for column, counted in zip(columns, counts, strict=True):
+            done, due = counted.get(pk, (0, 0))
+            cells.append(
+                Cell(
+                    rule_id=column.rule.pk,
+                    done=done,
+                    due=due,
+                    points=points(column.rule.weight, done, due),
+                )
             )
-            for c in columns
-        ]
+        given = manual.get(pk, ZERO)
         rows.append(
             ResultRow(
-                target_id=values["pk"],
-                name=values["name"],
-                depth=max(0, values["path"].count(".") - 1)
-                if not scheme.scores_organisations
-                else 0,
+                target_id=pk,
+                name=name,
                 cells=cells,
-                manual=_decimal(values["manual"]),
-                score=_decimal(values["score"]),
-                rank=rank,
+                manual=given,
+                score=sum((c.points for c in cells), given),
+                rank=0,
             )
         )
+    rows.sort(key=lambda row: -row.score)  # stable: equal scores keep the targets' order
+    for row, rank in zip(rows, competition_ranks([row.score for row in rows]), strict=True):
+        row.rank = rank
     full_marks = sum((c.rule.weight for c in columns), ZERO)
     return Result(
         scheme=scheme,
@@ -204,18 +183,6 @@ def _decimal(value):
 
 def cell(scheme, rule, definition, target, today=None):
     """One rule's numbers for one target (the basis page's heading), in one query."""
-    column = RuleColumn(rule=rule, definition=definition, key=f"r{rule.pk}")
-    values = (
-        scored_targets(scheme, today, [column])
-        .filter(pk=target.pk)
-        .values(f"{column.key}_done", f"{column.key}_due", f"{column.key}_points")
-        .first()
-    )
-    if values is None:
-        return None
-    return Cell(
-        rule_id=rule.pk,
-        done=values[f"{column.key}_done"],
-        due=values[f"{column.key}_due"],
-        points=_decimal(values[f"{column.key}_points"]),
-    )
+    today = today or timezone.localdate()
+    done, due = _counts(scheme, definition, today, [target.pk]).get(target.pk, (0, 0))
+    return Cell(rule_id=rule.pk, done=done, due=due, points=points(rule.weight, done, due))

@@ -160,7 +160,8 @@ def letters_title(year, rows):
 
 # Appendices that apps above reports add (assessment's results): key -> builder(report, today),
 # which returns a table of the shape below, or None when it has nothing for this report. Filled
-# in those apps' AppConfig.ready, so that reports never imports them.
+# in those apps' AppConfig.ready, so that reports never imports them. Besides the keys below, a
+# table may name the columns printed centred (``centred``: their indexes), as numbers are.
 EXTRA_APPENDICES = {}
 
 

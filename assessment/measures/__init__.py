@@ -6,10 +6,12 @@ body) for a year, as of a day: ``due``, how many things had to be done on time b
 rule's full marks); a target with nothing due loses nothing and gets the full weight, as
 deduction-based 考核细则 have it ("无此项任务的不扣分"), and the results page says so.
 
-A measure gives its two numbers as SQL expressions over the targets' queryset (``OuterRef("pk")``
-is the target): one grouped aggregate per measure (GROUP BY unit or organisation, Count with a
-filter, Exists), correlated to the target, so that all the scores and the ranking come from one
-statement whatever the number of units (``assessment.scoring``).
+A measure gives its two numbers for all the targets of a scheme at once (``counts``): one
+grouped aggregate over its records (GROUP BY unit or organisation, Count with a filter, Exists),
+restricted to the scheme's targets, one row per target that has anything to count. The scoring
+then costs one query per rule whatever the number of units (``assessment.scoring``). A measure
+may instead give ``expressions``, correlated to the target (``OuterRef("pk")``); those are
+evaluated over the targets in one query of their own.
 
 A measure that needs an app which is not installed (``app``) is not offered, and a rule that
 names it is left out of the score (the results page says so).
@@ -50,8 +52,11 @@ STATUS_LABELS = {
 class MeasureDefinition:
     code: str
     formula: object  # lazy text: how done and due are counted
-    expressions: Callable  # (target, year, today) -> (done, due) expressions on the targets
     basis: Callable  # (scheme, target_obj, today, scope) -> list[BasisRow]
+    # (target, year, today, within) -> rows (target id, done, due) for the target ids ``within``
+    counts: Callable | None = None
+    # or (target, year, today) -> (done, due) expressions correlated to the targets' queryset
+    expressions: Callable | None = None
     targets: frozenset = field(default=BOTH)
     app: str | None = None  # an app label the measure needs
 

@@ -2,8 +2,6 @@
 
 from datetime import date, datetime, time
 
-from django.db.models import IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,12 +12,16 @@ def target_key(target, unit_field="unit_id", org_field="organisation_id"):
     return unit_field if target == Scheme.Target.UNITS else org_field
 
 
-def correlated(grouped, key, column):
-    """``column`` of the row of ``grouped`` (already GROUP BY ``key``) for the outer target."""
-    return Coalesce(
-        Subquery(grouped.filter(**{key: OuterRef("pk")}).values(column)[:1]),
-        Value(0),
-        output_field=IntegerField(),
+def per_target(queryset, key, within, **done_due):
+    """``(target id, done, due)`` rows, one per target of ``within`` (its ids: a list, or a
+    queryset of the targets' pks) that has anything to count: ``queryset`` GROUP BY ``key``, with
+    the aggregates ``done`` and ``due``. One query over every target at once."""
+    return (
+        queryset.filter(**{f"{key}__in": within})
+        .values(key)
+        .annotate(**done_due)
+        .values_list(key, "done", "due")
+        .order_by()
     )
 
 

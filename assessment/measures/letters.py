@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accountability.models import DutyLetter
 
 from . import BasisRow, MeasureDefinition
-from .common import correlated, readable_link, target_key
+from .common import per_target, readable_link, target_key
 
 
 def _letters(year):
@@ -26,17 +26,14 @@ def _counted(today):
     return Q(due_on__lt=today) | Q(signed_on__isnull=False)
 
 
-def expressions(target, year, today):
-    key = target_key(target)
-    grouped = (
-        _letters(year)
-        .values(key)
-        .annotate(
-            due=Count("pk", filter=_counted(today)),
-            done=Count("pk", filter=Q(signed_on__lte=F("due_on"))),
-        )
+def counts(target, year, today, within):
+    return per_target(
+        _letters(year),
+        target_key(target),
+        within,
+        due=Count("pk", filter=_counted(today)),
+        done=Count("pk", filter=Q(signed_on__lte=F("due_on"))),
     )
-    return correlated(grouped, key, "done"), correlated(grouped, key, "due")
 
 
 def basis(scheme, target, today, scope):
@@ -82,6 +79,6 @@ DEFINITION = MeasureDefinition(
         "本年度下发且未撤回、填写了应签订日期的责任书（函告书）。已过应签订日期或已签订的计入"
         "应签数，在应签订日期当天或之前签订的为按期签订。得分 = 分值 × 按期签订份数 ÷ 应签份数。"
     ),
-    expressions=expressions,
+    counts=counts,
     basis=basis,
 )

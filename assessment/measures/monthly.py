@@ -13,10 +13,22 @@ done = those duty-months with a live record of the kind, dated in the month, ent
 Several monthly items with the same unit and kind are one duty.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import ResponsibilityItem, WorkRecord
@@ -25,9 +37,9 @@ from notices.models import ReminderPolicy
 from . import BasisRow, MeasureDefinition
 from .common import (
     balanced_sum,
-    correlated,
     local_day,
     month_start,
+    per_target,
     readable_link,
     start_of,
     target_key,
@@ -84,14 +96,49 @@ def _month_due(start, today):
     return Case(When(cutoff_day__lt=today.day, then=Value(1)), default=Value(0))
 
 
-def expressions(target, year, today):
+def _month_index(field):
+    """Months since year 0 of a date, or of a moment's local date."""
+    return ExtractYear(field) * 12 + ExtractMonth(field)
+
+
+def _months_filed_in_time(year, end):
+    """For the duty of the outer row: how many months of ``year`` before ``end`` have a live
+    record of its unit and kind, dated in the month, entered by the organisation's cut-off day
+    of the month after (``filed_on_time``, for every month at once). One correlated count: a
+    dozen EXISTS, one a month, cost as much again to compile as to run."""
+    records = (
+        WorkRecord.objects.filter(
+            unit_id=OuterRef("responsible_unit_id"),
+            kind_id=OuterRef("kind_id"),
+            date__gte=date(year, 1, 1),
+            date__lt=end,
+        )
+        .alias(dated=_month_index("date"), filed=_month_index("created_at"))
+        .filter(
+            Q(filed__lte=F("dated"))
+            | Q(filed=F("dated") + 1, created_at__day__lte=OuterRef("cutoff_day"))
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(months=Count(ExtractMonth("date"), distinct=True))
+        .values("months")
+    )
+    return Coalesce(Subquery(records), Value(0), output_field=IntegerField())
+
+
+def counts(target, year, today, within):
     key = target_key(target, "responsible_unit_id", "list__organisation_id")
-    due_terms, done_terms = [], []
+    due_terms, done_terms, whole_months = [], [], 0
     for month in range(1, 13):
         start = month_start(year, month)
         due = _month_due(start, today)
         if due is None:
+            break
+        due_terms.append(due)
+        if isinstance(due, Value):
+            whole_months = month
             continue
+        # the month whose cut-off day may or may not have passed, by the organisation
         filed = WorkRecord.objects.filter(
             filed_on_time(start, OuterRef("cutoff_day")),
             unit_id=OuterRef("responsible_unit_id"),
@@ -99,23 +146,22 @@ def expressions(target, year, today):
             date__gte=start,
             date__lt=month_start(year, month + 1),
         )
-        due_terms.append(due)
         done_terms.append(Case(When(Exists(filed), then=due), default=Value(0)))
     if not due_terms:
-        return Value(0), Value(0)
-    grouped = (
-        monthly_duties(year)
-        .annotate(
-            due_months=balanced_sum(due_terms),
-            done_months=balanced_sum(done_terms),
-        )
-        .values(key)
-        .annotate(
-            due=Sum("due_months", output_field=IntegerField()),
-            done=Sum("done_months", output_field=IntegerField()),
-        )
+        return []
+    if whole_months:
+        done_terms.append(_months_filed_in_time(year, month_start(year, whole_months + 1)))
+    duties = monthly_duties(year).annotate(
+        due_months=balanced_sum(due_terms),
+        done_months=balanced_sum(done_terms),
     )
-    return correlated(grouped, key, "done"), correlated(grouped, key, "due")
+    return per_target(
+        duties,
+        key,
+        within,
+        due=Sum("due_months", output_field=IntegerField()),
+        done=Sum("done_months", output_field=IntegerField()),
+    )
 
 
 def basis(scheme, target, today, scope):
@@ -204,6 +250,6 @@ DEFINITION = MeasureDefinition(
         "未设置为5日）前录入至少一条该类别的工作记实。得分 = 分值 × 按时录入的月数 ÷ "
         "已过截止日的应录入月数；以录入系统的时间为准。"
     ),
-    expressions=expressions,
+    counts=counts,
     basis=basis,
 )

@@ -20,13 +20,13 @@ done = checks done in the year
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from rectification.models import Measure
 
 from . import BasisRow, MeasureDefinition
-from .common import correlated, local_day, readable_link, target_key
+from .common import local_day, per_target, readable_link, target_key
 
 CLOSED = Measure.State.CLOSED
 
@@ -43,17 +43,14 @@ def _closed_on_time():
     return Q(state=CLOSED, closed_at__date__lte=F("deadline"))
 
 
-def closed_expressions(target, year, today):
-    key = target_key(target)
-    grouped = (
-        _with_deadline(year)
-        .values(key)
-        .annotate(
-            due=Count("pk", filter=_closed_counted(today)),
-            done=Count("pk", filter=_closed_on_time()),
-        )
+def closed_counts(target, year, today, within):
+    return per_target(
+        _with_deadline(year),
+        target_key(target),
+        within,
+        due=Count("pk", filter=_closed_counted(today)),
+        done=Count("pk", filter=_closed_on_time()),
     )
-    return correlated(grouped, key, "done"), correlated(grouped, key, "due")
 
 
 def _of_target(queryset, scheme, target, scope):
@@ -107,22 +104,21 @@ def _followups(year, today):
     missed = Measure.objects.followup_due(today - timedelta(days=1)).filter(
         followup_due_on__year=year
     )
+    # EXISTS on the row itself rather than pk IN (…): with IN the planner reads every measure
+    # of every organisation (a hashed subplan it cannot push the targets' units into)
     return Measure.objects.filter(
-        Q(followup_checked_on__year=year) | Q(pk__in=missed.values("pk"))
+        Q(followup_checked_on__year=year) | Exists(missed.filter(pk=OuterRef("pk")))
     ).order_by()
 
 
-def followup_expressions(target, year, today):
-    key = target_key(target)
-    grouped = (
-        _followups(year, today)
-        .values(key)
-        .annotate(
-            due=Count("pk"),
-            done=Count("pk", filter=Q(followup_checked_on__year=year)),
-        )
+def followup_counts(target, year, today, within):
+    return per_target(
+        _followups(year, today),
+        target_key(target),
+        within,
+        due=Count("pk"),
+        done=Count("pk", filter=Q(followup_checked_on__year=year)),
     )
-    return correlated(grouped, key, "done"), correlated(grouped, key, "due")
 
 
 def followup_basis(scheme, target, today, scope):
@@ -161,7 +157,7 @@ CLOSED_DEFINITION = MeasureDefinition(
         "在整改时限当天或之前销号的为按期销号；销号后重新打开的视为未销号。"
         "得分 = 分值 × 按期销号条数 ÷ 应销号条数。"
     ),
-    expressions=closed_expressions,
+    counts=closed_counts,
     basis=closed_basis,
 )
 
@@ -171,6 +167,6 @@ FOLLOWUP_DEFINITION = MeasureDefinition(
         "已销号整改措施的回头看：本年度完成的回头看，加上应在本年度（今天之前）开展而尚未开展的"
         "回头看，计入应开展数。得分 = 分值 × 已开展次数 ÷ 应开展次数。"
     ),
-    expressions=followup_expressions,
+    counts=followup_counts,
     basis=followup_basis,
 )

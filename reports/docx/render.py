@@ -354,10 +354,15 @@ def _cell_xml(width, text, style_id, center):
     text = clean(text)
     if text:
         r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.set(qn("xml:space"), "preserve")
-        t.text = text
-        r.append(t)
+        # a line break in the text (an assessment column's full marks under its name) is a
+        # w:br, as the PDF's <br>
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.set(qn("xml:space"), "preserve")
+            t.text = line
+            r.append(t)
         p.append(r)
     tc.append(p)
     return tc
@@ -419,7 +424,8 @@ def _appendix(document, styles, table):
         [[str(cell) for cell in row] for row in rows],
         text_width_twips=int(Mm(width_mm).twips),
         style_id=styles["table"].style_id,
-        centered={i for i, name in enumerate(columns) if name in CENTRED},
+        centered={i for i, name in enumerate(columns) if name in CENTRED}
+        | set(table.get("centred", [])),
     )
 
 

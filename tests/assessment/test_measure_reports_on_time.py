@@ -8,7 +8,7 @@ from assessment import measures
 from assessment.models import Measure, Rule, Scheme
 from assessment.scoring import assess
 
-from .conftest import TODAY, YEAR
+from .helpers import TODAY, YEAR
 
 
 def test_the_measure_is_offered_only_for_organisations():

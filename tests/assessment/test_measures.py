@@ -10,7 +10,7 @@ from assessment.models import Rule
 from assessment.scoring import assess
 from notices.models import ReminderPolicy
 
-from .conftest import TODAY, YEAR
+from .helpers import TODAY, YEAR
 
 
 def cell(scheme, measure, target, weight="10"):
@@ -103,3 +103,27 @@ def test_a_unit_counts_its_own_rows_not_its_sub_units(world, records, unit_schem
     records.letter(world.works_section, due=date(YEAR, 3, 1))
     assert cell(unit_scheme, M.LETTERS_SIGNED, world.works).due == 0
     assert cell(unit_scheme, M.LETTERS_SIGNED, world.works_section).due == 1
+
+
+@pytest.mark.parametrize("cutoff_day, due", [(2, 6), (3, 5), (10, 5)])
+def test_monthly_counts_last_month_once_the_organisations_cutoff_day_has_passed(
+    world, records, unit_scheme, cutoff_day, due
+):
+    """On 3 July, June is due where the cut-off day is the 1st or 2nd, not where it is the 3rd
+    or later; a June record entered on 2 July is on time there."""
+    ReminderPolicy.objects.create(organisation=world.org, monthly_cutoff_day=cutoff_day)
+    records.monthly_duty(world.works)
+    records.record(world.works, date(YEAR, 5, 20), filed=date(YEAR, 6, 2))  # on time anyway
+    records.record(world.works, date(YEAR, 6, 20), filed=date(YEAR, 7, 2))
+    Rule.objects.create(scheme=unit_scheme, measure=M.MONTHLY_RECORDS, weight=10)
+    row = next(
+        r for r in assess(unit_scheme, date(YEAR, 7, 3)).rows if r.target_id == world.works.pk
+    )
+    assert (row.cells[0].done, row.cells[0].due) == (due - 4, due)
+
+
+def test_monthly_counts_a_record_entered_before_its_month_as_on_time(world, records, unit_scheme):
+    records.monthly_duty(world.works)
+    records.record(world.works, date(YEAR, 3, 31), filed=date(YEAR, 2, 27))
+    counted = cell(unit_scheme, M.MONTHLY_RECORDS, world.works)
+    assert (counted.done, counted.due) == (1, 6)

@@ -6,12 +6,13 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessment import measures
 from assessment.models import ManualAdjustment, Rule
 from assessment.models import Measure as M
-from assessment.scoring import assess
+from assessment.scoring import assess, cell, points
 from tests.factories import UnitFactory
 
-from .conftest import TODAY, YEAR
+from .helpers import TODAY, YEAR
 
 
 def scores(result):
@@ -106,7 +107,8 @@ def test_query_count_does_not_grow_with_the_units(world, records, unit_scheme):
     with CaptureQueriesContext(connection) as many:
         large = assess(unit_scheme, TODAY)
     assert len(large.rows) == len(small.rows) + 12
-    assert len(many.captured_queries) == len(few.captured_queries) <= 2
+    # the rules, the targets, one grouped aggregate per rule, the manual points
+    assert len(many.captured_queries) == len(few.captured_queries) == 3 + 4
 
 
 def test_the_body_scores_the_organisations_below_it(world, records, body):
@@ -133,3 +135,56 @@ def test_the_body_scores_the_organisations_below_it(world, records, body):
     assert [(c.done, c.due) for c in sibling.cells] == [(1, 1), (6, 6)]
     assert (mine.score, mine.rank) == (Decimal("42.00"), 2)
     assert (sibling.score, sibling.rank) == (Decimal("50.00"), 1)
+
+
+def test_points_round_half_away_from_zero_to_the_cent():
+    # as PostgreSQL's ROUND on numeric, which the single statement used to do
+    assert points(Decimal("10"), 2, 3) == Decimal("6.67")
+    assert points(Decimal("0.05"), 1, 2) == Decimal("0.03")
+    assert points(Decimal("12.5"), 0, 0) == Decimal("12.50")
+
+
+def test_a_measure_given_as_correlated_expressions_is_counted_in_one_query_of_its_own(
+    world, unit_scheme, monkeypatch
+):
+    """The contract ``reports_on_time`` is written against (correlated to the target)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from assessment.measures import MeasureDefinition
+
+    def expressions(target, year, today):
+        # 1 of 2 done for 基建处, nothing due elsewhere
+        works = Case(
+            When(pk=world.works.pk, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+        return works, works * 2
+
+    legacy = MeasureDefinition(
+        code=M.LETTERS_SIGNED, formula="", basis=lambda *a: [], expressions=expressions
+    )
+    monkeypatch.setattr(measures, "registry", lambda: {M.LETTERS_SIGNED: legacy})
+    Rule.objects.create(scheme=unit_scheme, measure=M.LETTERS_SIGNED, weight=Decimal("10"))
+    with CaptureQueriesContext(connection) as queries:
+        result = assess(unit_scheme, TODAY)
+    assert len(queries.captured_queries) == 3 + 1
+    cells = {row.name: (row.cells[0].done, row.cells[0].due, row.score) for row in result.rows}
+    assert cells["基建处"] == (1, 2, Decimal("5.00"))
+    assert cells["财务处"] == (0, 0, Decimal("10.00"))
+
+
+def test_the_basis_page_heading_has_the_tables_numbers(world, records, unit_scheme):
+    rule = Rule.objects.create(scheme=unit_scheme, measure=M.LETTERS_SIGNED, weight=Decimal("9"))
+    records.letter(world.works, due=date(YEAR, 3, 1), signed=date(YEAR, 3, 1))
+    records.letter(world.works, due=date(YEAR, 3, 1), slot=1)
+    records.letter(world.works, due=date(YEAR, 3, 1), slot=2)
+    row = next(r for r in assess(unit_scheme, TODAY).rows if r.target_id == world.works.pk)
+    one = cell(unit_scheme, rule, measures.definition(rule.measure), world.works, TODAY)
+    assert (
+        (one.done, one.due, one.points)
+        == (1, 3, Decimal("3.00"))
+        == (
+            row.cells[0].done,
+            row.cells[0].due,
+            row.cells[0].points,
+        )
+    )

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from assessment.models import ManualAdjustment, Rule, Scheme
 from assessment.models import Measure as M
 
-from .conftest import YEAR
+from .helpers import YEAR
 
 
 def detail(scheme):
@@ -61,6 +61,23 @@ def test_a_duplicate_rule_is_refused(login, world, unit_scheme):
     response = follow_post(login(world.office), url, {"measure": M.LETTERS_SIGNED, "weight": "5"})
     assert "该考核项目已在本方案中，请直接修改其分值。" in messages_of(response)
     assert list(Rule.objects.values_list("weight", flat=True)) == [10]
+
+
+def test_the_add_list_offers_only_the_measures_not_yet_in_the_scheme(login, world, unit_scheme):
+    Rule.objects.create(scheme=unit_scheme, measure=M.LETTERS_SIGNED, weight=10)
+    form = login(world.office).get(detail(unit_scheme)).context["rule_form"]
+    listed = [code for code, _label in form.fields["measure"].widget.choices]
+    assert listed == [M.MONTHLY_RECORDS, M.MEASURES_CLOSED, M.FOLLOWUPS_DONE]
+    page = login(world.office).get(detail(unit_scheme)).content.decode()
+    assert f'<option value="{M.LETTERS_SIGNED}"' not in page
+    assert f'<option value="{M.MEASURES_CLOSED}"' in page
+
+
+def test_the_add_form_is_gone_once_every_measure_is_in_the_scheme(login, world, unit_scheme):
+    for measure in [M.MONTHLY_RECORDS, M.LETTERS_SIGNED, M.MEASURES_CLOSED, M.FOLLOWUPS_DONE]:
+        Rule.objects.create(scheme=unit_scheme, measure=measure, weight=10)
+    page = login(world.office).get(detail(unit_scheme)).content.decode()
+    assert 'id="rule-add"' not in page
 
 
 def test_manual_points_without_a_reason_are_refused(login, world, unit_scheme):
@@ -228,15 +245,23 @@ def test_the_results_export_as_excel(login, world, records, unit_scheme):
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert "filename*=UTF-8''" in disposition
-    assert unquote(disposition.split("''")[1]) == "测试水利局2025年度责任制考核考核结果.xlsx"
+    assert unquote(disposition.split("''")[1]) == "测试水利局2025年度责任制考核结果.xlsx"
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
-    assert rows[0][0] == "测试水利局2025年度责任制考核考核结果"
+    assert rows[0][0] == "测试水利局2025年度责任制考核结果"
     assert rows[1][:2] == ("名次", "单位")
     works = next(r for r in rows[2:] if r[1] == "基建处")
     assert works[2] == 0 and works[3] == "0/1"
     finance = next(r for r in rows[2:] if r[1] == "财务处")
     assert (finance[0], finance[-1]) == (1, 21)
+
+
+def test_a_scheme_name_without_kaohe_gets_it_in_the_title(world, unit_scheme):
+    from assessment.excel import result_title
+    from assessment.scoring import assess
+
+    unit_scheme.name = "党风廉政建设责任制"
+    assert result_title(assess(unit_scheme)) == "2025年度党风廉政建设责任制考核结果"
 
 
 def test_the_year_end_report_carries_the_results_as_an_appendix(world, records, unit_scheme):
@@ -250,8 +275,10 @@ def test_the_year_end_report_carries_the_results_as_an_appendix(world, records, 
     report = Report.objects.create(organisation=world.org, year=YEAR, outline=outline)
     tables = {t["key"]: t for t in appendix_tables(report, date(YEAR, 12, 31))}
     table = tables["assessment"]
-    assert table["title"] == "2025年度责任制考核考核结果"
+    assert table["title"] == "2025年度责任制考核结果"  # not 考核考核结果
     assert table["columns"][:2] == ["名次", "单位"]
     assert ["4", "基建处", "0", "", "0"] in table["rows"]
+    # on a portrait page like the letters table, the rank and the numbers centred
+    assert not table["landscape"] and table["centred"] == [0, 2, 3, 4]
     other_year = Report.objects.create(organisation=world.org, year=YEAR - 1, outline=outline)
     assert "assessment" not in {t["key"] for t in appendix_tables(other_year, date(YEAR, 12, 31))}
