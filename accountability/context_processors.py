@@ -16,6 +16,9 @@ def navigation(request):
             "leader": Role.LEADER in roles,
             "inspector": Role.INSPECTOR in roles or user.is_superuser,
             "admin": bool(roles & {Role.ADMIN, Role.SECURITY_ADMIN}) or user.is_superuser,
+            # The system administrator reads the organisation's work (the dashboard, 考核); the
+            # security administrator manages accounts and roles only (三员分立).
+            "sysadmin": Role.ADMIN in roles or user.is_superuser,
             "auditor": Role.AUDITOR in roles or user.is_superuser,
             "role_grants": bool(roles & {Role.INSPECTOR, Role.AUDITOR}) or user.is_superuser,
             # Annual reports are read by whoever reads the whole organisation (the principal

@@ -88,6 +88,16 @@ class TestHome:
         body = login(getattr(world, who)).get(reverse("home")).content.decode()
         assert card in body
 
+    def test_the_security_administrator_is_not_offered_the_organisations_work(self, login, world):
+        from accountability.models import Role
+        from tests.factories import UserFactory
+
+        security = UserFactory(username="security", unit=world.root, roles=[Role.SECURITY_ADMIN])
+        body = login(security).get(reverse("home")).content.decode()
+        assert reverse("reports:dashboard") not in body
+        assert reverse("assessment:scheme-list") not in body
+        assert reverse("reports:dashboard") in login(world.admin).get(reverse("home")).text
+
     def test_head_does_not_get_office_card(self, login, world):
         body = login(world.head).get(reverse("home")).content.decode()
         assert "党办工作台" not in body
