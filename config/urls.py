@@ -19,6 +19,7 @@ urlpatterns = [
     path("r/", include("rectification.urls")),
     path("reminders/", include("deadlines.urls")),
     path("reports/", include("reports.urls")),
+    path("oversight/", include("oversight.urls")),
     path("search/", include("search.urls")),
     path("accounts/tokens/", include("api.token_urls")),
     path("api/v1/", include("api.urls")),

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "accountability",
     "rectification",
     "reports",
+    "oversight",
     "deadlines",
     "api",
     "search",

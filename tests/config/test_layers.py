@@ -17,6 +17,7 @@ LEVELS = [
     ("accountability",),
     ("rectification",),
     ("reports",),
+    ("supervision", "oversight", "assessment"),
     ("deadlines", "api", "search", "sso"),
 ]
 CHAIN = [app for level in LEVELS for app in level]
