@@ -93,8 +93,10 @@ class Scope:
         there is nothing to write (no role, no write grant).
         """
         readable = frozenset(org_ids) & self.supervised_org_ids
+        # No user: nothing there is the person's own (a 责任人 named there reports from the
+        # organisation's own pages, never from the body's).
         return Scope(
-            user_id=self.user_id,
+            user_id=None,
             roles={org_id: frozenset() for org_id in readable},
             full_read_org_ids=readable,
         )

@@ -12,6 +12,7 @@ from datetime import date
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Organisation, WorkRecord
 from accountability.models.organisation import PATH_STEP
@@ -21,6 +22,16 @@ from reports.selectors import letter_counts, measure_counts, year_letters, year_
 MONTHS = tuple(range(1, 13))
 MEASURE_FIGURES = ("total", "open", "closed", "overdue", "red", "yellow", "green")
 LETTER_FIGURES = ("total", "signed", "missing")
+
+
+# The report's state on the roll-up: its latest version's, "" when no report was started.
+REPORT_STATES = {
+    "": _("未起草"),
+    ReportVersion.State.DRAFT: _("草稿"),
+    ReportVersion.State.SUBMITTED: _("待审签"),
+    ReportVersion.State.APPROVED: _("已定稿"),
+    ReportVersion.State.RETURNED: _("审签退回"),
+}
 
 
 class MonthState:
@@ -44,6 +55,11 @@ class OrganisationRow:
     letters: dict = field(default_factory=dict)
     measures: dict = field(default_factory=dict)
     report_state: str = ""  # the latest ReportVersion.State, "" when no report was started
+    url: str = ""  # the organisation's page (set by the view)
+
+    @property
+    def report_label(self):
+        return REPORT_STATES[self.report_state]
 
 
 @dataclass
@@ -131,6 +147,7 @@ def rollup(org_ids, year, *, supervising_paths=(), today=None) -> Rollup:
     reports = dict(
         Report.objects.filter(organisation_id__in=ids, year=year)
         .annotate(state=Subquery(latest.values("state")[:1]))
+        .order_by()
         .values_list("organisation_id", "state")
     )
 
@@ -171,6 +188,7 @@ def _totals(rows, year, today):
     reports = {}
     for row in rows:
         reports[row.report_state] = reports.get(row.report_state, 0) + 1
+    reports = [(REPORT_STATES[state], n) for state, n in sorted(reports.items())]
     return {
         "organisations": len(rows),
         "months": months,

@@ -83,6 +83,12 @@ def _drill(organisation, year, section=""):
     return drill
 
 
+def _years(today, year):
+    """The year picker: the last six years, and the year shown if it is older."""
+    years = list(range(today.year, today.year - 6, -1))
+    return years if year in years else [*years, year]
+
+
 class ReadingMixin(LoginRequiredMixin):
     """Log in first, then refuse any method that would change something."""
 
@@ -108,15 +114,17 @@ class RollupView(ReadingMixin, TemplateView):
         scope = self.request.scope
         today = timezone.localdate()
         year = year_param(self.request)
+        rollup = selectors.rollup(
+            scope.supervised_org_ids, year, supervising_paths=scope.supervising_paths, today=today
+        )
+        # One reverse() for all the rows: the page has a few thousand links at 100 organisations.
+        base = reverse("oversight:organisation", args=["-code-"])
+        for row in rollup.rows:
+            row.url = f"{base.replace('-code-', row.code)}?year={year}"
         context.update(
             year=year,
-            years=range(today.year, today.year - 6, -1),
-            rollup=selectors.rollup(
-                scope.supervised_org_ids,
-                year,
-                supervising_paths=scope.supervising_paths,
-                today=today,
-            ),
+            years=_years(today, year),
+            rollup=rollup,
             months=selectors.MONTHS,
         )
         return context
@@ -160,7 +168,7 @@ class OrganisationView(ReadingMixin, TemplateView):
         context.update(
             organisation=org,
             year=year,
-            years=range(today.year, today.year - 6, -1),
+            years=_years(today, year),
             row=row,
             kinds=kinds,
             months=selectors.MONTHS,

@@ -43,7 +43,7 @@ from rectification.models import FindingImport, Measure, MeasureEvidence, Warnin
 from reports.models import Report, ReportExport, ReportVersion
 from reports.services import outline_apply_preset, report_generate_draft
 from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
 from .spec import ROLES
@@ -83,6 +83,15 @@ def build_matrix(world):
         username="secadmin", full_name="周安全", unit=w.root, roles=[Role.SECURITY_ADMIN]
     )
     auditor = UserFactory(username="auditor", full_name="吴审计", unit=w.root, roles=[Role.AUDITOR])
+    # The supervising body above both organisations (which makes them siblings).
+    body = OrganisationFactory(
+        code="body", name="市直机关工委", short_name="市直机关工委", body_type="working_committee"
+    )
+    body_root = UnitFactory(organisation=body, name="工委办公室", kind="bureau")
+    for org in (w.org, w.other_org):
+        org.supervisor = body
+        org.save()
+    m.body = body
     m.users = {
         "anonymous": None,
         "norole": norole,
@@ -96,6 +105,12 @@ def build_matrix(world):
         "admin": w.admin,
         "secadmin": secadmin,
         "auditor": auditor,
+        "body": UserFactory(
+            username="body", full_name="许工委", unit=body_root, roles=[Role.OFFICE]
+        ),
+        "bodyadmin": UserFactory(
+            username="bodyadmin", full_name="冯工委", unit=body_root, roles=[Role.ADMIN]
+        ),
     }
     assert tuple(m.users) == ROLES
     w.norole = norole

@@ -16,7 +16,10 @@ must get there:
   reads everything, writes nothing); ``inspector`` (纪检); ``admin`` (the organisation's
   系统管理员: units and people); ``secadmin`` (安全管理员: roles and passwords, on the admin
   site only); ``auditor`` (安全审计员: reads every record, its history and the audit log,
-  changes nothing).
+  changes nothing); ``body`` (party office of the supervising body 市直机关工委 above both
+  organisations: reads them on its roll-up and drill-down pages only, read-only) and
+  ``bodyadmin`` (the body's 系统管理员: supervises nothing). Both organisations are below
+  the body, so ``stranger`` is also the office of a sibling organisation.
 * answers: a status code, ``LOGIN`` (302 to the portal's login page), ``ADMIN_LOGIN`` (302 to
   the admin site's login page) or ``REDIRECT`` (302 anywhere else).
 
@@ -44,6 +47,8 @@ ROLES = (
     "admin",
     "secadmin",
     "auditor",
+    "body",
+    "bodyadmin",
 )
 (
     ANON,
@@ -58,6 +63,8 @@ ROLES = (
     ADMIN,
     SECADMIN,
     AUDITOR,
+    BODY,
+    BODYADMIN,
 ) = ROLES
 USERS = frozenset(ROLES) - {ANON}
 
@@ -72,7 +79,12 @@ MEMBERS = frozenset(
     {SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR}
 )
 # Roles that may change nothing anywhere: class-based write views refuse them at the door.
-READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR})
+READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR, BODYADMIN})
+# The supervising body's people, on a page about their own organisation (no object): its office
+# writes there, its administrator reads it as an organisation's administrator does.
+BODY_AT_HOME = frozenset({BODY, BODYADMIN})
+# Administrators of an organisation (this one's, the body's).
+ORG_ADMINS = frozenset({ADMIN, BODYADMIN})
 
 UNIT_READERS = {
     "own": {OWNER, LEADER} | WHOLE_ORG,
@@ -87,19 +99,25 @@ OFFICE_OF = {
     "sibling": {OFFICE},
     "other": {STRANGER},
     "org": {OFFICE},
-    None: {OFFICE, STRANGER},
+    None: {OFFICE, STRANGER, BODY},
 }
 INSPECTOR_OF = {"own": {INSPECTOR}, "sibling": {INSPECTOR}, "other": set()}
-ORG_MEMBERS = {"org": MEMBERS, "other": {STRANGER}, None: MEMBERS | {STRANGER}}
-ORG_READERS = {"org": WHOLE_ORG, "other": {STRANGER}, None: WHOLE_ORG | {STRANGER}}
+ORG_MEMBERS = {"org": MEMBERS, "other": {STRANGER}, None: MEMBERS | {STRANGER} | BODY_AT_HOME}
+ORG_READERS = {"org": WHOLE_ORG, "other": {STRANGER}, None: WHOLE_ORG | {STRANGER} | BODY_AT_HOME}
 # The leaders' cockpit: not for unit heads, nor for the security administrator and auditor.
 DASHBOARD = {
     "org": MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR},
     "other": {STRANGER},
-    None: (MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR}) | {STRANGER},
+    None: (MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR}) | {STRANGER} | BODY_AT_HOME,
 }
 PRINCIPAL_OF = {"org": {PRINCIPAL}, "other": set()}
-ADMINS_OF = {"org": {ADMIN}, "other": set(), "own": {ADMIN}, "sibling": {ADMIN}, None: {ADMIN}}
+ADMINS_OF = {
+    "org": {ADMIN},
+    "other": set(),
+    "own": {ADMIN},
+    "sibling": {ADMIN},
+    None: ORG_ADMINS,
+}
 RECIPIENT = {"own": {OWNER}, "sibling": {SIBLING}, "other": {STRANGER}}
 BATCH_OWNER = {"org": {OFFICE}, "other": {STRANGER}}
 
@@ -189,6 +207,22 @@ def unit_query(m, place):
     return {} if place is None else {"unit": m.unit[place].pk}
 
 
+# -- the supervising body's pages ---------------------------------------------------------------
+SUPERVISING = by_role({ANON: LOGIN, BODY: 200}, 403)
+# An organisation's page: the two below the body, and the body itself (not below itself).
+ORG_BELOW = ("org", "other", "body")
+
+
+def BELOW_BODY(role, place):  # noqa: N802 (a policy, named as the others are)
+    if role == BODY:
+        return 404 if place == "body" else 200
+    return LOGIN if role == ANON else 403
+
+
+def org_code(m, place):
+    return {"code": m.body.code if place == "body" else m.org[place].code}
+
+
 # -- the portal's own pages --------------------------------------------------------------------
 EVERYONE = access()
 # The security administrator reads no unit (their work is on the admin site).
@@ -224,7 +258,7 @@ PORTAL = [
         access(readers={**UNIT_READERS, **MONTH_DEFAULT}),
         post=access(
             readers={**UNIT_READERS, **MONTH_DEFAULT},
-            writers={**UNIT_WRITERS, None: {OWNER, SIBLING, OFFICE, STRANGER}},
+            writers={**UNIT_WRITERS, None: {OWNER, SIBLING, OFFICE, STRANGER, BODY}},
         ),
         places=(None, *UNIT),
         query=unit_query,
@@ -510,28 +544,28 @@ PORTAL = [
     Url("reminders:preference-update", EVERYONE, post=access(REDIRECT)),
     Url(
         "reminders:policy-update",
-        access(door=USERS - {ADMIN}),
-        post=access(door=USERS - {ADMIN}),
+        access(door=USERS - ORG_ADMINS),
+        post=access(door=USERS - ORG_ADMINS),
     ),
     Url(
         "reminders:policy-update(organisation)",
-        access(door=USERS - {ADMIN}, readers=ADMINS_OF),
-        post=access(door=USERS - {ADMIN}, readers=ADMINS_OF),
+        access(door=USERS - ORG_ADMINS, readers=ADMINS_OF),
+        post=access(door=USERS - ORG_ADMINS, readers=ADMINS_OF),
         places=ORG,
         kwargs=lambda m, place: {"organisation": m.org[place].pk},
     ),
     Url(
         "reminders:sweep-run",
         post_only(),
-        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
+        post=access(REDIRECT, door=USERS - ORG_ADMINS, readers=ADMINS_OF),
         places=ORG,
         kwargs=lambda m, place: {"organisation": m.org[place].pk},
     ),
-    Url("reminders:delivery-list", access(door=USERS - {ADMIN})),
+    Url("reminders:delivery-list", access(door=USERS - ORG_ADMINS)),
     Url(
         "reminders:delivery-retry",
         post_only(),
-        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
+        post=access(REDIRECT, door=USERS - ORG_ADMINS, readers=ADMINS_OF),
         places=UNIT,
         kwargs=pk("delivery"),
     ),
@@ -643,6 +677,46 @@ PORTAL = [
         places=ORG,
         kwargs=pk("outline"),
     ),
+    # The supervising body's roll-up and drill-down (oversight): its office (and its leaders and
+    # inspectors, tests/oversight) read both organisations below it; nobody else, not even a
+    # sibling organisation's office (``stranger``) or the body's administrator.
+    Url("oversight:rollup", SUPERVISING),
+    *(
+        Url(name, BELOW_BODY, places=ORG_BELOW, kwargs=org_code)
+        for name in (
+            "oversight:organisation",
+            "oversight:workrecord-list",
+            "oversight:dutyletter-list",
+            "oversight:measure-list",
+        )
+    ),
+    *(
+        Url(f"oversight:{name}", SUPERVISING, places=UNIT, kwargs=pk(attr))
+        for name, attr in (
+            ("workrecord-detail", "record"),
+            ("workrecord-evidence", "record_evidence"),
+            ("dutyletter-detail", "letter"),
+            ("dutyletter-scan", "scan"),
+            ("measure-detail", "measure"),
+        )
+    ),
+    Url(
+        "oversight:measure-evidence",
+        SUPERVISING,
+        places=UNIT,
+        kwargs=lambda m, place: {
+            "pk": m.measure[place].pk,
+            "evidence_pk": m.measure_evidence[place].pk,
+        },
+    ),
+    # A deleted record is not found there either.
+    Url(
+        "oversight:workrecord-detail",
+        by_role({ANON: LOGIN, BODY: 404}, 403),
+        variant="deleted",
+        places=UNIT,
+        kwargs=pk("deleted_record"),
+    ),
     # Search: every person may search; the results keep to their scope (tests/search).
     Url("search:results", EVERYONE),
     # CAS sign-on: off unless CAS_SERVER_URL is set (tests/sso/test_cas.py covers it when on).
@@ -746,7 +820,9 @@ API = [
 # -- the admin site, as a group ------------------------------------------------------------------
 # Who uses the site besides a superuser (三员分立): the system administrator (units, people,
 # the warning policy) and the security administrator (people's roles and passwords only).
-SITE_USERS = (ADMIN, SECADMIN)
+# The supervising body's administrator uses the site too, for the body alone: every row of both
+# organisations is another organisation's row to them.
+SITE_USERS = (ADMIN, SECADMIN, BODYADMIN)
 # What each of them (not a superuser) may do with each registered model: v = view, a = add,
 # c = change; no one but a superuser deletes. A model registered on the site must be listed
 # here (the matrix fails with its name otherwise).
@@ -766,6 +842,7 @@ ADMIN_APPS = {
     ADMIN: {"accountability": 200, "rectification": 200, "sso": 200, "auth": 404},
     SECADMIN: {"accountability": 200, "rectification": 404, "sso": 200, "auth": 404},
 }
+ADMIN_APPS[BODYADMIN] = ADMIN_APPS[ADMIN]
 
 
 def admin_only(answer) -> Policy:
@@ -796,7 +873,7 @@ def admin_urls(admin_site):
         Url(
             "admin:autocomplete",
             # Units' autocomplete: only who may see units.
-            admin_only({ADMIN: 200, SECADMIN: 403}),
+            admin_only({ADMIN: 200, SECADMIN: 403, BODYADMIN: 200}),
             query=lambda m, place: {
                 "app_label": "accountability",
                 "model_name": "unit",
@@ -833,6 +910,7 @@ def _model_urls(model, model_admin):
     all_rights = ADMIN_RIGHTS.get(label)
     if all_rights is None:
         raise AssertionError(f"{label} is registered on the admin site but not in ADMIN_RIGHTS")
+    all_rights = {**all_rights, BODYADMIN: all_rights[ADMIN]}
     app, name = model._meta.app_label, model._meta.model_name
     prefix = f"admin:{app}_{name}"
     places = ("org", "other") if any(all_rights.values()) else ("org",)
@@ -851,10 +929,14 @@ def _model_urls(model, model_admin):
         """200 for a row of one's organisation; ``other`` for one of another organisation;
         ``without_rights`` for a site user with no right on the model."""
 
-        def answer(rights):
-            return lambda place: (200 if place == "org" else other) if rights else without_rights
+        def answer(role, rights):
+            if not rights:
+                return lambda place: without_rights
+            if role == BODYADMIN:  # neither organisation is the body's own
+                return lambda place: other
+            return lambda place: 200 if place == "org" else other
 
-        return admin_only({role: answer(all_rights[role]) for role in SITE_USERS})
+        return admin_only({role: answer(role, all_rights[role]) for role in SITE_USERS})
 
     scoped = hasattr(model_admin, "managed_org_ids")  # rows limited to one's organisations
     without_rights_history = REDIRECT if scoped and not versioned else 403
@@ -916,6 +998,7 @@ def _model_urls(model, model_admin):
         reset = {
             ADMIN: lambda place: 403 if place == "org" else 404,
             SECADMIN: lambda place: 200 if place == "org" else 404,
+            BODYADMIN: lambda place: 404,  # nobody of the body's own
         }
         urls.append(
             Url(

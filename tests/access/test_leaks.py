@@ -22,6 +22,7 @@ from .spec import (
     ADMIN,
     AUDITOR,
     BATCH_OWNER,
+    BODY,
     INSPECTOR,
     ORG_MEMBERS,
     ORG_READERS,
@@ -76,6 +77,14 @@ MY_WORK = {
 
 def _place(attr, place, name="pk"):
     return lambda m: {name: getattr(m, attr)[place].pk}
+
+
+# The supervising body's drill-down into the organisation "test": both its units' rows.
+BELOW_UNITS = {"own": {BODY}, "sibling": {BODY}}
+
+
+def TEST_ORG(m):  # noqa: N802 (used as a constant)
+    return {"code": m.world.org.code}
 
 
 def _admin(label):
@@ -179,6 +188,37 @@ PAGES = [
             ("admin:accountability_user_change", _admin("accountability.user"), ""),
             ("admin:rectification_warningpolicy_add", None, ""),
         )
+    ),
+    # The supervising body reads both organisations below it, on its own pages only.
+    Page("oversight:rollup", {"other": {BODY}}, lists=False),
+    *(
+        Page(name, BELOW_UNITS, kwargs=TEST_ORG)
+        for name in (
+            "oversight:workrecord-list",
+            "oversight:dutyletter-list",
+            "oversight:measure-list",
+        )
+    ),
+    Page(
+        "oversight:measure-list",
+        {"own": {BODY}, "sibling": {BODY}},
+        kwargs=lambda m: {"code": "test"},
+        query="export=xlsx",
+    ),
+    Page("oversight:workrecord-list", {"other": {BODY}}, kwargs=lambda m: {"code": "other"}),
+    Page(
+        "oversight:organisation", {"other": set()}, kwargs=lambda m: {"code": "test"}, lists=False
+    ),
+    *(
+        Page(f"oversight:{name}", {place: {BODY}}, kwargs=_place(attr, place))
+        for name, attr in (
+            ("workrecord-detail", "record"),
+            ("workrecord-evidence", "record_evidence"),
+            ("dutyletter-detail", "letter"),
+            ("dutyletter-scan", "scan"),
+            ("measure-detail", "measure"),
+        )
+        for place in ("own", "sibling", "other")
     ),
     # The admin site, for the organisation's administrator.
     Page("admin:index", {"other": set()}, lists=False),
