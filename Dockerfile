@@ -1,4 +1,4 @@
-# The production image for docker-compose.yml (web, worker and beat share it).
+# The production image for docker-compose.yml (release, web, worker and beat share it).
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=config.settings.production
@@ -18,6 +18,9 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build DJANGO_ALLOWED_HOSTS=x DATABASE_URL=sqlite:////tmp/x REDIS_URL=redis://x \
     python manage.py collectstatic --noinput
 
-RUN useradd --system --home /app portal && mkdir -p /data/evidence && chown portal /data/evidence
+# /data/evidence: the files on this machine's disk when no S3_BUCKET is set (one machine only);
+# /static: the release service copies the collected static files into nginx's volume here.
+RUN useradd --system --home /app portal \
+ && mkdir -p /data/evidence /data/fonts /static && chown portal /data/evidence /static
 USER portal
 EXPOSE 8000

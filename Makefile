@@ -94,8 +94,8 @@ SQLITE_TESTS := tests/e2e tests/rectification/test_import.py tests/notices/test_
 	tests/deadlines/test_embedded_schedule.py
 
 test: check-services
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not faults" $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=config.settings.test_sqlite $(PY) -m pytest -n $(PYTEST_WORKERS) $(SQLITE_TESTS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not faults" $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test_sqlite $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(SQLITE_TESTS)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -p no:xdist -m faults $(PYTEST_ARGS); \
 		rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ]
 
@@ -107,6 +107,7 @@ lint: python-deps
 	@if docker compose version >/dev/null 2>&1; then compose="docker compose"; \
 	elif command -v docker-compose >/dev/null; then compose=docker-compose; fi; \
 	if [ -n "$$compose" ]; then POSTGRES_PASSWORD=x DJANGO_SECRET_KEY=x DJANGO_ALLOWED_HOSTS=x \
+		MINIO_ROOT_PASSWORD=x S3_SECRET_KEY=x \
 		$$compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
 	else echo "docker compose not installed: docker-compose.yml not checked"; fi
 

@@ -177,9 +177,19 @@ class _Writer:
         )
         record._history_user = self.by
         record.save()
-        date_latest_history(record, _moment(day, 17))
+        filed = _filed(day)
+        # Entered when it happened, as an office would have: the assessment's "filed on time"
+        # reads created_at (a few are typed in weeks late, so that some months are late).
+        WorkRecord.all_objects.filter(pk=record.pk).update(created_at=filed)
+        date_latest_history(record, filed)
         self.created.append(record)
         return record
+
+
+def _filed(day):
+    """When the office entered a record of ``day``: that afternoon, one in seven weeks later."""
+    lag = timedelta(days=25) if day.toordinal() % 7 == 0 else timedelta(0)
+    return min(_moment(day + lag, 17), timezone.now())
 
 
 def _moment(day, hour):

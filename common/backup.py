@@ -2,12 +2,14 @@
 
 A backup folder holds:
 - ``db.dump``: ``pg_dump --format=custom`` of the database;
-- ``evidence.tar.gz``: every stored evidence file, by its stored (random) name;
+- ``evidence.tar.gz``: every stored file (evidence, scans, report exports), by its stored name,
+  read through the storage API: from the disk of ``make run`` or from the bucket alike;
 - ``manifest.json``: when, from where, the exact row count of every table the portal owns
   (history tables included) and the SHA-256 of every evidence file.
 
-A restore loads both into an *empty* database and folder, then recounts and rehashes and compares
-with the manifest; any difference is reported and the restore fails.
+A restore loads both into an *empty* database and an *empty* store (a folder, or the configured
+storage: the bucket), then recounts and rehashes and compares with the manifest; any difference
+is reported and the restore fails.
 """
 
 import hashlib
@@ -15,6 +17,7 @@ import json
 import os
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +26,12 @@ from urllib.parse import urlsplit
 import psycopg2
 from django.apps import apps
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
+
+from .storage import walk
+
+CHUNK = 1 << 20
 
 
 def _libpq_env(database_url: str) -> dict:
@@ -65,16 +73,24 @@ def table_counts(database_url: str, tables: list[str]) -> dict[str, int]:
         connection.close()
 
 
-def file_checksums(root: Path) -> dict[str, str]:
+def as_storage(files: Path | str | Storage | None) -> Storage:
+    """A folder is read as a disk storage; nothing means the portal's own (a disk or a bucket)."""
+    if files is None:
+        return default_storage
+    if isinstance(files, Path | str):
+        return FileSystemStorage(location=files)
+    return files
+
+
+def file_checksums(files: Path | Storage | None = None) -> dict[str, str]:
+    storage = as_storage(files)
     checksums = {}
-    if not root.exists():
-        return checksums
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for name in walk(storage):
         digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
+        with storage.open(name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(CHUNK), b""):  # noqa: B023 (used at once)
                 digest.update(chunk)
-        checksums[str(path.relative_to(root))] = digest.hexdigest()
+        checksums[name] = digest.hexdigest()
     return checksums
 
 
@@ -88,13 +104,28 @@ def database_url_of_default() -> str:
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def evidence_root() -> Path:
-    return Path(default_storage.location)
+def _archive(storage: Storage, target: Path):
+    """Every stored file into a tar under ``evidence/`` (spooled to disk one at a time)."""
+    with tarfile.open(target, "w:gz") as archive:
+        for name in walk(storage):
+            with storage.open(name, "rb") as source, tempfile.TemporaryFile() as spool:
+                size = 0
+                for chunk in iter(lambda: source.read(CHUNK), b""):  # noqa: B023 (used at once)
+                    spool.write(chunk)
+                    size += len(chunk)
+                spool.seek(0)
+                info = tarfile.TarInfo(f"evidence/{name}")
+                info.size = size
+                info.mtime = int(datetime.now(UTC).timestamp())
+                archive.addfile(info, spool)
 
 
-def backup(output: Path, database_url: str | None = None, files_root: Path | None = None) -> dict:
+def backup(
+    output: Path, database_url: str | None = None, files_root: Path | Storage | None = None
+) -> dict:
+    """``files_root``: a folder or a storage; by default the portal's own (disk or bucket)."""
     database_url = database_url or database_url_of_default()
-    files_root = files_root or evidence_root()
+    storage = as_storage(files_root)
     output.mkdir(parents=True, exist_ok=False)
     subprocess.run(
         [
@@ -109,15 +140,13 @@ def backup(output: Path, database_url: str | None = None, files_root: Path | Non
         check=True,
         capture_output=True,
     )
-    with tarfile.open(output / "evidence.tar.gz", "w:gz") as archive:
-        if files_root.exists():
-            archive.add(files_root, arcname="evidence")
+    _archive(storage, output / "evidence.tar.gz")
     tables = portal_tables()
     manifest = {
         "created_at": datetime.now(UTC).isoformat(),
         "database": urlsplit(database_url).path.lstrip("/"),
         "row_counts": table_counts(database_url, tables),
-        "files": file_checksums(files_root),
+        "files": file_checksums(storage),
     }
     (output / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
@@ -136,11 +165,16 @@ class RestoreReport:
         return not self.mismatches
 
 
-def restore(source: Path, database_url: str, files_root: Path) -> RestoreReport:
-    """Restore ``source`` into an empty database and an empty folder, then verify."""
+def restore(
+    source: Path, database_url: str, files_root: Path | Storage | None = None
+) -> RestoreReport:
+    """Restore ``source`` into an empty database and an empty folder (or storage; by default
+    the portal's own), then verify."""
     manifest = json.loads((source / "manifest.json").read_text())
-    if any(files_root.iterdir()) if files_root.exists() else False:
-        raise RuntimeError(f"{files_root} is not empty: restore into an empty folder")
+    storage = as_storage(files_root)
+    if next(walk(storage), None) is not None:
+        where = files_root if isinstance(files_root, Path | str) else "the file storage"
+        raise RuntimeError(f"{where} is not empty: restore into an empty folder or bucket")
     subprocess.run(
         [
             "pg_restore",
@@ -156,16 +190,21 @@ def restore(source: Path, database_url: str, files_root: Path) -> RestoreReport:
         check=True,
         capture_output=True,
     )
-    files_root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / "evidence.tar.gz", "r:gz") as archive:
-        members = [m for m in archive.getmembers() if m.name.startswith("evidence/") and m.isfile()]
-        for member in members:
-            member.name = member.name.removeprefix("evidence/")
-        archive.extractall(files_root, members=members, filter="data")
-    return verify(manifest, database_url, files_root)
+        for member in archive:
+            if not (member.isfile() and member.name.startswith("evidence/")):
+                continue
+            # The "data" filter's checks (no absolute names, no "..") before the name is used.
+            member = tarfile.data_filter(member, "/nonexistent")
+            name = member.name.removeprefix("evidence/")
+            with archive.extractfile(member) as content:
+                stored = storage.save(name, File(content, name=name))
+            if stored != name:
+                raise RuntimeError(f"{name} was stored as {stored}: the store was not empty")
+    return verify(manifest, database_url, storage)
 
 
-def verify(manifest: dict, database_url: str, files_root: Path) -> RestoreReport:
+def verify(manifest: dict, database_url: str, files_root: Path | Storage | None) -> RestoreReport:
     expected_counts = manifest["row_counts"]
     counts = table_counts(database_url, sorted(expected_counts))
     report = RestoreReport(tables=len(counts), rows=sum(counts.values()))

@@ -7,7 +7,6 @@ the user's file name; the original name is kept for display only.
 """
 
 import hashlib
-import os
 import re
 import threading
 import unicodedata
@@ -16,7 +15,6 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from xml.etree import ElementTree
 
 import magic
@@ -35,6 +33,16 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
+
+from .storage import (
+    READ_FAILED,
+    STORE_ERRORS,
+    StorageUnavailable,
+    delete_quietly,
+    open_for_reading,
+    save_to,
+    walk,
+)
 
 # Detected MIME type -> extensions a file of that type may carry. OLE compound files cover the
 # old Office formats and WPS (.wps / .et); libmagic names them in several ways.
@@ -409,7 +417,7 @@ class EvidenceFileBase(models.Model):
             **fields,
         )
         instance._checked_extension = info.extension
-        instance.file.save("upload", upload, save=False)
+        save_to(instance.file, "upload", upload)
         _track_written(instance.file.name)
         return instance
 
@@ -432,9 +440,11 @@ class EvidenceFileBase(models.Model):
         return self.content_type in INLINE_TYPES
 
     def passes_checks(self):
-        """The stored file still passes today's checks (files kept before them may not)."""
+        """The stored file still passes today's checks (files kept before them may not).
+
+        A store that does not answer raises ``StorageUnavailable``: "cannot tell" is not "no"."""
         try:
-            with self.file.open("rb") as stored:
+            with open_for_reading(self.file) as stored:
                 upload = File(stored, name=self.original_name)
                 deep_check(
                     upload,
@@ -442,8 +452,10 @@ class EvidenceFileBase(models.Model):
                     extension=self.original_name.rpartition(".")[2].lower(),
                     display=self.original_name,
                 )
-        except (ValidationError, OSError):
+        except ValidationError:
             return False
+        except STORE_ERRORS as error:  # while reading on
+            raise StorageUnavailable(READ_FAILED) from error
         return True
 
     def response(self, inline=False, request=None):
@@ -454,13 +466,16 @@ class EvidenceFileBase(models.Model):
         in a sandbox (an opaque origin: no script, no cookie, no form, nothing fetched from
         elsewhere), so that even a file that fooled the checks could do nothing there.
         """
+        inline = inline and self.can_view_inline and self.passes_checks()
+        # Opened (and, from an object store, fetched) before anything is logged or sent: a
+        # store that is down gives the reader a page that says so (StorageErrorsMiddleware).
+        stored = open_for_reading(self.file)
         if request is not None:
             from audit.services import Action, record
 
             record(Action.DOWNLOAD, request=request, obj=self, detail=self.original_name)
-        inline = inline and self.can_view_inline and self.passes_checks()
         response = FileResponse(
-            self.file.open("rb"),
+            stored,
             as_attachment=not inline,
             filename=self.original_name,
             content_type=self.content_type,
@@ -504,7 +519,7 @@ def files_rolled_back_on_error():
         yield
     except BaseException:
         for name in frames[-1]:
-            default_storage.delete(name)
+            delete_quietly(default_storage, name)
         raise
     finally:
         frames.pop()
@@ -520,16 +535,12 @@ def orphaned_files(*, older_than: timedelta):
             history = getattr(model, "history", None)
             if history is not None:
                 referenced.update(history.values_list("file", flat=True))
-    root = Path(storage_path(EVIDENCE_DIR))
-    if not root.is_dir():
-        return []
-    cutoff = (timezone.now() - older_than).timestamp()
-    found = []
-    for path in sorted(root.rglob("*")):
-        name = path.relative_to(default_storage.location).as_posix()
-        if path.is_file() and name not in referenced and path.stat().st_mtime < cutoff:
-            found.append(name)
-    return found
+    cutoff = timezone.now() - older_than
+    return sorted(
+        name
+        for name in walk(default_storage, EVIDENCE_DIR)
+        if name not in referenced and default_storage.get_modified_time(name) < cutoff
+    )
 
 
 # -- forms -----------------------------------------------------------------------------------------
@@ -578,8 +589,3 @@ class EvidenceFilesField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return checked
-
-
-def storage_path(name):
-    """Absolute path of a stored evidence file (for backups and checksums)."""
-    return os.path.join(default_storage.location, name)

@@ -20,7 +20,9 @@ urlpatterns = [
     path("reminders/", include("deadlines.urls")),
     path("reports/", include("reports.urls")),
     path("oversight/", include("oversight.urls")),
+    path("assessment/", include("assessment.urls")),
     path("search/", include("search.urls")),
+    path("supervision/", include("supervision.urls")),
     path("accounts/tokens/", include("api.token_urls")),
     path("api/v1/", include("api.urls")),
     # Anything else under /api/ answers in JSON too.

@@ -11,14 +11,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.models import DutyLetter, ResponsibilityItem, WorkRecord
+from accountability.models import DutyLetter, ResponsibilityItem, Role, RoleAssignment, WorkRecord
 from notices.models import Level
 from rectification.models import Measure
+from supervision.models import ReportDue, Submission, SupervisionNotice
 
 from .ladder import SweepContext
 
@@ -349,6 +350,100 @@ def monthly_records(ctx: SweepContext) -> Iterator[Item]:
         )
 
 
+def _office_ids(organisation_ids):
+    """Each organisation's party-office staff: they submit reports and answer 督办."""
+    found: dict[int, list[int]] = {}
+    for org_id, user_id in RoleAssignment.objects.filter(
+        organisation_id__in=organisation_ids, role=Role.OFFICE, user__is_active=True
+    ).values_list("organisation_id", "user_id"):
+        found.setdefault(org_id, []).append(user_id)
+    return found
+
+
+REPORT_DUE_WATCH_DAYS = 365
+
+
+def report_dues(ctx: SweepContext) -> Iterator[Item]:
+    """Annual reports due to the supervising body (报送) and not yet submitted, or returned."""
+    if not ctx.organisations:
+        return
+    horizon = ctx.day + timedelta(days=max(o.thresholds.green_days for o in _orgs(ctx)))
+    open_submission = Submission.objects.filter(
+        organisation_id=OuterRef("org_id"), year=OuterRef("year")
+    ).exclude(status=Submission.Status.RETURNED)
+    rows = (
+        ReportDue.objects.filter(
+            supervisor__supervised__pk__in=list(ctx.organisations),
+            due_date__lte=horizon,
+            due_date__gte=ctx.day - timedelta(days=REPORT_DUE_WATCH_DAYS),
+        )
+        .annotate(
+            org_id=F("supervisor__supervised__pk"),
+            org_code=F("supervisor__supervised__code"),
+        )
+        .exclude(Exists(open_submission))
+        .values_list("org_id", "org_code", "year", "due_date", "supervisor__name")
+    )
+    rows = list(rows)
+    offices = _office_ids({row[0] for row in rows})
+    url = _link_pattern("supervision:organisation")(None)
+    template = _("%(year)s年度报告尚未报送%(body)s，%(when)s（截止%(due)s）")
+    days_text = _days_texter()
+    for org_id, code, year, due_on, body in rows:
+        days_left = (due_on - ctx.day).days
+        level = ctx.organisations[org_id].thresholds.level(days_left)
+        if level is None:
+            continue
+        yield Item(
+            key=f"reportdue:{org_id}:{year}",
+            organisation_id=org_id,
+            level=level,
+            urgency=-days_left,
+            text=template
+            % {"year": year, "body": body, "when": days_text(days_left), "due": due_on.isoformat()},
+            link=f"{url}?org={code}&year={year}" if url else "",
+            recipients=ctx.recipients(level, org_id, responsible=tuple(offices.get(org_id, ()))),
+        )
+
+
+def supervision_notices(ctx: SweepContext) -> Iterator[Item]:
+    """督办 awaiting the organisation's reply (issued, or returned) by their reply deadline."""
+    if not ctx.organisations:
+        return
+    horizon = ctx.day + timedelta(days=max(o.thresholds.green_days for o in _orgs(ctx)))
+    rows = list(
+        SupervisionNotice.objects.filter(
+            organisation_id__in=list(ctx.organisations),
+            status__in=[SupervisionNotice.Status.ISSUED, SupervisionNotice.Status.RETURNED],
+            reply_due__lte=horizon,
+        ).values_list("pk", "organisation_id", "subject", "reply_due", "supervisor__name")
+    )
+    offices = _office_ids({row[1] for row in rows})
+    link = _link_pattern("supervision:notice-detail", pk=0)
+    template = _("%(body)s督办「%(subject)s」尚未答复，%(when)s（答复期限%(due)s）")
+    days_text = _days_texter()
+    for pk, org_id, subject, due_on, body in rows:
+        days_left = (due_on - ctx.day).days
+        level = ctx.organisations[org_id].thresholds.level(days_left)
+        if level is None:
+            continue
+        yield Item(
+            key=f"supervisionnotice:{pk}",
+            organisation_id=org_id,
+            level=level,
+            urgency=-days_left,
+            text=template
+            % {
+                "body": body,
+                "subject": _short(subject),
+                "when": days_text(days_left),
+                "due": due_on.isoformat(),
+            },
+            link=link(pk),
+            recipients=ctx.recipients(level, org_id, responsible=tuple(offices.get(org_id, ()))),
+        )
+
+
 def _orgs(ctx):
     return ctx.organisations.values()
 
@@ -363,7 +458,15 @@ def _as_date(value):
     return value
 
 
-WATCHERS = (measures, followups, closure_requests, duty_letters, monthly_records)
+WATCHERS = (
+    measures,
+    followups,
+    closure_requests,
+    duty_letters,
+    monthly_records,
+    report_dues,
+    supervision_notices,
+)
 
 
 def watch(ctx: SweepContext) -> Iterator[Item]:

@@ -271,6 +271,13 @@ class Notice(models.Model):
         LETTER_ISSUED = "letter_issued", _("责任书已下发")
         REPORT_RETURNED = "report_returned", _("报告被退回")
         REPORT_APPROVED = "report_approved", _("报告已审签")
+        REPORT_SUBMITTED = "report_submitted", _("年度报告已报送")
+        REPORT_RECEIVED = "report_received", _("年度报告已签收")
+        REPORT_SENT_BACK = "report_sent_back", _("年度报告被上级退回")
+        NOTICE_ISSUED = "notice_issued", _("收到督办")
+        NOTICE_REPLIED = "notice_replied", _("督办已答复")
+        NOTICE_CLOSED = "notice_closed", _("督办已办结")
+        NOTICE_RETURNED = "notice_returned", _("督办答复被退回")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -309,7 +316,20 @@ class Notice(models.Model):
 
     @property
     def is_bad_news(self):
-        return self.kind in (self.Kind.CLOSURE_RETURNED, self.Kind.MEASURE_REOPENED)
+        return self.kind in BAD_NEWS
+
+
+# Notices that send something back to the person: shown in red and counted in the bell's red.
+BAD_NEWS = frozenset(
+    {
+        Notice.Kind.CLOSURE_RETURNED,
+        Notice.Kind.MEASURE_REOPENED,
+        Notice.Kind.REPORT_RETURNED,
+        Notice.Kind.REPORT_SENT_BACK,
+        Notice.Kind.NOTICE_ISSUED,
+        Notice.Kind.NOTICE_RETURNED,
+    }
+)
 
 
 class NoticeDelivery(models.Model):

@@ -15,7 +15,7 @@ from django.views.generic import ListView, UpdateView
 
 from . import batches, services
 from .forms import PreferenceForm
-from .models import Digest, Notice, ReminderPreference
+from .models import BAD_NEWS, Digest, Notice, ReminderPreference
 
 RECENT_NOTICES = 20
 
@@ -61,7 +61,7 @@ def bell_state(user):
             "pk",
             filter=Q(
                 read_at__isnull=True,
-                kind__in=[Notice.Kind.CLOSURE_RETURNED, Notice.Kind.MEASURE_REOPENED],
+                kind__in=BAD_NEWS,
             ),
         ),
     )

@@ -158,6 +158,16 @@ def letters_title(year, rows):
     return _("%(year)s年度党风廉政建设%(names)s签订情况表") % {"year": year, "names": names}
 
 
+# Appendices that apps above reports add (assessment's results): key -> builder(report, today),
+# which returns a table of the shape below, or None when it has nothing for this report. Filled
+# in those apps' AppConfig.ready, so that reports never imports them.
+EXTRA_APPENDICES = {}
+
+
+def register_appendix(key, builder):
+    EXTRA_APPENDICES[key] = builder
+
+
 def appendix_tables(report, today):
     """The report's appendices as frozen tables (see reports.document)."""
     tables = []
@@ -187,6 +197,10 @@ def appendix_tables(report, today):
                 "empty": str(_("本年度未下发责任书。")),
             }
         )
+    for key, builder in EXTRA_APPENDICES.items():
+        table = builder(report, today)
+        if table is not None:
+            tables.append({"key": key, **table})
     for number, table in enumerate(tables, start=1):
         table["label"] = str(_("附件%d") % number)
     return tables

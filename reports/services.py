@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.storage import StorageUnavailable, save_to
+
 from . import notices as report_notices
 from .document import ExportBlocked, build_document
 from .models import (
@@ -144,7 +146,13 @@ def export_render(export_id):
             state=ReportExport.State.FAILED, error=_("生成失败：%s") % error
         )
         raise
-    export.file.save(export.filename, ContentFile(data), save=False)
+    try:
+        save_to(export.file, export.filename, ContentFile(data))
+    except StorageUnavailable as error:  # the object store is down: say so, do not spin
+        ReportExport.objects.filter(pk=export.pk).update(
+            state=ReportExport.State.FAILED, error=str(error.message)
+        )
+        raise
     export.size, export.pages = len(data), pages
     export.state, export.progress, export.error = ReportExport.State.DONE, 100, ""
     export.save(update_fields=["file", "size", "pages", "state", "progress", "error"])

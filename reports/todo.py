@@ -214,6 +214,18 @@ def reports_to_approve(user, scope, today):
     return Group("reports", _("待审签的年度报告"), rows, qs.count())
 
 
+# Providers of apps above this one (报送, 督办 …), registered from their AppConfig.ready():
+# reports lists their rows without importing them. Each takes (user, scope, today) and returns a
+# Group or None, like the ones above.
+REGISTERED = []
+
+
+def register(provider):
+    if provider not in REGISTERED:
+        REGISTERED.append(provider)
+    return provider
+
+
 def todo_for(request, today=None):
     """The person's groups of open work, empty groups left out."""
     today = today or timezone.localdate()
@@ -225,6 +237,7 @@ def todo_for(request, today=None):
         letters_to_sign,
         missing_months,
         reports_to_approve,
+        *REGISTERED,
     ]
     groups = [provider(user, scope, today) for provider in providers]
     return [group for group in groups if group and group.rows]

@@ -16,10 +16,15 @@ The cast, as in healthchecks' alice/bob/charlie, one per role:
 * stranger  钱外局  office staff of the other organisation
 """
 
+import fcntl
 import os
+import tempfile
 from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from accountability.models import Role
 
@@ -32,6 +37,71 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 class World:
     pass
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's database set-up, except that on PostgreSQL under xdist the migrations
+    run once: the first worker builds ``<test db>_template`` and every worker copies it
+    (``CREATE DATABASE … TEMPLATE``, a file copy) instead of migrating its own database."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    run = getattr(request.config, "workerinput", {}).get("testrunuid")
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql" and run:
+            with _copied_from_a_template(connection, run):
+                db_cfg = setup_databases(
+                    verbosity=verbosity, interactive=False, aliases={"default"}
+                )
+        else:
+            db_cfg = setup_databases(verbosity=verbosity, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=verbosity)
+
+
+@contextmanager
+def _copied_from_a_template(connection, run):
+    from django.conf import settings
+
+    creation = connection.creation
+    migrate_into = creation.create_test_db
+    name = creation._get_test_db_name()  # test_portal_gw0
+    template = f"{name.rsplit('_gw', 1)[0]}_template"[:63]
+    spool = Path(tempfile.gettempdir())
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        with open(spool / f"{template}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker migrates; the others wait for it
+            built = spool / f"{template}.{run}"
+            if not built.exists():
+                own = connection.settings_dict["TEST"].get("NAME")
+                connection.settings_dict["TEST"]["NAME"] = template
+                try:
+                    migrate_into(verbosity=verbosity, autoclobber=True, serialize=False)
+                finally:
+                    connection.settings_dict["TEST"]["NAME"] = own
+                connection.close()
+                built.touch()
+            connection.settings_dict["NAME"] = template
+            with creation._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        connection.close()
+        settings.DATABASES[connection.alias]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        connection.ensure_connection()
+        return name
+
+    creation.create_test_db = create_test_db
+    try:
+        yield
+    finally:
+        del creation.create_test_db
 
 
 @pytest.fixture
@@ -72,6 +142,24 @@ def world(db):
     w.org.save()
     w.password = PASSWORD
     return w
+
+
+@contextmanager
+def kept_for_the_module(django_db_blocker):
+    """Data built once for a test module, inside a transaction rolled back when the module ends.
+
+    A module-scoped fixture builds the rows under this; each test still takes the ``db``
+    fixture, whose transaction nests as a savepoint, so whatever a test changes is undone
+    before the next one reads. For read-mostly data that is slow to build (the demo).
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "accountability",
     "rectification",
     "reports",
+    "supervision",
+    "assessment",  # after supervision: its demo scores the reports submitted there
     "oversight",
     "deadlines",
     "api",
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it sees every 404 and 500 (DEBUG's technical pages included).
     "common.middleware.ErrorPagesMiddleware",
+    # A file store that does not answer: a page (or JSON) that says so, not a 500.
+    "common.storage.StorageErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,7 +107,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions live in the database so that logging out or deactivating a user ends them.
+# Sessions live in the database so that logging out or deactivating a user ends them, and so
+# that every web machine behind the proxy reads the same ones (README "Growing past one machine").
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age counts from the last request

@@ -1,5 +1,9 @@
 """Production: everything that matters must come from the environment."""
 
+from marshmallow.validate import OneOf
+
+from config.object_storage import s3_storage
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -33,3 +37,21 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Past one machine (README "Growing past one machine"): evidence, scans and report exports in a
+# private bucket on S3-compatible storage (MinIO) that every web and worker machine shares.
+# Without S3_BUCKET they stay on this machine's disk under EVIDENCE_ROOT (one machine only).
+S3_BUCKET = env.str("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env.str("S3_ENDPOINT_URL", ""),
+        access_key=env.str("S3_ACCESS_KEY"),  # required with a bucket
+        secret_key=env.str("S3_SECRET_KEY"),
+        region=env.str("S3_REGION", "us-east-1"),
+        addressing_style=env.str(
+            "S3_ADDRESSING_STYLE", "path", validate=OneOf(["path", "virtual", "auto"])
+        ),
+        prefix=env.str("S3_PREFIX", ""),
+        # A CA bundle for an intranet MinIO with its own certificate authority.
+        verify=env.str("S3_CA_BUNDLE", "") or None,
+    )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from audit.services import Action, record
 from common.downloads import content_disposition
+from common.storage import open_for_reading
 
 from ..document import ExportBlocked
 from ..models import ReportExport
@@ -118,6 +119,7 @@ def export_download(request, pk):
     export = _export(request, pk)
     if export.state != ReportExport.State.DONE or not export.file:
         raise Http404
+    stored = open_for_reading(export.file)  # a store that is down: a page that says so
     record(
         Action.EXPORT,
         request=request,
@@ -125,7 +127,7 @@ def export_download(request, pk):
         obj=export,
         detail=export.filename,
     )
-    response = FileResponse(export.file.open("rb"), content_type=export.content_type)
+    response = FileResponse(stored, content_type=export.content_type)
     # Named as filed: "市水利局2026年度…报告.pdf" (or .docx; a draft says so), with the ASCII
     # name as a fallback.
     mark = "" if export.is_final else _("（征求意见稿）")

@@ -30,6 +30,8 @@ from accountability.models import (
     WorkRecordEvidence,
     WorkRecordKind,
 )
+from assessment.models import ManualAdjustment, Rule, Scheme
+from assessment.models import Measure as AssessedMeasure
 from audit.services import Action, record
 from notices.models import (
     Delivery,
@@ -43,13 +45,27 @@ from rectification.models import FindingImport, Measure, MeasureEvidence, Warnin
 from reports.models import Report, ReportExport, ReportVersion
 from reports.services import outline_apply_preset, report_generate_draft
 from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
+from supervision.models import (
+    NoticeEvidence,
+    NoticeReply,
+    ReportDue,
+    Submission,
+    SupervisionNotice,
+)
 from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
 from .spec import ROLES
 
 # Markers: plain ASCII, so that they survive HTML escaping, xlsx cells and pdftotext.
-MARK = {"own": "mxOWNq7", "sibling": "mxSIBq7", "other": "mxOTHq7", "org": "mxORGq7"}
+MARK = {
+    "own": "mxOWNq7",
+    "sibling": "mxSIBq7",
+    "other": "mxOTHq7",
+    "org": "mxORGq7",
+    # Rows of the party committee below the organisation (oversight's drill-down).
+    "below": "mxBELq7",
+}
 UNIT_PLACES = ("own", "sibling", "other")
 
 
@@ -83,15 +99,6 @@ def build_matrix(world):
         username="secadmin", full_name="周安全", unit=w.root, roles=[Role.SECURITY_ADMIN]
     )
     auditor = UserFactory(username="auditor", full_name="吴审计", unit=w.root, roles=[Role.AUDITOR])
-    # The supervising body above both organisations (which makes them siblings).
-    body = OrganisationFactory(
-        code="body", name="市直机关工委", short_name="市直机关工委", body_type="working_committee"
-    )
-    body_root = UnitFactory(organisation=body, name="工委办公室", kind="bureau")
-    for org in (w.org, w.other_org):
-        org.supervisor = body
-        org.save()
-    m.body = body
     m.users = {
         "anonymous": None,
         "norole": norole,
@@ -105,12 +112,6 @@ def build_matrix(world):
         "admin": w.admin,
         "secadmin": secadmin,
         "auditor": auditor,
-        "body": UserFactory(
-            username="body", full_name="许工委", unit=body_root, roles=[Role.OFFICE]
-        ),
-        "bodyadmin": UserFactory(
-            username="bodyadmin", full_name="冯工委", unit=body_root, roles=[Role.ADMIN]
-        ),
     }
     assert tuple(m.users) == ROLES
     w.norole = norole
@@ -316,6 +317,26 @@ def build_matrix(world):
             content_hash="0" * 64,
         )
 
+    # -- assessment: a scheme scoring each organisation's units, a rule, a manual point -----
+    m.scheme, m.scheme_rule, m.adjustment = {}, {}, {}
+    m.scheme_target = {"org": w.works, "other": w.other_unit}
+    for place in ("org", "other"):
+        m.scheme[place] = Scheme.objects.create(
+            owner=m.org[place], year=year, target=Scheme.Target.UNITS, name=f"考核{MARK[place]}"
+        )
+        m.scheme_rule[place] = Rule.objects.create(
+            scheme=m.scheme[place], measure=AssessedMeasure.LETTERS_SIGNED, weight=20
+        )
+        m.adjustment[place] = ManualAdjustment.objects.create(
+            scheme=m.scheme[place],
+            unit=m.scheme_target[place],
+            points=2,
+            reason=f"加分{MARK[place]}",
+            created_by=m.office[place],
+        )
+    build_supervision(m, w, year)
+    build_oversight(m, w, year)
+
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
     # -- audit log: one event of each organisation --------------------------------------
@@ -393,3 +414,133 @@ def client_for(matrix):
         return client
 
     return get
+
+
+def build_supervision(m, w, year):
+    """报送 and 督办 in three places. A city body (with none of the matrix's people) is above
+    the organisation and the other organisation, so that the other one's office (``stranger``)
+    is a sibling organisation's office; the organisation is itself the body of a party
+    committee below it ("below"), so that its office, leaders and inspectors act as a body and
+    its administrator is the body's administrator.
+
+    * "org": the organisation's own submission and 督办, from the city body;
+    * "below": the submission and 督办 of the committee below the organisation;
+    * "other": the other organisation's, from the city body.
+    """
+    city = OrganisationFactory(code="city", name="市直机关工委", short_name="市直机关")
+    below = OrganisationFactory(code="below", name=f"下级党委{MARK['org']}", short_name="下级党委")
+    other_below = OrganisationFactory(code="otherbelow", name=f"另一下级{MARK['other']}")
+    for org, supervisor in (
+        (w.org, city),
+        (w.other_org, city),
+        (below, w.org),
+        (other_below, w.other_org),
+    ):
+        org.supervisor = supervisor
+        org.save()
+    m.body = {"org": w.org, "other": w.other_org}
+    m.below = below
+    places = {"org": (w.org, city), "below": (below, w.org), "other": (w.other_org, city)}
+    # Bodies' people: the organisation's office for "below"; nobody of the matrix for the city.
+    acting = {"org": w.office, "below": w.office, "other": w.stranger}
+    m.submission, m.supervision_notice, m.notice_evidence = {}, {}, {}
+    for index, (place, (org, supervisor)) in enumerate(places.items()):
+        mark = MARK["org" if place == "below" else place]
+        ReportDue.objects.get_or_create(
+            supervisor=supervisor, year=year - 2, defaults={"due_date": m.today}
+        )
+        report = Report.objects.create(organisation=org, year=year - 2, title=f"报送{mark}")
+        version = ReportVersion.objects.create(
+            report=report,
+            number=1,
+            state=ReportVersion.State.APPROVED,
+            frozen={"title": f"报送{mark}"},
+            content_hash=f"{index}" * 64,
+        )
+        submission = Submission(
+            organisation=org,
+            supervisor=supervisor,
+            year=year - 2,
+            version=version,
+            title=f"报送{mark}",
+            submitted_at=timezone.now(),
+            submitted_by=acting[place],
+            due_date=m.today,
+            on_time=True,
+            document={"title": f"报送{mark}"},
+            content_hash=version.content_hash,
+        )
+        body = marked_pdf(mark).read()
+        submission.pdf.save("matrix.pdf", ContentFile(body), save=False)
+        submission.docx.save("matrix.docx", ContentFile(body), save=False)
+        submission.save()
+        m.submission[place] = submission
+        notice = SupervisionNotice.objects.create(
+            supervisor=supervisor,
+            organisation=org,
+            subject=f"督办{mark}",
+            body=f"督办内容{mark}",
+            reply_due=m.today,
+            issued_at=timezone.now(),
+            issued_by=acting[place],
+            status=SupervisionNotice.Status.REPLIED,
+            replied_at=timezone.now(),
+        )
+        reply = NoticeReply.objects.create(
+            notice=notice, text=f"答复{mark}", by=acting[place], at=timezone.now()
+        )
+        evidence = NoticeEvidence.from_upload(
+            marked_pdf(mark, "答复材料.pdf"), by=acting[place], notice=notice, reply=reply
+        )
+        evidence.save()
+        m.supervision_notice[place] = notice
+        m.notice_evidence[place] = evidence
+
+
+def build_oversight(m, w, year):
+    """A record, a letter and a measure (each with its file) of the committee below the
+    organisation (place "below"): what the organisation's office, leaders and inspectors, as
+    that committee's supervising body, read on the roll-up's drill-down (oversight)."""
+    below = m.below
+    unit = UnitFactory(organisation=below, name="下级党委机关", kind="bureau")
+    kind = WorkRecordKind.ensure_presets(below)["theory_study"]
+    mark = MARK["below"]
+    m.record["below"] = WorkRecord.objects.create(
+        organisation=below, unit=unit, kind=kind, date=m.today, title=f"记实{mark}"
+    )
+    m.record_evidence["below"] = WorkRecordEvidence.from_upload(
+        marked_pdf(mark), by=w.office, record=m.record["below"]
+    )
+    m.record_evidence["below"].save()
+    m.deleted_record["below"] = WorkRecord.objects.create(
+        organisation=below, unit=unit, kind=kind, date=m.today, title=f"已删除{mark}"
+    )
+    m.deleted_record["below"].soft_delete()
+    m.letter["below"] = DutyLetter.objects.create(
+        organisation=below,
+        unit=unit,
+        year=year,
+        title=f"责任书{mark}",
+        issued_on=m.today.replace(month=1, day=10),
+        due_on=m.today.replace(month=2, day=10),
+    )
+    m.scan["below"] = DutyLetterScan.from_upload(
+        marked_pdf(mark, "扫描件.pdf"), by=w.office, letter=m.letter["below"]
+    )
+    m.scan["below"].save()
+    inspection = InspectionFactory(
+        organisation=below, title=f"巡察{mark}", started_on=m.today, feedback_on=m.today
+    )
+    finding = FindingFactory(inspection=inspection, number=1, description=f"问题{mark}")
+    m.measure["below"] = MeasureFactory(
+        finding=finding,
+        unit=unit,
+        description=f"措施{mark}",
+        lead_leader=w.leader,
+        responsible_person=w.head,
+        deadline=m.today - datetime.timedelta(days=10),
+    )
+    m.measure_evidence["below"] = MeasureEvidence.from_upload(
+        marked_pdf(mark, "整改报告.pdf"), by=w.office, measure=m.measure["below"]
+    )
+    m.measure_evidence["below"].save()

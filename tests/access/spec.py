@@ -16,10 +16,7 @@ must get there:
   reads everything, writes nothing); ``inspector`` (纪检); ``admin`` (the organisation's
   系统管理员: units and people); ``secadmin`` (安全管理员: roles and passwords, on the admin
   site only); ``auditor`` (安全审计员: reads every record, its history and the audit log,
-  changes nothing); ``body`` (party office of the supervising body 市直机关工委 above both
-  organisations: reads them on its roll-up and drill-down pages only, read-only) and
-  ``bodyadmin`` (the body's 系统管理员: supervises nothing). Both organisations are below
-  the body, so ``stranger`` is also the office of a sibling organisation.
+  changes nothing).
 * answers: a status code, ``LOGIN`` (302 to the portal's login page), ``ADMIN_LOGIN`` (302 to
   the admin site's login page) or ``REDIRECT`` (302 anywhere else).
 
@@ -47,8 +44,6 @@ ROLES = (
     "admin",
     "secadmin",
     "auditor",
-    "body",
-    "bodyadmin",
 )
 (
     ANON,
@@ -63,8 +58,6 @@ ROLES = (
     ADMIN,
     SECADMIN,
     AUDITOR,
-    BODY,
-    BODYADMIN,
 ) = ROLES
 USERS = frozenset(ROLES) - {ANON}
 
@@ -79,12 +72,7 @@ MEMBERS = frozenset(
     {SIBLING, OWNER, OFFICE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR}
 )
 # Roles that may change nothing anywhere: class-based write views refuse them at the door.
-READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR, BODYADMIN})
-# The supervising body's people, on a page about their own organisation (no object): its office
-# writes there, its administrator reads it as an organisation's administrator does.
-BODY_AT_HOME = frozenset({BODY, BODYADMIN})
-# Administrators of an organisation (this one's, the body's).
-ORG_ADMINS = frozenset({ADMIN, BODYADMIN})
+READ_ONLY = frozenset({NOROLE, LEADER, PRINCIPAL, INSPECTOR, ADMIN, SECADMIN, AUDITOR})
 
 UNIT_READERS = {
     "own": {OWNER, LEADER} | WHOLE_ORG,
@@ -99,27 +87,40 @@ OFFICE_OF = {
     "sibling": {OFFICE},
     "other": {STRANGER},
     "org": {OFFICE},
-    None: {OFFICE, STRANGER, BODY},
+    None: {OFFICE, STRANGER},
 }
 INSPECTOR_OF = {"own": {INSPECTOR}, "sibling": {INSPECTOR}, "other": set()}
-ORG_MEMBERS = {"org": MEMBERS, "other": {STRANGER}, None: MEMBERS | {STRANGER} | BODY_AT_HOME}
-ORG_READERS = {"org": WHOLE_ORG, "other": {STRANGER}, None: WHOLE_ORG | {STRANGER} | BODY_AT_HOME}
+ORG_MEMBERS = {"org": MEMBERS, "other": {STRANGER}, None: MEMBERS | {STRANGER}}
+ORG_READERS = {"org": WHOLE_ORG, "other": {STRANGER}, None: WHOLE_ORG | {STRANGER}}
 # The leaders' cockpit: not for unit heads, nor for the security administrator and auditor.
 DASHBOARD = {
     "org": MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR},
     "other": {STRANGER},
-    None: (MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR}) | {STRANGER} | BODY_AT_HOME,
+    None: (MEMBERS - {OWNER, SIBLING, SECADMIN, AUDITOR}) | {STRANGER},
 }
 PRINCIPAL_OF = {"org": {PRINCIPAL}, "other": set()}
-ADMINS_OF = {
-    "org": {ADMIN},
-    "other": set(),
-    "own": {ADMIN},
-    "sibling": {ADMIN},
-    None: ORG_ADMINS,
-}
+ADMINS_OF = {"org": {ADMIN}, "other": set(), "own": {ADMIN}, "sibling": {ADMIN}, None: {ADMIN}}
 RECIPIENT = {"own": {OWNER}, "sibling": {SIBLING}, "other": {STRANGER}}
 BATCH_OWNER = {"org": {OFFICE}, "other": {STRANGER}}
+
+# 报送 and 督办 (supervision): a body's office, leaders and inspectors (the principal leader is
+# a leader); its office alone acts for it.
+BODY_PEOPLE = {"org": {OFFICE, LEADER, PRINCIPAL, INSPECTOR}, "other": {STRANGER}}
+BODY_OFFICE = {"org": {OFFICE}, "other": {STRANGER}}
+SUPERVISION = ("org", "below", "other")
+SUPERVISION_READERS = {"org": WHOLE_ORG, "below": BODY_PEOPLE["org"], "other": {STRANGER}}
+# The city body above "org" and "other" has none of the matrix's people.
+BODY_OFFICE_OF = {"org": set(), "below": {OFFICE}, "other": set()}
+NOTICE_REPLIERS = {"org": {OFFICE}, "below": set(), "other": {STRANGER}}
+
+# The roll-up (oversight): whoever supervises an organisation (the organisation's office, leaders
+# and inspectors supervise the committee below it; the other organisation's office, ``stranger``,
+# the committee below that). Everyone else is refused at the door.
+SUPERVISORS = frozenset({OFFICE, LEADER, PRINCIPAL, INSPECTOR, STRANGER})
+DRILL = ("below", "org", "other")  # an organisation's pages: only "below" is below anyone here
+DRILL_ROWS = ("below", "own", "other")  # a record of the committee, of the organisation, other's
+DRILL_READERS = {"below": BODY_PEOPLE["org"], "org": set(), "own": set(), "other": set()}
+
 
 Policy = Callable[[str, object], object]
 
@@ -144,6 +145,14 @@ def access(ok=200, *, readers=None, writers=None, door=frozenset(), anon=LOGIN) 
 
 def by_role(answers, default) -> Policy:
     return lambda role, place: answers.get(role, default)
+
+
+SUPERVISING = access(door=USERS - SUPERVISORS)
+BELOW_BODY = access(readers=DRILL_READERS, door=USERS - SUPERVISORS)
+
+
+def org_code(m, place):
+    return {"code": (m.below if place == "below" else m.org[place]).code}
 
 
 def post_only(anon=LOGIN) -> Policy:
@@ -207,22 +216,6 @@ def unit_query(m, place):
     return {} if place is None else {"unit": m.unit[place].pk}
 
 
-# -- the supervising body's pages ---------------------------------------------------------------
-SUPERVISING = by_role({ANON: LOGIN, BODY: 200}, 403)
-# An organisation's page: the two below the body, and the body itself (not below itself).
-ORG_BELOW = ("org", "other", "body")
-
-
-def BELOW_BODY(role, place):  # noqa: N802 (a policy, named as the others are)
-    if role == BODY:
-        return 404 if place == "body" else 200
-    return LOGIN if role == ANON else 403
-
-
-def org_code(m, place):
-    return {"code": m.body.code if place == "body" else m.org[place].code}
-
-
 # -- the portal's own pages --------------------------------------------------------------------
 EVERYONE = access()
 # The security administrator reads no unit (their work is on the admin site).
@@ -258,7 +251,7 @@ PORTAL = [
         access(readers={**UNIT_READERS, **MONTH_DEFAULT}),
         post=access(
             readers={**UNIT_READERS, **MONTH_DEFAULT},
-            writers={**UNIT_WRITERS, None: {OWNER, SIBLING, OFFICE, STRANGER, BODY}},
+            writers={**UNIT_WRITERS, None: {OWNER, SIBLING, OFFICE, STRANGER}},
         ),
         places=(None, *UNIT),
         query=unit_query,
@@ -544,28 +537,28 @@ PORTAL = [
     Url("reminders:preference-update", EVERYONE, post=access(REDIRECT)),
     Url(
         "reminders:policy-update",
-        access(door=USERS - ORG_ADMINS),
-        post=access(door=USERS - ORG_ADMINS),
+        access(door=USERS - {ADMIN}),
+        post=access(door=USERS - {ADMIN}),
     ),
     Url(
         "reminders:policy-update(organisation)",
-        access(door=USERS - ORG_ADMINS, readers=ADMINS_OF),
-        post=access(door=USERS - ORG_ADMINS, readers=ADMINS_OF),
+        access(door=USERS - {ADMIN}, readers=ADMINS_OF),
+        post=access(door=USERS - {ADMIN}, readers=ADMINS_OF),
         places=ORG,
         kwargs=lambda m, place: {"organisation": m.org[place].pk},
     ),
     Url(
         "reminders:sweep-run",
         post_only(),
-        post=access(REDIRECT, door=USERS - ORG_ADMINS, readers=ADMINS_OF),
+        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
         places=ORG,
         kwargs=lambda m, place: {"organisation": m.org[place].pk},
     ),
-    Url("reminders:delivery-list", access(door=USERS - ORG_ADMINS)),
+    Url("reminders:delivery-list", access(door=USERS - {ADMIN})),
     Url(
         "reminders:delivery-retry",
         post_only(),
-        post=access(REDIRECT, door=USERS - ORG_ADMINS, readers=ADMINS_OF),
+        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
         places=UNIT,
         kwargs=pk("delivery"),
     ),
@@ -677,12 +670,159 @@ PORTAL = [
         places=ORG,
         kwargs=pk("outline"),
     ),
-    # The supervising body's roll-up and drill-down (oversight): its office (and its leaders and
-    # inspectors, tests/oversight) read both organisations below it; nobody else, not even a
-    # sibling organisation's office (``stranger``) or the body's administrator.
+    # Assessment (考核): a scheme of an organisation's units is read by whoever reads the whole
+    # organisation and changed by its office; creating one is for an office (tests/assessment
+    # covers the supervising body's schemes, its admin and a sibling organisation's office).
+    Url("assessment:scheme-list", EVERYONE),
+    Url(
+        "assessment:scheme-create",
+        by_role({ANON: LOGIN, OFFICE: 200, STRANGER: 200}, 404),
+        post=by_role({ANON: LOGIN, OFFICE: 200, STRANGER: 200}, 404),
+    ),
+    Url("assessment:scheme-detail", access(readers=ORG_READERS), places=ORG, kwargs=pk("scheme")),
+    Url("assessment:scheme-export", access(readers=ORG_READERS), places=ORG, kwargs=pk("scheme")),
+    Url(
+        "assessment:rule-add",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("scheme"),
+    ),
+    Url(
+        "assessment:rule-update",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"pk": m.scheme[place].pk, "rule_pk": m.scheme_rule[place].pk},
+    ),
+    Url(
+        "assessment:rule-delete",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"pk": m.scheme[place].pk, "rule_pk": m.scheme_rule[place].pk},
+    ),
+    Url(
+        "assessment:point-basis",
+        access(readers=ORG_READERS),
+        places=ORG,
+        kwargs=lambda m, place: {
+            "pk": m.scheme[place].pk,
+            "rule_pk": m.scheme_rule[place].pk,
+            "target_pk": m.scheme_target[place].pk,
+        },
+    ),
+    Url(
+        "assessment:adjustment-add",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("scheme"),
+    ),
+    Url(
+        "assessment:adjustment-delete",
+        post_only(),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=lambda m, place: {"pk": m.scheme[place].pk, "adjustment_pk": m.adjustment[place].pk},
+    ),
+    # 报送 and 督办 (supervision). Bodies: the organisation ("org", above a party committee)
+    # and the other organisation ("other"); the objects: the organisation's own ("org", sent to
+    # a city body none of the matrix's people belongs to), the committee's below it ("below")
+    # and the other organisation's ("other": its office, ``stranger``, is a sibling
+    # organisation's office). A body's office acts; its leaders and inspectors read; its
+    # administrator and auditor, and everyone below it, do not find its pages.
+    Url("supervision:index", access(REDIRECT)),
+    Url(
+        "supervision:organisation",
+        access(readers=ORG_READERS),
+        places=(None, *ORG),
+        query=org_code_query,
+    ),
+    Url(
+        "supervision:report-submit",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=ORG_READERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("report"),
+    ),
+    Url("supervision:body", access(readers=BODY_PEOPLE), places=ORG, kwargs=pk("body")),
+    Url(
+        "supervision:due-set",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=BODY_PEOPLE, writers=BODY_OFFICE),
+        places=ORG,
+        kwargs=pk("body"),
+    ),
+    Url(
+        "supervision:notice-create",
+        access(readers=BODY_PEOPLE, writers=BODY_OFFICE),
+        post=access(readers=BODY_PEOPLE, writers=BODY_OFFICE),
+        places=ORG,
+        kwargs=pk("body"),
+    ),
+    Url(
+        "supervision:submission-detail",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=pk("submission"),
+    ),
+    Url(
+        "supervision:submission-file",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=lambda m, place: {"pk": m.submission[place].pk, "fmt": "pdf"},
+    ),
+    *(
+        Url(
+            f"supervision:submission-{action}",
+            post_only(anon=405),
+            post=access(REDIRECT, readers=SUPERVISION_READERS, writers=BODY_OFFICE_OF),
+            places=SUPERVISION,
+            kwargs=pk("submission"),
+        )
+        for action in ("receive", "return")
+    ),
+    Url(
+        "supervision:notice-detail",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=pk("supervision_notice"),
+    ),
+    Url(
+        "supervision:notice-evidence",
+        access(readers=SUPERVISION_READERS),
+        places=SUPERVISION,
+        kwargs=lambda m, place: {
+            "pk": m.supervision_notice[place].pk,
+            "evidence_pk": m.notice_evidence[place].pk,
+        },
+    ),
+    Url(
+        "supervision:notice-reply",
+        post_only(anon=405),
+        post=access(REDIRECT, readers=SUPERVISION_READERS, writers=NOTICE_REPLIERS),
+        places=SUPERVISION,
+        kwargs=pk("supervision_notice"),
+    ),
+    *(
+        Url(
+            f"supervision:notice-{action}",
+            post_only(anon=405),
+            post=access(REDIRECT, readers=SUPERVISION_READERS, writers=BODY_OFFICE_OF),
+            places=SUPERVISION,
+            kwargs=pk("supervision_notice"),
+        )
+        for action in ("close", "return")
+    ),
+    # The supervising body's roll-up and drill-down (oversight), read-only: the organisation's
+    # office, leaders and inspectors read the committee below it ("below"); the other
+    # organisation's office (``stranger``, a sibling organisation and the body of its own
+    # committee) finds nothing of it; nobody finds an organisation that is not below them
+    # ("org", "other"); a body's administrator, and whoever supervises nothing, is refused.
     Url("oversight:rollup", SUPERVISING),
     *(
-        Url(name, BELOW_BODY, places=ORG_BELOW, kwargs=org_code)
+        Url(name, BELOW_BODY, places=DRILL, kwargs=org_code)
         for name in (
             "oversight:organisation",
             "oversight:workrecord-list",
@@ -691,7 +831,7 @@ PORTAL = [
         )
     ),
     *(
-        Url(f"oversight:{name}", SUPERVISING, places=UNIT, kwargs=pk(attr))
+        Url(f"oversight:{name}", BELOW_BODY, places=DRILL_ROWS, kwargs=pk(attr))
         for name, attr in (
             ("workrecord-detail", "record"),
             ("workrecord-evidence", "record_evidence"),
@@ -702,8 +842,8 @@ PORTAL = [
     ),
     Url(
         "oversight:measure-evidence",
-        SUPERVISING,
-        places=UNIT,
+        BELOW_BODY,
+        places=DRILL_ROWS,
         kwargs=lambda m, place: {
             "pk": m.measure[place].pk,
             "evidence_pk": m.measure_evidence[place].pk,
@@ -712,9 +852,9 @@ PORTAL = [
     # A deleted record is not found there either.
     Url(
         "oversight:workrecord-detail",
-        by_role({ANON: LOGIN, BODY: 404}, 403),
+        access(readers={"below": set()}, door=USERS - SUPERVISORS),
         variant="deleted",
-        places=UNIT,
+        places=("below",),
         kwargs=pk("deleted_record"),
     ),
     # Search: every person may search; the results keep to their scope (tests/search).
@@ -820,9 +960,7 @@ API = [
 # -- the admin site, as a group ------------------------------------------------------------------
 # Who uses the site besides a superuser (三员分立): the system administrator (units, people,
 # the warning policy) and the security administrator (people's roles and passwords only).
-# The supervising body's administrator uses the site too, for the body alone: every row of both
-# organisations is another organisation's row to them.
-SITE_USERS = (ADMIN, SECADMIN, BODYADMIN)
+SITE_USERS = (ADMIN, SECADMIN)
 # What each of them (not a superuser) may do with each registered model: v = view, a = add,
 # c = change; no one but a superuser deletes. A model registered on the site must be listed
 # here (the matrix fails with its name otherwise).
@@ -842,7 +980,6 @@ ADMIN_APPS = {
     ADMIN: {"accountability": 200, "rectification": 200, "sso": 200, "auth": 404},
     SECADMIN: {"accountability": 200, "rectification": 404, "sso": 200, "auth": 404},
 }
-ADMIN_APPS[BODYADMIN] = ADMIN_APPS[ADMIN]
 
 
 def admin_only(answer) -> Policy:
@@ -873,7 +1010,7 @@ def admin_urls(admin_site):
         Url(
             "admin:autocomplete",
             # Units' autocomplete: only who may see units.
-            admin_only({ADMIN: 200, SECADMIN: 403, BODYADMIN: 200}),
+            admin_only({ADMIN: 200, SECADMIN: 403}),
             query=lambda m, place: {
                 "app_label": "accountability",
                 "model_name": "unit",
@@ -910,7 +1047,6 @@ def _model_urls(model, model_admin):
     all_rights = ADMIN_RIGHTS.get(label)
     if all_rights is None:
         raise AssertionError(f"{label} is registered on the admin site but not in ADMIN_RIGHTS")
-    all_rights = {**all_rights, BODYADMIN: all_rights[ADMIN]}
     app, name = model._meta.app_label, model._meta.model_name
     prefix = f"admin:{app}_{name}"
     places = ("org", "other") if any(all_rights.values()) else ("org",)
@@ -929,14 +1065,10 @@ def _model_urls(model, model_admin):
         """200 for a row of one's organisation; ``other`` for one of another organisation;
         ``without_rights`` for a site user with no right on the model."""
 
-        def answer(role, rights):
-            if not rights:
-                return lambda place: without_rights
-            if role == BODYADMIN:  # neither organisation is the body's own
-                return lambda place: other
-            return lambda place: 200 if place == "org" else other
+        def answer(rights):
+            return lambda place: (200 if place == "org" else other) if rights else without_rights
 
-        return admin_only({role: answer(role, all_rights[role]) for role in SITE_USERS})
+        return admin_only({role: answer(all_rights[role]) for role in SITE_USERS})
 
     scoped = hasattr(model_admin, "managed_org_ids")  # rows limited to one's organisations
     without_rights_history = REDIRECT if scoped and not versioned else 403
@@ -998,7 +1130,6 @@ def _model_urls(model, model_admin):
         reset = {
             ADMIN: lambda place: 403 if place == "org" else 404,
             SECADMIN: lambda place: 200 if place == "org" else 404,
-            BODYADMIN: lambda place: 404,  # nobody of the body's own
         }
         urls.append(
             Url(

@@ -22,7 +22,6 @@ from .spec import (
     ADMIN,
     AUDITOR,
     BATCH_OWNER,
-    BODY,
     INSPECTOR,
     ORG_MEMBERS,
     ORG_READERS,
@@ -79,12 +78,14 @@ def _place(attr, place, name="pk"):
     return lambda m: {name: getattr(m, attr)[place].pk}
 
 
-# The supervising body's drill-down into the organisation "test": both its units' rows.
-BELOW_UNITS = {"own": {BODY}, "sibling": {BODY}}
+# The committee below the organisation: its supervising body's people read its rows (oversight).
+BELOW = {"below": {"office", "leader", "principal", "inspector"}}
+# Its pages also name it, and its name carries the organisation's marker (tests/access/conftest).
+BELOW_NAMED = {**BELOW, "org": BELOW["below"]}
 
 
-def TEST_ORG(m):  # noqa: N802 (used as a constant)
-    return {"code": "test"}
+def BELOW_CODE(m):  # noqa: N802 (used as a constant)
+    return {"code": m.below.code}
 
 
 def _admin(label):
@@ -189,30 +190,29 @@ PAGES = [
             ("admin:rectification_warningpolicy_add", None, ""),
         )
     ),
-    # The supervising body reads both organisations below it, on its own pages only.
-    Page("oversight:rollup", {"other": {BODY}}, lists=False),
+    # The supervising body reads the committee below it, on its own pages only; the roll-up
+    # names the committee (whose name carries the organisation's marker), no row.
+    Page("oversight:rollup", {"org": BELOW["below"], "other": {STRANGER}}, lists=False),
     *(
-        Page(name, BELOW_UNITS, kwargs=TEST_ORG)
+        Page(name, BELOW if query else BELOW_NAMED, kwargs=BELOW_CODE, query=query)
         for name in (
+            "oversight:organisation",
             "oversight:workrecord-list",
             "oversight:dutyletter-list",
             "oversight:measure-list",
         )
+        for query in ("", "export=xlsx")
+        if not (query and name == "oversight:organisation")
     ),
-    Page("oversight:measure-list", BELOW_UNITS, kwargs=TEST_ORG, query="export=xlsx"),
-    Page("oversight:workrecord-list", {"other": {BODY}}, kwargs=lambda m: {"code": "other"}),
-    # An organisation's page names its units' overdue measures: not the other organisation's.
-    Page("oversight:organisation", BELOW_UNITS, kwargs=TEST_ORG, lists=False),
     *(
-        Page(f"oversight:{name}", {place: {BODY}}, kwargs=_place(attr, place))
-        for name, attr in (
-            ("workrecord-detail", "record"),
-            ("workrecord-evidence", "record_evidence"),
-            ("dutyletter-detail", "letter"),
-            ("dutyletter-scan", "scan"),
-            ("measure-detail", "measure"),
+        Page(f"oversight:{name}", shows, kwargs=_place(attr, "below"))
+        for name, attr, shows in (
+            ("workrecord-detail", "record", BELOW_NAMED),
+            ("workrecord-evidence", "record_evidence", BELOW),
+            ("dutyletter-detail", "letter", BELOW_NAMED),
+            ("dutyletter-scan", "scan", BELOW),
+            ("measure-detail", "measure", BELOW_NAMED),
         )
-        for place in ("own", "sibling", "other")
     ),
     # The admin site, for the organisation's administrator.
     Page("admin:index", {"other": set()}, lists=False),

@@ -6,10 +6,18 @@ from django.db.models import Sum
 from accountability import demo
 from accountability.models import DutyLetter, ResponsibilityItem, WorkRecord
 
+from ..conftest import kept_for_the_module
+
+
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield demo.seed()
+
 
 @pytest.fixture
-def seeded(db):
-    return demo.seed()
+def seeded(seeded_once, db):
+    return seeded_once
 
 
 def _records(code, year=2021, org="sw"):

@@ -1,5 +1,5 @@
 """The apps form a one-way chain: audit, notices ← accountability ← rectification ← reports ←
-deadlines, api, search, sso.
+supervision, oversight, assessment ← deadlines, api, search, sso.
 
 An app never imports from an app to its right (read from the source, every import, also the
 ones inside functions).

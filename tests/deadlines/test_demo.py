@@ -10,7 +10,7 @@ from notices.models import Digest, Notice, ReminderPolicy
 def test_demo_users_have_reminders_after_seeding(db, client):
     call_command("seed_demo", "--force", verbosity=0)
     call_command("send_reminders", "--inline", verbosity=0)
-    assert ReminderPolicy.objects.count() == 2
+    assert ReminderPolicy.objects.count() == 3  # both bureaus and the body above them
     chuzhang = User.objects.get(username="chuzhang")
     assert Digest.objects.get(recipient=chuzhang).counts.get("red")
     client.force_login(chuzhang)

@@ -22,7 +22,7 @@ HYPOTHESIS = hypothesis.settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-PROJECT_APPS = ("accountability", "rectification", "reminders", "reports")
+PROJECT_APPS = ("accountability", "rectification", "reminders", "reports", "supervision")
 # What this run checked, for the summary line: (endpoint, case) pairs, hypothesis examples.
 CHECKED = {"pairs": set(), "examples": Counter()}
 

@@ -121,6 +121,25 @@ def measure_closure(world):
     return Target(url, {"note": "整改已完成，制度已印发"}, lambda: page)
 
 
+def notice_reply(world):
+    """A 督办 from a body above the organisation, answered by its office."""
+    from supervision.services import notice_issue
+    from tests.supervision.fixtures import build_city
+
+    city = build_city(world)
+    notice = notice_issue(
+        supervisor=city.body,
+        organisation=world.org,
+        subject="整改措施逾期未完成",
+        body="请说明情况。",
+        reply_due=_today() + datetime.timedelta(days=7),
+        by=city.body_office,
+    )
+    page = reverse("supervision:notice-detail", args=[notice.pk])
+    url = reverse("supervision:notice-reply", args=[notice.pk])
+    return Target(url, {"text": "已整改，附佐证材料。"}, lambda: page)
+
+
 def findings_import(world):
     inspection = InspectionFactory(organisation=world.org)
 
@@ -138,5 +157,6 @@ ENDPOINTS = [
     Endpoint("dutyletter-sign", "evidence", "scans", letter_sign),
     Endpoint("measure-progress", "evidence", "files", measure_progress),
     Endpoint("measure-request-closure", "evidence", "files", measure_closure),
+    Endpoint("supervision-notice-reply", "evidence", "files", notice_reply),
     Endpoint("findings-import", "excel", "file", findings_import),
 ]

@@ -249,3 +249,28 @@ def test_the_notice_is_written_in_the_portals_language_whatever_the_actors(reque
         assert translation.get_language() == "en"
     notice = Notice.objects.get(recipient=requested.head)
     assert "的销号申请被陈纪检退回" in notice.text
+
+
+@pytest.mark.parametrize(
+    ("kind", "red"),
+    [
+        (Notice.Kind.CLOSURE_RETURNED, True),
+        (Notice.Kind.REPORT_RETURNED, True),
+        (Notice.Kind.REPORT_SENT_BACK, True),
+        (Notice.Kind.NOTICE_ISSUED, True),
+        (Notice.Kind.NOTICE_RETURNED, True),
+        (Notice.Kind.CLOSURE_ACCEPTED, False),
+        (Notice.Kind.REPORT_RECEIVED, False),
+        (Notice.Kind.NOTICE_CLOSED, False),
+    ],
+)
+def test_what_sends_something_back_counts_in_the_bells_red(world, kind, red):
+    from notices.views import bell_state
+
+    Notice.objects.create(
+        recipient=world.head, organisation=world.org, kind=kind, key="k", text="正文"
+    )
+    state = bell_state(world.head)
+    assert state["unread"] == 1
+    assert bool(state["unread_red"]) is red
+    assert Notice.objects.get().is_bad_news is red

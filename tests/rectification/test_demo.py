@@ -8,15 +8,23 @@ from accountability import demo as accountability_demo
 from rectification import demo
 from rectification.models import Finding, Inspection, Measure, ProgressUpdate
 
+from ..conftest import kept_for_the_module
+
 TODAY = datetime.date(2026, 11, 24)
 S = Measure.State
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        organisations = accountability_demo.seed()
+        demo.seed(organisations, today=TODAY)
+        yield organisations
+
+
 @pytest.fixture
-def seeded(db):
-    organisations = accountability_demo.seed()
-    demo.seed(organisations, today=TODAY)
-    return organisations
+def seeded(seeded_once, db):
+    return seeded_once
 
 
 def test_water_bureau_city_inspection_has_four_aspects(seeded):

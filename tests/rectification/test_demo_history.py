@@ -12,15 +12,23 @@ from common.history import history_rows
 from rectification import demo, services
 from rectification.models import Measure
 
+from ..conftest import kept_for_the_module
+
 TODAY = datetime.date(2026, 11, 24)
 S = Measure.State
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        organisations = accountability_demo.seed()
+        demo.seed(organisations, today=TODAY)
+        yield organisations
+
+
 @pytest.fixture
-def seeded(db):
-    organisations = accountability_demo.seed()
-    demo.seed(organisations, today=TODAY)
-    return organisations
+def seeded(seeded_once, db):
+    return seeded_once
 
 
 def _requested(seeded):

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -27,6 +28,13 @@ class Command(BaseCommand):
             rectification_demo.seed(organisations)
             reminders_demo.seed(organisations)
             reports_demo.seed(organisations)
+            # Apps above reports (报送 and 督办, 考核 …) plug their demo in through their AppConfig:
+            # ``seed_demo(organisations)``: reports does not import them.
+            # They run in INSTALLED_APPS order.
+            for config in apps.get_app_configs():
+                seed = getattr(config, "seed_demo", None)
+                if seed is not None:
+                    seed(organisations)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo accounts:"))
         self.stdout.write(f"  password for all: {accountability_demo.DEMO_PASSWORD}")
         for account in accountability_demo.demo_accounts():
