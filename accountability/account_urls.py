@@ -23,7 +23,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # logout/ is config/urls.py's: sso's view, which also signs a CAS person out of CAS.
     path(
         "password/",
         PasswordChangeView.as_view(),

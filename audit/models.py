@@ -35,6 +35,8 @@ class Action(models.TextChoices):
     PASSWORD_RESET = "password_reset", _("重置他人密码")
     EXPORT = "export", _("导出")
     DOWNLOAD = "download", _("下载佐证材料")
+    DIRECTORY_CHECKED = "directory_checked", _("核对目录账号")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("停用目录账号")
 
 
 class AuditEventQuerySet(models.QuerySet):

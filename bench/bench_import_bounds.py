@@ -1,7 +1,14 @@
 """Crafted workbooks against the import's bounds (issue #13): CPU and memory per file.
 
-Target: every crafted workbook is refused within 2 s of CPU and under 100 MB of extra memory,
-whatever its shape; the largest list a team may send (20,000 rows) is read in full.
+Target: every crafted workbook is refused (or accepted and read) within 2 s of CPU and under
+100 MB of extra memory, whatever its shape; the largest list a team may send (5,000 rows) is read
+in full.
+
+Besides the crafted shapes, ``edge.<shape>.under`` spends one budget of the real limits to its last
+unit (the worst file the guard lets through in that shape: it is read in full) and
+``edge.<shape>.over`` one unit past it (refused only after nearly all of it was scanned); the last
+two figures, ``import_bounds.worst_accepted.cpu`` and ``import_bounds.worst_refused.cpu``, name the
+costliest of each with the ratio to the 2 s target.
 
 Each file is read in a fresh subprocess the way the findings import reads it: the guard
 (``common.xlsx_guard.check_workbook``), then openpyxl in read-only mode over every row. A file
@@ -25,6 +32,7 @@ MEMORY_LIMIT_MB = 100.0
 
 
 def cases():
+    from common.xlsx_guard import DEFAULT_LIMITS
     from tests.hostile import workbooks as w
 
     return {
@@ -42,7 +50,17 @@ def cases():
         "many_styles_1m": lambda: w.many_styles(1_000_000),
         "many_styles_250k_stored": lambda: w.many_styles(250_000, stored=True),
         "entity_bomb": w.entity_bomb,
-        "legit_20000_rows": lambda: w.legit(20_000),
+        "legit_5000_rows": lambda: w.legit(5_000),
+        "utf16_shared_strings_200k": lambda: w.utf16_shared_strings(200_000),
+        "junk_parts_6x790k_elements": w.junk_parts,
+        "long_comments_8mb": lambda: w.long_comments(8),
+        **{
+            f"edge.{name}.{'over' if over else 'under'}": (
+                lambda build=build, over=over: build(DEFAULT_LIMITS, over=over)
+            )
+            for name, (build, _reason) in w.EDGES.items()
+            for over in (False, True)
+        },
     }
 
 
@@ -115,6 +133,7 @@ def main():
 
     setup_django()
     compare = "--unguarded" in sys.argv
+    worst = {}  # "accepted" / "refused" -> (cpu, name)
     with tempfile.TemporaryDirectory() as folder:
         for name, build in cases().items():
             data = build()
@@ -130,6 +149,8 @@ def main():
                 emit(f"import_bounds.{name}", -1, "s", **extra)
                 continue
             emit(f"import_bounds.{name}.cpu", result["cpu"], "s", baseline=CPU_LIMIT_S, **extra)
+            verdict = "refused" if result["outcome"].startswith("refused") else "accepted"
+            worst[verdict] = max(worst.get(verdict, (-1, "")), (result["cpu"], name))
             emit(
                 f"import_bounds.{name}.memory",
                 result["memory"],
@@ -138,6 +159,8 @@ def main():
                 outcome=result["outcome"],
             )
             path.unlink()
+    for verdict, (cpu, name) in sorted(worst.items()):
+        emit(f"import_bounds.worst_{verdict}.cpu", cpu, "s", baseline=CPU_LIMIT_S, file=name)
 
 
 if __name__ == "__main__":

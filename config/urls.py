@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from api import errors as api_errors
 from reports import views as report_views
+from sso import views as sso_views
 
 handler400 = "common.views.bad_request"
 handler404 = "common.views.not_found"
@@ -11,8 +12,10 @@ handler500 = "common.views.server_error"
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    path("accounts/logout/", sso_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accountability.account_urls")),
     path("accounts/cas/", include("sso.urls")),
+    path("directory/", include("sso.directory_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("a/", include("accountability.urls")),

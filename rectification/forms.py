@@ -188,7 +188,7 @@ class ImportUploadForm(GuidedFormMixin, forms.Form):
     )
 
     def clean_file(self):
-        # The same bound as evidence: a list of the maximum 20,000 rows is a few MB.
+        # The same bound as evidence; the work the file causes is bounded by common.xlsx_guard.
         upload = self.cleaned_data["file"]
         limit = settings.EVIDENCE_MAX_BYTES
         if upload.size > limit:

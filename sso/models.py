@@ -31,6 +31,17 @@ class DirectoryRoleMapping(models.Model):
         ),
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    # Who last saved the mapping: it never grants them a role (nobody grants roles to
+    # themselves, not even through a directory group they join later; sso.services).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最近修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("目录组与角色对应")
@@ -99,8 +110,15 @@ class DirectoryAccount(models.Model):
     identifier = models.CharField(_("目录标识"), max_length=255, blank=True)
     # [[organisation id, role], …] granted by the mapping (never the roles given by hand).
     mapped_roles = models.JSONField(_("映射授予的角色"), default=list, blank=True)
+    # The directory groups of the last sign-on (lower case), for the rule that nobody maps a
+    # group of their own onto a role (sso.admin).
+    groups = models.JSONField(_("目录组"), default=list, blank=True)
     synced_at = models.DateTimeField(_("最近同步"), null=True, blank=True)
     removed_at = models.DateTimeField(_("目录中已删除"), null=True, blank=True)
+    # The security administrator's directory check (sso.services.directory_check): when it last
+    # asked the directory about this account, and since when the directory has not known it.
+    checked_at = models.DateTimeField(_("最近核对"), null=True, blank=True)
+    missing_since = models.DateTimeField(_("目录中查无此人"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("目录账号")
@@ -108,3 +126,26 @@ class DirectoryAccount(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_source_display()}"
+
+    @property
+    def mapped_role_labels(self):
+        return [Role(role).label for _org, role in self.mapped_roles if role in Role.values]
+
+
+class CasSession(models.Model):
+    """The session a CAS service ticket opened, so that the CAS server's single-logout request
+    (which names the ticket) can end it."""
+
+    ticket = models.CharField(_("服务票据"), max_length=512, unique=True)
+    session_key = models.CharField(_("会话"), max_length=40, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("CAS 会话")
+        verbose_name_plural = _("CAS 会话")
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -111,11 +111,18 @@ def directory_sync(*, user, person: DirectoryPerson):
     desired = set()
     if user.organisation_id is not None:
         # Scope rule: a mapping only ever grants roles in the person's own organisation.
-        desired = set(
-            DirectoryRoleMapping.objects.filter(
-                organisation_id=user.organisation_id, group__in=person.groups
-            ).values_list("organisation_id", "role")
+        mappings = DirectoryRoleMapping.objects.filter(
+            organisation_id=user.organisation_id, group__in=person.groups
         )
+        # Nobody grants a role to themselves: not through a mapping they saved either.
+        own = mappings.filter(changed_by=user)
+        if own.exists():
+            logger.warning(
+                "directory: %s not given to %s: the mapping was saved by that person",
+                ", ".join(sorted({mapping.role for mapping in own})),
+                user,
+            )
+        desired = set(mappings.exclude(changed_by=user).values_list("organisation_id", "role"))
     previously = {tuple(pair) for pair in account.mapped_roles}
     held = set(RoleAssignment.objects.filter(user=user).values_list("organisation_id", "role"))
     withdrawn = previously - desired
@@ -143,6 +150,7 @@ def directory_sync(*, user, person: DirectoryPerson):
 
     account.source = person.source
     account.identifier = person.identifier[:255]
+    account.groups = sorted(person.groups)
     account.mapped_roles = sorted([org_id, role] for org_id, role in mapped)
     account.synced_at = timezone.now()
     account.save()
@@ -163,3 +171,129 @@ def directory_remove(*, account: DirectoryAccount):
         user.is_active = False
         user.save(update_fields=["is_active"])
     logger.warning("directory: %s is no longer in the directory; account deactivated", user)
+
+
+# -- the security administrator's check against the directory ---------------------------------
+class DirectoryUnavailable(Exception):
+    """The directory did not answer (or refused our bind): nothing was changed."""
+
+
+@dataclass
+class CheckResult:
+    checked: int = 0
+    missing: int = 0
+    back: int = 0  # flagged before, found again
+
+
+SEARCH_CHUNK = 100  # usernames per LDAP search (one OR filter)
+
+
+def _directory_connection():
+    """A connection bound with the portal's own directory settings (as sign-on uses them)."""
+    import ldap
+
+    timeout = settings.LDAP_TIMEOUT
+    connection = ldap.initialize(settings.LDAP_SERVER_URI)
+    connection.set_option(ldap.OPT_NETWORK_TIMEOUT, timeout)
+    connection.set_option(ldap.OPT_TIMEOUT, timeout)
+    connection.set_option(ldap.OPT_REFERRALS, 0)
+    if settings.AUTH_LDAP_START_TLS:
+        connection.start_tls_s()
+    connection.simple_bind_s(settings.AUTH_LDAP_BIND_DN, settings.AUTH_LDAP_BIND_PASSWORD)
+    return connection
+
+
+def _present_usernames(usernames):
+    """Which of ``usernames`` the directory's user search finds (lower case)."""
+    import ldap
+    from ldap.filter import escape_filter_chars
+
+    template = settings.LDAP_USER_FILTER
+    # The attribute the filter matches the username with: uid, sAMAccountName…
+    attribute = template.strip("()").split("=", 1)[0]
+    found = set()
+    try:
+        connection = _directory_connection()
+        try:
+            for start in range(0, len(usernames), SEARCH_CHUNK):
+                chunk = usernames[start : start + SEARCH_CHUNK]
+                either = "".join(template % {"user": escape_filter_chars(name)} for name in chunk)
+                results = connection.search_ext_s(
+                    settings.LDAP_USER_SEARCH_BASE,
+                    ldap.SCOPE_SUBTREE,
+                    f"(|{either})",
+                    [attribute],
+                    timeout=settings.LDAP_TIMEOUT,
+                )
+                for dn, attributes in results:
+                    if dn is None:  # a referral
+                        continue
+                    for value in (attributes or {}).get(attribute, []):
+                        found.add(value.decode("utf-8", "replace").strip().lower())
+        finally:
+            connection.unbind_s()
+    except ldap.LDAPError as error:
+        logger.warning("directory check: the directory did not answer: %s", error)
+        raise DirectoryUnavailable from error
+    return found
+
+
+def directory_check(*, accounts) -> CheckResult:
+    """Ask the directory about each LDAP account of ``accounts`` (a queryset) and flag those it
+    no longer knows (``missing_since``); nothing else changes. An unreachable directory raises
+    ``DirectoryUnavailable`` before anything is written."""
+    accounts = list(accounts.filter(source="ldap").select_related("user"))
+    if not settings.LDAP_SERVER_URI or not accounts:
+        return CheckResult()
+    present = _present_usernames([account.user.username for account in accounts])
+    now = timezone.now()
+    result = CheckResult(checked=len(accounts))
+    with transaction.atomic():
+        for account in accounts:
+            here = account.user.username.strip().lower() in present
+            if here and account.missing_since is not None:
+                result.back += 1
+            if not here:
+                result.missing += 1
+            account.missing_since = None if here else (account.missing_since or now)
+            account.checked_at = now
+        DirectoryAccount.objects.bulk_update(accounts, ["missing_since", "checked_at"])
+    return result
+
+
+class CannotDeactivate(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def directory_account_deactivate(*, account: DirectoryAccount, by, request=None):
+    """The security administrator's one step for an account the directory no longer knows:
+    deactivated, its mapped roles taken back (directory_remove), and the audit log told."""
+    from django.utils.translation import gettext as _
+
+    from audit.services import Action, record
+
+    if account.user_id == by.pk:
+        raise CannotDeactivate(_("不能停用本人的账号，请由另一位安全管理员办理。"))
+    if account.missing_since is None:
+        raise CannotDeactivate(
+            _("“%(name)s”在最近一次核对中仍在目录中，不能在此停用；请先核对目录。")
+            % {"name": account.user.full_name or account.user.username}
+        )
+    if not account.user.is_active:
+        raise CannotDeactivate(
+            _("“%(name)s”的账号已经停用。")
+            % {"name": account.user.full_name or account.user.username}
+        )
+    roles = ", ".join(role for _org, role in account.mapped_roles)
+    with transaction.atomic():
+        directory_remove(account=account)
+        record(
+            Action.ACCOUNT_DEACTIVATED,
+            request=request,
+            actor=by,
+            obj=account.user,
+            detail=f"no longer in the directory since {account.missing_since:%Y-%m-%d}; "
+            f"mapped roles taken back: {roles or '-'}",
+        )

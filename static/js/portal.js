@@ -21,6 +21,8 @@ document.addEventListener("submit", function (event) {
 (function () {
   function attach(field) {
     if (field.dataset.counted || field.type === "hidden" || field.type === "date") return;
+    // The navigation's search box: a counter there squeezes the bar and reads white on red.
+    if (field.type === "search") return;
     var limit = parseInt(field.getAttribute("maxlength"), 10);
     if (!limit || limit <= 0) return;
     field.dataset.counted = "1";

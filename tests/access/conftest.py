@@ -44,7 +44,7 @@ from rectification import services as rectification_services
 from rectification.models import FindingImport, Measure, MeasureEvidence, WarningPolicy
 from reports.models import Report, ReportExport, ReportVersion
 from reports.services import outline_apply_preset, report_generate_draft
-from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
+from sso.models import DirectoryAccount, DirectoryRoleMapping, DirectoryUnitMapping
 from supervision.models import (
     NoticeEvidence,
     NoticeReply,
@@ -115,6 +115,12 @@ def build_matrix(world):
     }
     assert tuple(m.users) == ROLES
     w.norole = norole
+    # 目录账号: a directory person in each organisation (still in the directory: a POST to
+    # deactivate is refused with a message and changes nothing).
+    m.directory_account = {
+        "org": DirectoryAccount.objects.create(user=norole, source="ldap"),
+        "other": DirectoryAccount.objects.create(user=w.stranger, source="ldap"),
+    }
     m.unit = {"own": w.works, "sibling": w.finance, "other": w.other_unit}
     m.org = {"own": w.org, "sibling": w.org, "other": w.other_org, "org": w.org}
     # The person who acts for each place: the unit's head (other org: its office staff).

@@ -861,7 +861,17 @@ PORTAL = [
     Url("search:results", EVERYONE),
     # CAS sign-on: off unless CAS_SERVER_URL is set (tests/sso/test_cas.py covers it when on).
     Url("sso:cas-login", by_role({}, 404)),
-    Url("sso:cas-callback", by_role({}, 404)),
+    Url("sso:cas-callback", by_role({}, 404), post=by_role({}, 404)),
+    # 目录账号: the security administrator checks and deactivates, the auditor reads.
+    Url("directory:account-list", access(door=USERS - {SECADMIN, AUDITOR})),
+    Url("directory:account-check", post_only(), post=access(REDIRECT, door=USERS - {SECADMIN})),
+    Url(
+        "directory:account-deactivate",
+        post_only(),
+        post=access(REDIRECT, readers={"org": {SECADMIN}, "other": set()}, door=USERS - {SECADMIN}),
+        places=ORG,
+        kwargs=pk("directory_account"),
+    ),
 ]
 
 

@@ -23,6 +23,7 @@ from .spec import (
     AUDITOR,
     BATCH_OWNER,
     INSPECTOR,
+    OFFICE,
     ORG_MEMBERS,
     ORG_READERS,
     OWNER,
@@ -65,9 +66,10 @@ ADMINS = {"own": {ADMIN}, "sibling": {ADMIN}, "other": set()}
 AUDIT_LOG = {"org": {AUDITOR}, "other": set()}
 # 我的待办 and the inbox hold one's own items (a unit's head: the unit's measures and letters)
 # and, for an inspector, the closure requests of the whole organisation; for the principal
-# leader, the report versions waiting for sign-off.
+# leader, the report versions waiting for sign-off; for the office, the 定稿 to submit to the
+# body above and the 督办 to answer.
 MY_WORK = {
-    "org": {PRINCIPAL},
+    "org": {PRINCIPAL, OFFICE},
     "own": {OWNER, INSPECTOR},
     "sibling": {SIBLING, INSPECTOR},
     "other": {STRANGER},

@@ -47,6 +47,31 @@ def test_the_database_refuses_sql_that_changes_or_deletes(event, sql):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_refuses_truncate(event):
+    """The test settings let the runner's flush TRUNCATE (connection option audit.truncate=on);
+    a session without it, as in production, is refused."""
+    with (
+        pytest.raises(DatabaseError) as refused,
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL audit.truncate = 'off'")
+        cursor.execute("TRUNCATE audit_auditevent")
+    assert "TRUNCATE refused" in str(refused.value)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_only_the_test_settings_let_a_session_truncate_the_log():
+    from pathlib import Path
+
+    import config.settings
+
+    folder = Path(config.settings.__file__).parent
+    allowing = {path.name for path in folder.glob("*.py") if "audit.truncate" in path.read_text()}
+    assert allowing == {"test.py"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_even_the_purge_switch_cannot_delete_a_recent_row(event):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL audit.purge = 'on'")

@@ -6,11 +6,12 @@ and measures CPU and memory.
 """
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from common.xlsx_guard import WorkbookRefused, check_workbook, current_limits
 from rectification import importer
@@ -85,8 +86,8 @@ def test_the_import_template_passes_the_real_limits(world):
 
 
 def test_the_real_limits_leave_room_for_the_largest_allowed_list():
-    """20,000 rows of the template's 8 columns, below a title of up to 5 rows (the bench reads
-    such a list in full: ``legit_20000_rows``)."""
+    """5,000 rows of the template's 8 columns, below a title of up to 5 rows (the bench reads
+    such a list in full: ``legit_5000_rows``)."""
     limits = current_limits()
     rows = importer.MAX_ROWS + importer.HEADER_SEARCH_ROWS
     assert limits.max_rows >= rows
@@ -131,3 +132,127 @@ def test_empty_rows_count_toward_the_row_cap(monkeypatch, world):
     result = importer.parse(SimpleUploadedFile("x.xlsx", stream.getvalue()), inspection)
     assert not result.ok
     assert any("一次最多导入 3 行" in problem.message for problem in result.problems)
+
+
+# -- the edges of every budget (#13: "refused or accepted within 2 s, whatever its shape") ----
+# The shapes of ``workbooks.EDGES`` against limits in the real ones' proportions, 1/200 of the size.
+EDGE = {
+    **SMALL,
+    "max_rows": 60,
+    "max_columns": 12,
+    "max_cells": 400,
+    "max_text_chars": 15_000,
+    "max_sheet_elements": 2_000,
+    "max_shared_elements": 1_000,
+    "max_shared_strings": 400,
+}
+
+
+@pytest.fixture
+def edge_limits(settings):
+    settings.XLSX_LIMITS = EDGE
+    return current_limits()
+
+
+@pytest.mark.parametrize("shape", w.EDGES)
+def test_a_workbook_spending_a_budget_to_its_last_unit_is_read_in_full(edge_limits, shape):
+    build, _reason = w.EDGES[shape]
+    data = build(edge_limits)
+    check_workbook(io.BytesIO(data))
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    assert sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True)) >= 1
+
+
+@pytest.mark.parametrize("shape", w.EDGES)
+def test_one_unit_past_a_budget_is_refused_for_that_budget(edge_limits, shape):
+    build, reason = w.EDGES[shape]
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(build(edge_limits, over=True)))
+    assert refused.value.reason == reason
+
+
+def test_the_budgets_are_the_workbooks_not_each_parts(small_limits):
+    """Three parts rooted <worksheet>, each under the element budget, together over it: before,
+    nineteen such parts passed after 8 s of scanning."""
+    data = w.junk_parts(parts=3, elements=1_200)
+    assert w.usage(io.BytesIO(data))["sheet_elements"] > SMALL["max_sheet_elements"]
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(data))
+    assert refused.value.reason == "elements"
+
+
+def test_a_utf16_part_is_refused_not_skipped(small_limits):
+    """openpyxl's expat reads UTF-16; the guard skipped any part not starting with "<"."""
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(w.utf16_shared_strings(10)))
+    assert refused.value.reason == "encoding"
+    assert "不是有效的 Excel" in refused.value.message
+
+
+def test_an_image_part_is_not_parsed_as_xml(small_limits):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+    check_workbook(io.BytesIO(w.package(w.sheet(w.header_row()), extra={"xl/media/a.png": png})))
+
+
+def test_markup_longer_than_the_limit_is_refused(settings):
+    """A comment spanning reads is parsed again from its start at each read (expat 2.5)."""
+    settings.XLSX_LIMITS = {**SMALL, "max_markup_bytes": 4096}
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(_comment_of(5_000)))
+    assert refused.value.reason == "markup"
+    assert "4 KB" in refused.value.message
+
+
+def _comment_of(size):
+    head, tail = w.sheet("\x00").encode().split(b"\x00")
+    return w.package(head + w.header_row().encode() + b"<!--" + b"x " * (size // 2) + b"-->" + tail)
+
+
+def test_a_cell_of_the_longest_text_fits_in_the_markup_bound():
+    """32,767 characters of three bytes in UTF-8: the text between two tags, not one piece of
+    markup, yet the bound is by bytes between ">"s."""
+    check_workbook(io.BytesIO(w.long_cell(current_limits().max_cell_chars)))
+
+
+def test_the_zip_directory_is_checked_before_any_xml_is_parsed(small_limits):
+    """A zip bomb behind an XML part that would be refused for its DTD: refused for its size."""
+    data = w.zip_bomb(1)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<!DOCTYPE x [<!ENTITY a "b">]><x/>')
+        for name, content in parts.items():
+            if name != "[Content_Types].xml":
+                archive.writestr(name, content)
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(stream.getvalue()))
+    assert refused.value.reason in {"member-size", "ratio"}
+
+
+def test_the_refusal_names_the_limit_in_chinese(edge_limits):
+    build, _reason = w.EDGES["cells"]
+    with pytest.raises(WorkbookRefused) as refused:
+        check_workbook(io.BytesIO(build(edge_limits, over=True)))
+    assert refused.value.message.startswith("文件已拒绝：单元格超过 400 个")
+
+
+@pytest.mark.parametrize("over", [False, True])
+def test_the_upload_page_at_the_edge_of_the_cells(edge_limits, login, world, over):
+    """Just under: the rows are read and checked (and refused for their content, since they
+    are numbers, not findings); just over: refused for the file, naming the limit, and
+    nothing is staged or imported either way."""
+    inspection = InspectionFactory(organisation=world.org)
+    client = login(world.office)
+    upload = SimpleUploadedFile("清单.xlsx", w.EDGES["cells"][0](edge_limits, over=over))
+    response = client.post(
+        reverse("rectification:import-upload", args=[inspection.pk]), {"file": upload}
+    )
+    assert response.status_code == 200
+    if over:
+        assert "文件已拒绝：单元格超过 400 个" in response.text
+    else:
+        assert "文件已拒绝" not in response.text
+        assert "第 50 行" in response.text  # the last row was read: its checks speak
+    assert not FindingImport.objects.exists()
+    assert not Finding.objects.filter(inspection=inspection).exists()

@@ -8,6 +8,7 @@ import io
 import random
 import zipfile
 
+from common.xlsx_guard import usage
 from rectification import importer
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -234,6 +235,37 @@ def many_members(count):
     return package(sheet(header_row()), extra={f"xl/media/x{i}.bin": b"x" for i in range(count)})
 
 
+def utf16_shared_strings(count=600_000):
+    """A shared-strings part in UTF-16: expat reads it, a check that looks for "<" did not."""
+    xml = shared([str(i) for i in range(count)]).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    return package(sheet(header_row()), shared_xml=xml.encode("utf-16"))
+
+
+def junk_parts(parts=6, elements=790_000, seed=1):
+    """Parts that are not in the workbook but whose root says "worksheet", each with
+    ``elements`` small elements (random names, so that they compress only a few times)."""
+    rng = random.Random(seed)
+    names = "abdefghijklmnopqstuvwxyz"  # no c: a <c> would count as a cell
+    extra = {}
+    for i in range(parts):
+        body = "".join(f"<{rng.choice(names)}/>" for _ in range(elements))
+        extra[f"xl/worksheets/junk{i}.xml"] = (
+            f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData/>{body}</worksheet>'
+        )
+    return package(sheet(header_row()), extra=extra)
+
+
+def long_comments(megabytes=16, seed=1):
+    """The worksheet padded with one comment of ``megabytes`` MB: expat 2.5 parses a comment
+    that spans reads again at every read (quadratic)."""
+    rng = random.Random(seed)
+    body = bytearray(b" " * (megabytes * 1024 * 1024))
+    for i in range(0, len(body), 20):
+        body[i] = rng.choice(b"abcdefghijklmnopqrstuvwxyz")
+    head, tail = sheet("\x00").encode().split(b"\x00")
+    return package(head + header_row().encode() + b"<!--" + bytes(body) + b"-->" + tail)
+
+
 def legit(rows, *, text="按照要求完成整改并建立长效机制"):
     """A well-formed list of ``rows`` measures (shared strings, as Excel writes them)."""
     strings = [*HEADER, "方面一", "问题描述", text, "李分管", "基建处", "张处长", "长期坚持"]
@@ -260,3 +292,199 @@ def _column_letters(number):
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+# -- at the edge of the limits -----------------------------------------------------------------
+# Each shape spends one budget of ``common.xlsx_guard.Limits`` to its last unit (``over=False``:
+# the worst file a guarded reader lets through in that shape) or one unit past it (``over=True``:
+# refused only after nearly all of it was read). A shape is a base that spends most of the budget
+# plus ``pad`` units of filler that weigh exactly one unit each; the guard's own ``usage`` says
+# how much the base spends, so the edge is exact whatever the header and the packaging cost.
+
+
+def _grid(cells, columns, cell, *, first_row=2):
+    """<row>s holding ``cells`` cells, ``columns`` to a row; ``cell(ref, index)`` is one's XML."""
+    letters = [_column_letters(i) for i in range(1, columns + 1)]
+    out, index, number = [], 0, first_row
+    while index < cells:
+        width = min(columns, cells - index)
+        cells_xml = "".join(cell(f"{letters[i]}{number}", index + i) for i in range(width))
+        out.append(f'<row r="{number}">{cells_xml}</row>')
+        index += width
+        number += 1
+    return "".join(out)
+
+
+def _width(limits, cells):
+    """Columns enough to keep ``cells`` within the sheet's rows (the header takes one)."""
+    return min(limits.max_columns, max(len(HEADER), -(-cells // (limits.max_rows - 2))))
+
+
+def _number_cell(ref, i):
+    return f'<c r="{ref}"><v>{i % 10}</v></c>'
+
+
+def _cells_shape(limits, pad):
+    """Numbers in cells; ``pad`` more cells (budget: cells)."""
+    cells = int(limits.max_cells * 0.9) + pad
+    return package(sheet(header_row() + _grid(cells, _width(limits, cells), _number_cell)))
+
+
+def _dates_shape(limits, pad):
+    """ISO dates (``t="d"``), which openpyxl parses one by one (budget: cells)."""
+    cells = int(limits.max_cells * 0.9) + pad
+
+    def cell(ref, i):
+        return f'<c r="{ref}" t="d"><v>2026-06-{1 + i % 28:02d}T08:30:00</v></c>'
+
+    return package(sheet(header_row() + _grid(cells, _width(limits, cells), cell)))
+
+
+def _text_shape(limits, pad):
+    """Inline strings in most of the cells, sharing the text budget; ``pad`` more characters
+    spread over the last ones (budget: text characters)."""
+    cells = int(limits.max_cells * 0.9)
+    each = min(int(limits.max_text_chars * 0.9) // cells, limits.max_cell_chars // 2)
+    room = limits.max_cell_chars - each  # what one cell can take of the pad
+    extra = [0] * cells
+    for i in range(cells - 1, -1, -1):
+        extra[i], pad = min(pad, room), pad - min(pad, room)
+
+    def cell(ref, i):
+        return _inline(ref, "长" * (each + extra[i]))
+
+    return package(sheet(header_row() + _grid(cells, _width(limits, cells), cell)))
+
+
+def _shared_strings_shape(limits, pad):
+    """Distinct shared strings, each used by one cell while cells last; ``pad`` more strings
+    (budget: shared strings)."""
+    count = int(limits.max_shared_strings * 0.9) + pad
+    each = max(1, min(int(limits.max_text_chars * 0.8) // count, 40))
+    strings = [f"{i:0{each}d}"[-each:] for i in range(count)]
+    cells = min(count, int(limits.max_cells * 0.9))
+
+    def cell(ref, i):
+        return f'<c r="{ref}" t="s"><v>{i}</v></c>'
+
+    body = header_row() + _grid(cells, _width(limits, cells), cell)
+    return package(sheet(body), shared_xml=shared(strings))
+
+
+RUN = '<r><rPr><b/><i/><sz val="11"/><color rgb="FFFF0000"/><rFont val="SimSun"/></rPr><t>x</t></r>'
+RUN_WEIGHT = 27  # elements, attributes included, each run property three times
+
+
+def _rich_shared_shape(limits, pad):
+    """Shared strings of formatted runs (openpyxl builds a font object for each run), then
+    ``pad`` empty <t/> in the last one (budget: shared-string elements)."""
+    runs = int(limits.max_shared_elements * 0.9) // (RUN_WEIGHT + 1)
+    strings = ["<si>" + RUN + "</si>"] * runs
+    strings[-1] = "<si>" + RUN + "<t/>" * pad + "</si>"
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS}">' + "".join(strings) + "</sst>"
+    cells = min(runs, int(limits.max_cells * 0.9))
+
+    def cell(ref, i):
+        return f'<c r="{ref}" t="s"><v>{i}</v></c>'
+
+    body = header_row() + _grid(cells, _width(limits, cells), cell)
+    return package(sheet(body), shared_xml=xml, stored=True)
+
+
+def _rich_inline_shape(limits, pad):
+    """Inline strings of formatted runs in the cells, then ``pad`` empty elements after the
+    sheet data (budget: worksheet elements)."""
+    per_cell = 8
+    cells = int(limits.max_sheet_elements * 0.9) // (per_cell * RUN_WEIGHT + 4)
+    cells = min(cells, int(limits.max_cells * 0.9))
+
+    def cell(ref, i):
+        return f'<c r="{ref}" t="inlineStr"><is>{RUN * per_cell}</is></c>'
+
+    body = header_row() + _grid(cells, _width(limits, cells), cell)
+    xml = sheet(body).replace("</worksheet>", "<x/>" * pad + "</worksheet>")
+    return package(xml, stored=True)
+
+
+def _styles_shape(limits, pad):
+    """Cell formats, each an object openpyxl builds; ``pad`` more (budget: elements of the
+    other parts)."""
+    count = int(limits.max_elements * 0.9) + pad
+    styles = STYLES.replace(
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs>',
+        "<cellXfs>" + "<xf/>" * count + "</cellXfs>",
+    )
+    return package(sheet(header_row()), styles_xml=styles, stored=True)
+
+
+def _padded_rows_shape(limits, pad):
+    """A <dimension> as wide and tall as allowed, one cell per row: openpyxl pads each row to
+    the full width (budget: rows)."""
+    rows = int(limits.max_rows * 0.9) + pad
+    ref = f"A1:{_column_letters(limits.max_columns)}{rows}"
+    body = header_row() + "".join(
+        f'<row r="{n}">{_number_cell(f"A{n}", n)}</row>' for n in range(2, rows + 1)
+    )
+    return package(sheet(body, dimension=ref))
+
+
+def _bytes_shape(limits, pad):
+    """XML comments, which no counter but the bytes sees, each as long as a piece of markup may
+    be, filling each part to the per-part size and the workbook to its total size, compressed
+    several times less than the ratio allowed; ``pad`` more bytes in a part of their own
+    (budget: total uncompressed bytes)."""
+    rng = random.Random(1)
+    stride = max(2, limits.max_ratio // 4)  # one random letter in every ``stride`` bytes
+    longest = limits.max_markup_bytes // 2 - 16
+
+    def comments(size):
+        out = []
+        while size > 0:
+            length = min(size, longest)
+            if length < 8:
+                out.append(b" " * length)
+                break
+            body = bytearray(b" " * (length - 7))
+            for i in range(0, len(body), stride):
+                body[i] = rng.choice(b"abcdefghijklmnopqrstuvwxyz")
+            out.append(b"<!--" + bytes(body) + b"-->")
+            size -= length
+        return b"".join(out)
+
+    head, tail = sheet("\x00").encode().split(b"\x00")
+    base = head + header_row().encode()
+    room = int(limits.max_member_bytes * 0.95)
+    parts = max(1, int(limits.max_total_bytes * 0.95) // room)
+    first = base + comments(room - len(base) - len(tail)) + tail
+    extra = {f"xl/extra{i}.xml": b"<x>" + comments(room - 7) + b"</x>" for i in range(parts - 1)}
+    if pad:  # a part of exactly ``pad`` bytes
+        extra["xl/pad.xml"] = b"<x>" + comments(pad - 7) + b"</x>" if pad >= 7 else b" " * pad
+    return package(first, extra=extra)
+
+
+def _edge(shape, counter, limit):
+    def build(limits, *, over=False):
+        used = usage(io.BytesIO(shape(limits, 0)))[counter]
+        return shape(limits, getattr(limits, limit) - used + over)
+
+    return build
+
+
+# name -> (build(limits, over=…), the guard's refusal reason when over)
+EDGES = {
+    "cells": (_edge(_cells_shape, "cells", "max_cells"), "cells"),
+    "dates": (_edge(_dates_shape, "cells", "max_cells"), "cells"),
+    "text": (_edge(_text_shape, "text_chars", "max_text_chars"), "text"),
+    "shared_strings": (
+        _edge(_shared_strings_shape, "shared_strings", "max_shared_strings"),
+        "shared-strings",
+    ),
+    "rich_shared": (
+        _edge(_rich_shared_shape, "shared_elements", "max_shared_elements"),
+        "elements",
+    ),
+    "rich_inline": (_edge(_rich_inline_shape, "sheet_elements", "max_sheet_elements"), "elements"),
+    "styles": (_edge(_styles_shape, "other_elements", "max_elements"), "elements"),
+    "padded_rows": (_edge(_padded_rows_shape, "rows", "max_rows"), "rows"),
+    "bytes": (_edge(_bytes_shape, "total_bytes", "max_total_bytes"), "total-size"),
+}

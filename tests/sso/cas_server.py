@@ -3,7 +3,9 @@
 ``/login?service=…`` signs in ``server.user`` (no form: the test says who is at the keyboard)
 and redirects back with a one-time service ticket; ``/serviceValidate`` (CAS 2) and
 ``/p3/serviceValidate`` (CAS 3) answer the XML a real server does, with attributes. A ticket is
-good once, for the service it was issued to, as the protocol requires.
+good once, for the service it was issued to, as the protocol requires. ``/logout`` records who
+was sent there; ``single_logout`` posts the SAML logoutRequest a real server sends to a service
+when the person signs out (CAS protocol 3.0, appendix C).
 """
 
 import secrets
@@ -36,6 +38,7 @@ class CASServer:
         self.user = "zhangsan"
         self.tickets = {}  # ticket -> (user, service)
         self.validated_at = []  # the validation paths asked, in order
+        self.logouts = []  # the query of each visit to /logout
         self._server = None
 
     # -- the protocol ---------------------------------------------------------------------------
@@ -53,6 +56,10 @@ class CASServer:
             joiner = "&" if "?" in service else "?"
             start_response("302 Found", [("Location", f"{service}{joiner}ticket={ticket}")])
             return [b""]
+        if path == "/cas/logout":
+            self.logouts.append(query)
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"logged out"]
         if path in ("/cas/serviceValidate", "/cas/p3/serviceValidate"):
             self.validated_at.append(path)
             body = self._validate(query.get("ticket", ""), query.get("service", ""))
@@ -87,6 +94,22 @@ class CASServer:
             f"<cas:authenticationFailure code='{code}'>{escape(message)}"
             "</cas:authenticationFailure></cas:serviceResponse>"
         )
+
+    @staticmethod
+    def logout_request(ticket, request_id="LR-1"):
+        return (
+            '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+            'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" '
+            f'ID="{request_id}" Version="2.0" IssueInstant="2026-03-01T08:00:00Z">'
+            "<saml:NameID>@NOT_USED@</saml:NameID>"
+            f"<samlp:SessionIndex>{escape(ticket)}</samlp:SessionIndex>"
+            "</samlp:LogoutRequest>"
+        )
+
+    def single_logout(self, client, service_path, ticket):
+        """Post the logoutRequest to the service, as the server does (no cookies, no token):
+        ``client`` is a fresh Django test client standing for the server's HTTP connection."""
+        return client.post(service_path, {"logoutRequest": self.logout_request(ticket)})
 
     # -- running ----------------------------------------------------------------------------------
     def start(self):

@@ -1,15 +1,17 @@
 """CAS sign-on against a small CAS server speaking the real protocol (tests/sso/cas_server.py)."""
 
 import time
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
 from accountability.models import Role, RoleAssignment, User
-from sso.models import DirectoryRoleMapping, DirectoryUnitMapping
+from audit.models import AuditEvent
+from sso.models import CasSession, DirectoryRoleMapping, DirectoryUnitMapping
 
 from .cas_server import CASServer
 from .slapd import free_port
@@ -139,3 +141,88 @@ def test_the_login_page_offers_the_cas_button_only_when_configured(client, setti
     assert client.get(reverse("sso:cas-login")).status_code == 404
     settings.CAS_SERVER_URL = "http://127.0.0.1:1/cas/"
     assert "统一身份认证登录" in client.get(reverse("login")).content.decode()
+
+
+# -- single logout (#14) ----------------------------------------------------------------------
+def _ticket(callback):
+    return dict(pair.split("=", 1) for pair in callback.query.split("&"))["ticket"]
+
+
+def test_the_cas_servers_logout_request_ends_the_session(client, world, cas):
+    response, callback = through_cas(client, cas)
+    assert client.get("/a/records/").status_code == 200
+    session_key = client.session.session_key
+    answer = cas.single_logout(Client(), callback.path, _ticket(callback))
+    assert answer.status_code == 200
+    assert not Session.objects.filter(session_key=session_key).exists()
+    assert not CasSession.objects.exists()
+    response = client.get("/a/records/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    event = AuditEvent.objects.filter(action="logout").get()
+    assert (event.username, event.detail) == ("zhangsan", "CAS single logout")
+
+
+@pytest.mark.parametrize("ticket", ["ST-forged", "", "ST-" + "9" * 24])
+def test_an_unknown_ticket_in_a_logout_request_changes_nothing(client, world, cas, ticket):
+    response, callback = through_cas(client, cas)
+    answer = cas.single_logout(Client(), callback.path, ticket)
+    assert answer.status_code == 200
+    assert client.get("/a/records/").status_code == 200
+    assert CasSession.objects.count() == 1
+    assert not AuditEvent.objects.filter(action="logout").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not xml",
+        '<!DOCTYPE x [<!ENTITY a "ST-1">]><x>&a;</x>',
+        "<x>" + "y" * 20_000 + "</x>",
+    ],
+)
+def test_a_malformed_logout_request_is_refused_and_changes_nothing(client, world, cas, body):
+    response, callback = through_cas(client, cas)
+    answer = Client().post(callback.path, {"logoutRequest": body})
+    assert answer.status_code == 400
+    assert client.get("/a/records/").status_code == 200
+    assert CasSession.objects.count() == 1
+
+
+def test_the_logout_request_ends_only_the_named_session(world, cas):
+    first, second = Client(), Client()
+    _, callback = through_cas(first, cas)
+    through_cas(second, cas)
+    cas.single_logout(Client(), callback.path, _ticket(callback))
+    assert first.get("/a/records/").status_code == 302
+    assert second.get("/a/records/").status_code == 200
+
+
+def test_the_portals_logout_signs_a_cas_person_out_of_cas_too(client, world, cas):
+    through_cas(client, cas)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    logout = urlsplit(response["Location"])
+    assert f"{logout.scheme}://{logout.netloc}{logout.path}" == cas.url + "logout"
+    parameter = "service" if cas.version == "3" else "url"
+    assert parse_qs(logout.query)[parameter] == ["http://testserver" + reverse("login")]
+    assert "_auth_user_id" not in client.session
+    assert not CasSession.objects.exists()
+    requests.get(response["Location"], timeout=5)
+    assert cas.logouts[-1][parameter] == "http://testserver" + reverse("login")
+
+
+def test_a_local_persons_logout_stays_on_the_portal(client, world, cas):
+    client.post(reverse("login"), {"username": world.office.username, "password": world.password})
+    assert client.get("/a/records/").status_code == 200
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+
+
+def test_the_tickets_of_ended_sessions_are_forgotten_at_the_next_cas_login(world, cas):
+    first = Client()
+    through_cas(first, cas)
+    Session.objects.all().delete()  # expired, say
+    through_cas(Client(), cas)
+    assert CasSession.objects.count() == 1
