@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from .models import Organisation, Role, RoleAssignment, Unit
@@ -84,6 +84,22 @@ class Scope:
 
     def supervised_organisations(self) -> QuerySet[Organisation]:
         return Organisation.objects.filter(pk__in=self.supervised_org_ids)
+
+    def reading(self, org_ids) -> "Scope":
+        """A read-only scope over organisations this user supervises (others are dropped).
+
+        The supervising body's drill-down runs the organisations' own list and detail views
+        with it: they find those organisations' rows as a whole-organisation reader would, and
+        there is nothing to write (no role, no write grant).
+        """
+        readable = frozenset(org_ids) & self.supervised_org_ids
+        # No user: nothing there is the person's own (a 责任人 named there reports from the
+        # organisation's own pages, never from the body's).
+        return Scope(
+            user_id=None,
+            roles={org_id: frozenset() for org_id in readable},
+            full_read_org_ids=readable,
+        )
 
     # -- units -----------------------------------------------------------------------------------
     @cached_property
@@ -190,12 +206,19 @@ def scope_for(user) -> Scope:
             full_read.add(org_id)
         if Role.OFFICE in held:
             full_write.add(org_id)
-    own = Organisation.objects.filter(pk__in=roles).values_list("pk", "principal_leader_id", "path")
+    # Whether an organisation has any below it comes with the same query, so that
+    # ``supervising_paths`` is empty for everyone but a supervising body's people (the
+    # navigation and the roll-up ask it on every page, without a query of their own).
+    own = (
+        Organisation.objects.filter(pk__in=roles)
+        .annotate(supervises=Exists(Organisation.objects.filter(supervisor=OuterRef("pk"))))
+        .values_list("pk", "principal_leader_id", "path", "supervises")
+    )
     principal_of, supervising_paths = set(), set()
-    for org_id, principal_id, path in own:
+    for org_id, principal_id, path, supervises in own:
         if principal_id == user.pk:
             principal_of.add(org_id)
-        if roles[org_id] & SUPERVISING_ROLES and path:
+        if roles[org_id] & SUPERVISING_ROLES and path and supervises:
             supervising_paths.add(path)
     full_read |= {org_id for org_id in principal_of if Role.LEADER in roles[org_id]}
 

@@ -104,7 +104,7 @@ class UnitInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationAdminMixin, SimpleHistoryAdmin):
     organisation_lookup = "pk"
-    list_display = ("name", "code", "body_type", "sector", "principal_leader")
+    list_display = ("name", "code", "body_type", "sector", "principal_leader", "supervisor")
     search_fields = ("name", "code")
     autocomplete_fields = ("principal_leader",)
 
@@ -112,7 +112,10 @@ class OrganisationAdmin(OrganisationAdminMixin, SimpleHistoryAdmin):
         return request.user.is_superuser
 
     def get_readonly_fields(self, request, obj=None):
-        return () if request.user.is_superuser else ("code",)
+        # The tree of supervision is the deployment's (a superuser's): an organisation's own
+        # administrator must neither put another organisation below theirs nor take their own
+        # out from under its supervising body.
+        return () if request.user.is_superuser else ("code", "supervisor")
 
 
 @admin.register(Unit)

@@ -6,7 +6,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = request.scope
+    # The supervising body's drill-down swaps request.scope for a read-only one over the
+    # organisation it reads; the navigation stays the person's own.
+    scope = getattr(request, "person_scope", None) or request.scope
     roles = scope.role_set
     return {
         "scope": scope,
@@ -24,6 +26,8 @@ def navigation(request):
             # Annual reports are read by whoever reads the whole organisation (the principal
             # leader included), as reports.views.base.readable_reports has it.
             "reports": bool(scope.full_read_org_ids) or user.is_superuser,
+            # The office, leaders and inspectors of a supervising body (机关工委).
+            "supervises": bool(scope.supervising_paths) or user.is_superuser,
             "role_labels": [Role(role).label for role in Role.values if role in roles],
         },
     }

@@ -167,8 +167,53 @@ def _organisations(count, seed, password):
     return orgs, roots, units_by_org, roles
 
 
-def generate(*, scale, seed=1, today=None, records_per_year=None):
-    """Create ``scale`` organisations' worth of accountability rows; returns counts + context."""
+def _supervising_body(orgs, seed, password):
+    """A 机关工委 above ``orgs``, with an office, a leader (its principal) and an inspector.
+
+    Made after the organisations, with a name and code that sort after theirs, so that a bench
+    picking "the first organisation" or "the first office" still gets a bureau. Its people are
+    ``gw-<seed>-office`` / ``-leader`` / ``-inspector`` (not ``bench-…``: the load test's
+    accounts stay the bureaus' own).
+    """
+    body = Organisation.objects.create(
+        code=f"bench-{seed}-supervisor",
+        name=f"基准测试水利局上级机关工委（{seed}）",
+        short_name="基准测试机关工委",
+        body_type=Organisation.BodyType.WORKING_COMMITTEE,
+    )
+    root = Unit.objects.create(organisation=body, name="工委办公室", kind=Unit.Kind.BUREAU)
+    root.path = _path(root)
+    Unit.objects.filter(pk=root.pk).update(path=root.path)
+    people = {}
+    for key, full_name, role in (
+        ("office", "工委办公室干部", Role.OFFICE),
+        ("leader", "工委书记", Role.LEADER),
+        ("inspector", "纪工委干部", Role.INSPECTOR),
+    ):
+        people[key] = User.objects.create(
+            username=f"gw-{seed}-{key}",
+            full_name=full_name,
+            organisation=body,
+            unit=root,
+            password=password,
+        )
+        RoleAssignment.objects.create(user=people[key], organisation=body, role=role)
+    body.principal_leader = people["leader"]
+    body.save(update_fields=["principal_leader"])
+    # Bulk-created organisations have no path yet: each goes below the body's.
+    for org in orgs:
+        org.supervisor = body
+        org.path = f"{body.path}{org.pk:0{PATH_STEP}d}."
+    Organisation.objects.bulk_update(orgs, ["supervisor", "path"], batch_size=BATCH)
+    return body
+
+
+def generate(*, scale, seed=1, today=None, records_per_year=None, supervising_body=False):
+    """Create ``scale`` organisations' worth of accountability rows; returns counts + context.
+
+    ``supervising_body``: also a 机关工委 above them all (``generate_dataset`` asks for it), for
+    the roll-up bench; the context then carries it as ``supervising_body``.
+    """
     rng = random.Random(f"accountability-{seed}")
     today = today or timezone.localdate()
     count = max(1, round(scale))
@@ -288,4 +333,6 @@ def generate(*, scale, seed=1, today=None, records_per_year=None):
                         )
                     )
             counts["risks"] += len(_bulk(RiskPoint, risks))
-    return {**counts, "context": {"organisations": orgs, "today": today}}
+        body = _supervising_body(orgs, seed, password) if supervising_body else None
+    context = {"organisations": orgs, "today": today, "supervising_body": body}
+    return {**counts, "context": context}

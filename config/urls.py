@@ -22,6 +22,7 @@ urlpatterns = [
     path("r/", include("rectification.urls")),
     path("reminders/", include("deadlines.urls")),
     path("reports/", include("reports.urls")),
+    path("oversight/", include("oversight.urls")),
     path("assessment/", include("assessment.urls")),
     path("search/", include("search.urls")),
     path("supervision/", include("supervision.urls")),

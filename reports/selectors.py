@@ -64,6 +64,41 @@ class Dashboard:
         }
 
 
+# -- what the figures count: shared with the supervising body's roll-up (oversight) -------------
+# The roll-up groups the same rows by organisation with the same expressions, so that its
+# numbers are the organisations' own dashboard figures by construction.
+
+
+def year_measures(year):
+    """The year's measures: those of the inspections of that year."""
+    from rectification.models import Measure
+
+    return Measure.objects.filter(finding__inspection__year=year)
+
+
+def year_letters(year):
+    """The year's duty letters still in force (withdrawn ones are not counted)."""
+    from accountability.models import DutyLetter
+
+    return DutyLetter.objects.active().filter(year=year)
+
+
+def measure_counts(today):
+    """Rectification figures as aggregate expressions over ``with_colour(today)`` rows."""
+    return {
+        "total": Count("pk"),
+        "closed": Count("pk", filter=Q(state="closed")),
+        "open": Count("pk", filter=~Q(state="closed")),
+        "requested": Count("pk", filter=Q(state="closure_requested")),
+        "overdue": Count("pk", filter=overdue_q(today)),
+        **{c: Count("pk", filter=Q(colour=c)) for c in ("green", "yellow", "red")},
+    }
+
+
+def letter_counts():
+    return {"total": Count("pk"), "signed": Count("pk", filter=Q(signed_on__isnull=False))}
+
+
 def _work_records(scope, organisation):
     from accountability.models import WorkRecord
 
@@ -75,20 +110,16 @@ def _work_records(scope, organisation):
 
 
 def _measures(scope, organisation, year):
-    from rectification.models import Measure
-
     return scope.filter(
-        Measure.objects.filter(organisation=organisation, finding__inspection__year=year),
+        year_measures(year).filter(organisation=organisation),
         unit_field="unit",
         org_field="organisation",
     )
 
 
 def _letters(scope, organisation, year):
-    from accountability.models import DutyLetter
-
     return scope.filter(
-        DutyLetter.objects.active().filter(organisation=organisation, year=year),
+        year_letters(year).filter(organisation=organisation),
         unit_field="unit",
         org_field="organisation",
     )
@@ -177,16 +208,7 @@ def dashboard(scope, organisation, year, today=None):
 def _rectification(d, scope, organisation, year):
     measures = _measures(scope, organisation, year)
     overdue = overdue_q(d.today)
-    coloured = measures.with_colour(d.today)
-    colour_counts = {c: Count("pk", filter=Q(colour=c)) for c in ("green", "yellow", "red")}
-    totals = coloured.aggregate(
-        total=Count("pk"),
-        closed=Count("pk", filter=Q(state="closed")),
-        open=Count("pk", filter=~Q(state="closed")),
-        requested=Count("pk", filter=Q(state="closure_requested")),
-        overdue=Count("pk", filter=overdue),
-        **colour_counts,
-    )
+    totals = measures.with_colour(d.today).aggregate(**measure_counts(d.today))
     totals["rate"] = round(100 * totals["closed"] / totals["total"]) if totals["total"] else None
     for key, params in {
         "total": {},
@@ -310,7 +332,7 @@ def _units(d, scope, organisation, year, records):
         for unit in units
         if any(by_path[unit.path][name] for name in ("records", "measures", "letters"))
     ]
-    totals = letters.aggregate(total=Count("pk"), signed=Count("pk", filter=signed))
+    totals = letters.aggregate(**letter_counts())
     d.letters = {
         **totals,
         "url": links.url(links.LETTER_LIST, year=year),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "reports",
     "supervision",
     "assessment",  # after supervision: its demo scores the reports submitted there
+    "oversight",
     "deadlines",
     "api",
     "search",

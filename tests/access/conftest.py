@@ -52,13 +52,20 @@ from supervision.models import (
     Submission,
     SupervisionNotice,
 )
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
 from .spec import ROLES
 
 # Markers: plain ASCII, so that they survive HTML escaping, xlsx cells and pdftotext.
-MARK = {"own": "mxOWNq7", "sibling": "mxSIBq7", "other": "mxOTHq7", "org": "mxORGq7"}
+MARK = {
+    "own": "mxOWNq7",
+    "sibling": "mxSIBq7",
+    "other": "mxOTHq7",
+    "org": "mxORGq7",
+    # Rows of the party committee below the organisation (oversight's drill-down).
+    "below": "mxBELq7",
+}
 UNIT_PLACES = ("own", "sibling", "other")
 
 
@@ -334,6 +341,7 @@ def build_matrix(world):
             created_by=m.office[place],
         )
     build_supervision(m, w, year)
+    build_oversight(m, w, year)
 
     # -- administration ---------------------------------------------------------------------
     m.group = Group.objects.create(name=f"组{MARK['org']}")
@@ -493,3 +501,52 @@ def build_supervision(m, w, year):
         evidence.save()
         m.supervision_notice[place] = notice
         m.notice_evidence[place] = evidence
+
+
+def build_oversight(m, w, year):
+    """A record, a letter and a measure (each with its file) of the committee below the
+    organisation (place "below"): what the organisation's office, leaders and inspectors, as
+    that committee's supervising body, read on the roll-up's drill-down (oversight)."""
+    below = m.below
+    unit = UnitFactory(organisation=below, name="下级党委机关", kind="bureau")
+    kind = WorkRecordKind.ensure_presets(below)["theory_study"]
+    mark = MARK["below"]
+    m.record["below"] = WorkRecord.objects.create(
+        organisation=below, unit=unit, kind=kind, date=m.today, title=f"记实{mark}"
+    )
+    m.record_evidence["below"] = WorkRecordEvidence.from_upload(
+        marked_pdf(mark), by=w.office, record=m.record["below"]
+    )
+    m.record_evidence["below"].save()
+    m.deleted_record["below"] = WorkRecord.objects.create(
+        organisation=below, unit=unit, kind=kind, date=m.today, title=f"已删除{mark}"
+    )
+    m.deleted_record["below"].soft_delete()
+    m.letter["below"] = DutyLetter.objects.create(
+        organisation=below,
+        unit=unit,
+        year=year,
+        title=f"责任书{mark}",
+        issued_on=m.today.replace(month=1, day=10),
+        due_on=m.today.replace(month=2, day=10),
+    )
+    m.scan["below"] = DutyLetterScan.from_upload(
+        marked_pdf(mark, "扫描件.pdf"), by=w.office, letter=m.letter["below"]
+    )
+    m.scan["below"].save()
+    inspection = InspectionFactory(
+        organisation=below, title=f"巡察{mark}", started_on=m.today, feedback_on=m.today
+    )
+    finding = FindingFactory(inspection=inspection, number=1, description=f"问题{mark}")
+    m.measure["below"] = MeasureFactory(
+        finding=finding,
+        unit=unit,
+        description=f"措施{mark}",
+        lead_leader=w.leader,
+        responsible_person=w.head,
+        deadline=m.today - datetime.timedelta(days=10),
+    )
+    m.measure_evidence["below"] = MeasureEvidence.from_upload(
+        marked_pdf(mark, "整改报告.pdf"), by=w.office, measure=m.measure["below"]
+    )
+    m.measure_evidence["below"].save()

@@ -113,6 +113,15 @@ SUPERVISION_READERS = {"org": WHOLE_ORG, "below": BODY_PEOPLE["org"], "other": {
 BODY_OFFICE_OF = {"org": set(), "below": {OFFICE}, "other": set()}
 NOTICE_REPLIERS = {"org": {OFFICE}, "below": set(), "other": {STRANGER}}
 
+# The roll-up (oversight): whoever supervises an organisation (the organisation's office, leaders
+# and inspectors supervise the committee below it; the other organisation's office, ``stranger``,
+# the committee below that). Everyone else is refused at the door.
+SUPERVISORS = frozenset({OFFICE, LEADER, PRINCIPAL, INSPECTOR, STRANGER})
+DRILL = ("below", "org", "other")  # an organisation's pages: only "below" is below anyone here
+DRILL_ROWS = ("below", "own", "other")  # a record of the committee, of the organisation, other's
+DRILL_READERS = {"below": BODY_PEOPLE["org"], "org": set(), "own": set(), "other": set()}
+
+
 Policy = Callable[[str, object], object]
 
 
@@ -136,6 +145,14 @@ def access(ok=200, *, readers=None, writers=None, door=frozenset(), anon=LOGIN) 
 
 def by_role(answers, default) -> Policy:
     return lambda role, place: answers.get(role, default)
+
+
+SUPERVISING = access(door=USERS - SUPERVISORS)
+BELOW_BODY = access(readers=DRILL_READERS, door=USERS - SUPERVISORS)
+
+
+def org_code(m, place):
+    return {"code": (m.below if place == "below" else m.org[place]).code}
 
 
 def post_only(anon=LOGIN) -> Policy:
@@ -797,6 +814,48 @@ PORTAL = [
             kwargs=pk("supervision_notice"),
         )
         for action in ("close", "return")
+    ),
+    # The supervising body's roll-up and drill-down (oversight), read-only: the organisation's
+    # office, leaders and inspectors read the committee below it ("below"); the other
+    # organisation's office (``stranger``, a sibling organisation and the body of its own
+    # committee) finds nothing of it; nobody finds an organisation that is not below them
+    # ("org", "other"); a body's administrator, and whoever supervises nothing, is refused.
+    Url("oversight:rollup", SUPERVISING),
+    *(
+        Url(name, BELOW_BODY, places=DRILL, kwargs=org_code)
+        for name in (
+            "oversight:organisation",
+            "oversight:workrecord-list",
+            "oversight:dutyletter-list",
+            "oversight:measure-list",
+        )
+    ),
+    *(
+        Url(f"oversight:{name}", BELOW_BODY, places=DRILL_ROWS, kwargs=pk(attr))
+        for name, attr in (
+            ("workrecord-detail", "record"),
+            ("workrecord-evidence", "record_evidence"),
+            ("dutyletter-detail", "letter"),
+            ("dutyletter-scan", "scan"),
+            ("measure-detail", "measure"),
+        )
+    ),
+    Url(
+        "oversight:measure-evidence",
+        BELOW_BODY,
+        places=DRILL_ROWS,
+        kwargs=lambda m, place: {
+            "pk": m.measure[place].pk,
+            "evidence_pk": m.measure_evidence[place].pk,
+        },
+    ),
+    # A deleted record is not found there either.
+    Url(
+        "oversight:workrecord-detail",
+        access(readers={"below": set()}, door=USERS - SUPERVISORS),
+        variant="deleted",
+        places=("below",),
+        kwargs=pk("deleted_record"),
     ),
     # Search: every person may search; the results keep to their scope (tests/search).
     Url("search:results", EVERYONE),

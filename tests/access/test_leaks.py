@@ -80,6 +80,16 @@ def _place(attr, place, name="pk"):
     return lambda m: {name: getattr(m, attr)[place].pk}
 
 
+# The committee below the organisation: its supervising body's people read its rows (oversight).
+BELOW = {"below": {"office", "leader", "principal", "inspector"}}
+# Its pages also name it, and its name carries the organisation's marker (tests/access/conftest).
+BELOW_NAMED = {**BELOW, "org": BELOW["below"]}
+
+
+def BELOW_CODE(m):  # noqa: N802 (used as a constant)
+    return {"code": m.below.code}
+
+
 def _admin(label):
     return lambda m: {"object_id": m.admin_object[label]["org"].pk}
 
@@ -180,6 +190,30 @@ PAGES = [
             ("admin:accountability_user_add", None, ""),
             ("admin:accountability_user_change", _admin("accountability.user"), ""),
             ("admin:rectification_warningpolicy_add", None, ""),
+        )
+    ),
+    # The supervising body reads the committee below it, on its own pages only; the roll-up
+    # names the committee (whose name carries the organisation's marker), no row.
+    Page("oversight:rollup", {"org": BELOW["below"], "other": {STRANGER}}, lists=False),
+    *(
+        Page(name, BELOW if query else BELOW_NAMED, kwargs=BELOW_CODE, query=query)
+        for name in (
+            "oversight:organisation",
+            "oversight:workrecord-list",
+            "oversight:dutyletter-list",
+            "oversight:measure-list",
+        )
+        for query in ("", "export=xlsx")
+        if not (query and name == "oversight:organisation")
+    ),
+    *(
+        Page(f"oversight:{name}", shows, kwargs=_place(attr, "below"))
+        for name, attr, shows in (
+            ("workrecord-detail", "record", BELOW_NAMED),
+            ("workrecord-evidence", "record_evidence", BELOW),
+            ("dutyletter-detail", "letter", BELOW_NAMED),
+            ("dutyletter-scan", "scan", BELOW),
+            ("measure-detail", "measure", BELOW_NAMED),
         )
     ),
     # The admin site, for the organisation's administrator.

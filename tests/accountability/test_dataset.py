@@ -71,8 +71,19 @@ def test_same_seed_gives_the_same_records(db):
 
 def test_command_generates_rectification_measures_too(db):
     call_command("generate_dataset", "--scale", "0.02", "--seed", "5")
-    assert Organisation.objects.count() == 1
+    assert Organisation.objects.exclude(code="bench-5-supervisor").count() == 1
     assert Measure.objects.exists()
+
+
+def test_command_puts_a_supervising_body_above_the_organisations(db):
+    call_command("generate_dataset", "--scale", "0.02", "--seed", "5")
+    body = Organisation.objects.get(code="bench-5-supervisor")
+    bureau = Organisation.objects.exclude(pk=body.pk).get()
+    assert bureau.supervisor == body and bureau.path == f"{body.path}{bureau.pk:06d}."
+    for key in ("office", "leader", "inspector"):
+        scope = scope_for(User.objects.get(username=f"gw-5-{key}"))
+        assert scope.supervised_org_ids == {bureau.pk}, key
+    assert not User.objects.filter(username__startswith="bench-", organisation=body).exists()
 
 
 def test_command_refuses_a_database_that_already_has_the_seed(db):

@@ -1,6 +1,6 @@
 """Fill an (empty) database with synthetic data for the benches: accountability, then
 rectification. ``--scale 100`` ≈ 100 organisations × 30 units × 5 years (≈ 500,000 work records);
-``--scale 1`` one organisation."""
+``--scale 1`` one organisation; a supervising body (机关工委) above them all."""
 
 import time
 
@@ -26,8 +26,10 @@ class Command(BaseCommand):
                 f"this database already holds bench data for seed {seed}; use a fresh database"
             )
         started = time.monotonic()
-        result = accountability_dataset.generate(scale=scale, seed=seed)
+        result = accountability_dataset.generate(scale=scale, seed=seed, supervising_body=True)
         context = result.pop("context")
+        body = context["supervising_body"]
+        self.stdout.write(f"supervising body: {body.code} (people gw-{seed}-office, …)")
         self.stdout.write(f"accountability: {result}")
         counts = rectification_dataset.generate(scale=scale, seed=seed, context=context)
         self.stdout.write(f"rectification: {counts}")
