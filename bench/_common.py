@@ -26,6 +26,16 @@ def emit(name, value, unit, baseline=None, **extra):
     return figure
 
 
+def against(value, **references):
+    """For each named reference figure (a target, an earlier measurement): the figure and
+    value / figure, e.g. against(0.27, target=0.3) -> {"target": 0.3, "target_ratio": 0.9}."""
+    out = {}
+    for name, reference in references.items():
+        out[name] = reference
+        out[f"{name}_ratio"] = round(value / reference, 3) if reference else None
+    return out
+
+
 def setup_django(settings="config.settings.test", database_url=None):
     os.environ["DJANGO_SETTINGS_MODULE"] = settings
     # The in-process test client calls itself "testserver".

@@ -11,6 +11,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..document import document_appendices, printable_sections
 from .fetcher import LocalOnlyFetcher
 from .fonts import font_css
+from .tuning import ReportHTML, no_cyclic_gc, stylesheets, with_stack_room
 
 LAYOUT_CSS = "css/report-pdf.css"
 
@@ -38,15 +39,16 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
     """PDF bytes of ``document``.
 
     ``naive`` renders the same HTML the way an unconfigured set-up would (system default CJK
-    fonts, whole fonts embedded, no subsetting): only the bench uses it, as a baseline.
+    fonts, whole fonts embedded, no subsetting, none of reports.pdf.tuning): only the bench uses
+    it, as a baseline.
     ``progress`` is called with a percentage after each stage.
     """
     fetcher = fetcher or LocalOnlyFetcher()
     html = report_html(document)
     if progress:
         progress(20)
-    fonts = FontConfiguration()
     if naive:
+        fonts = FontConfiguration()
         styles = [
             CSS(string=_layout_css_text(), url_fetcher=fetcher),
             CSS(
@@ -54,17 +56,20 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
                 "{ font-family: sans-serif; }"
             ),
         ]
+        doc = HTML(string=html, url_fetcher=fetcher, base_url="static:///").render(
+            stylesheets=styles, font_config=fonts, full_fonts=True
+        )
+        if progress:
+            progress(80)
+        pdf = doc.write_pdf(full_fonts=True)
     else:
-        styles = [
-            CSS(string=font_css(), font_config=fonts, url_fetcher=fetcher),
-            CSS(string=_layout_css_text(), font_config=fonts, url_fetcher=fetcher),
-        ]
-    doc = HTML(string=html, url_fetcher=fetcher, base_url="static:///").render(
-        stylesheets=styles, font_config=fonts, full_fonts=naive
-    )
-    if progress:
-        progress(80)
-    pdf = doc.write_pdf(full_fonts=naive)
+        fonts, styles = stylesheets([font_css(), _layout_css_text()], fetcher)
+        source = ReportHTML(string=html, url_fetcher=fetcher, base_url="static:///")
+        with no_cyclic_gc():
+            doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
+            if progress:
+                progress(80)
+            pdf = with_stack_room(doc.write_pdf)
     if progress:
         progress(100)
     return pdf, len(doc.pages)

@@ -313,3 +313,25 @@ def test_word_field_codes_and_urls_in_the_narrative_print_as_text(tmp_path):
     assert '{INCLUDEPICTURE"http://127.0.0.1:9/x.png"}' in printed
     assert "<b>粗</b>" in printed and "{PAGE}" in printed
     assert fetcher.refused == []
+
+
+def test_the_title_and_level_one_headings_are_bookmarked(pdf_path):
+    import pikepdf
+
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        title = outline.root[0]
+        assert title.title.startswith("测试局党组关于2021年度")
+        headings = [item.title for item in title.children]
+    assert len(headings) == sum(1 for level, _h, _t in SECTIONS if level == 1)
+    assert headings[0] == "一、强化思想政治建设，领导作用进一步发挥。"
+
+
+def test_the_report_stylesheet_still_finds_the_rules_it_rewrites():
+    # A WeasyPrint whose user-agent sheet changed would quietly lose the speed-up (it falls back
+    # to the stock sheet): this says so, so that the rewrites can be brought up to date.
+    from reports.pdf.tuning import _report_ua_text
+
+    text = _report_ua_text()
+    assert text is not None
+    assert "li::marker" in text and "::footnote-call" not in text
+    assert "bookmark-level" in text
