@@ -1,6 +1,7 @@
 """我的待办: the person's own open work, as rows they can act on in one click.
 
-One query per kind of row (at most ``LIMIT`` rows each, plus the count), whatever the data size.
+One query per kind of row (at most ``LIMIT`` rows each, plus the count when the rows fill the
+limit), whatever the data size.
 Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
 requests to review and follow-up checks due (inspectors); letters to sign and months with
 records missing (the unit's head); report versions to approve (the principal leader).
@@ -43,6 +44,12 @@ class Group:
     @property
     def more(self):
         return self.total - len(self.rows)
+
+
+def _total(rows, queryset):
+    """The count behind ``rows`` (the first LIMIT of ``queryset``): a short list is all there
+    is, so only a full one asks the database."""
+    return len(rows) if len(rows) < LIMIT else queryset.count()
 
 
 def _short(text, limit=40):
@@ -90,7 +97,7 @@ def my_measures(user, scope, today):
         )
         for m in qs.select_related("unit")[:LIMIT]
     ]
-    return Group("measures", _("我负责的整改措施"), rows, qs.count())
+    return Group("measures", _("我负责的整改措施"), rows, _total(rows, qs))
 
 
 def closure_requests(user, scope, today):
@@ -114,7 +121,7 @@ def closure_requests(user, scope, today):
         )
         for m in qs.select_related("unit").order_by("closure_requested_at", "pk")[:LIMIT]
     ]
-    return Group("closures", _("待审核的销号申请"), rows, qs.count())
+    return Group("closures", _("待审核的销号申请"), rows, _total(rows, qs))
 
 
 def followups(user, scope, today):
@@ -134,7 +141,7 @@ def followups(user, scope, today):
                 tone=tone,
             )
         )
-    return Group("followups", _("到期的回头看"), rows, qs.count())
+    return Group("followups", _("到期的回头看"), rows, _total(rows, qs))
 
 
 def letters_to_sign(user, scope, today):
@@ -153,7 +160,7 @@ def letters_to_sign(user, scope, today):
                 tone=tone,
             )
         )
-    return Group("letters", _("待签订的责任书"), rows, qs.count())
+    return Group("letters", _("待签订的责任书"), rows, _total(rows, qs))
 
 
 def missing_months(user, scope, today):
@@ -192,8 +199,7 @@ def missing_months(user, scope, today):
         )
         for unit_id, unit, kind in found
     ]
-    total = qs.count()
-    return Group("months", _("缺少工作记实的月份"), rows, total)
+    return Group("months", _("缺少工作记实的月份"), rows, _total(rows, qs))
 
 
 def reports_to_approve(user, scope, today):
@@ -211,7 +217,7 @@ def reports_to_approve(user, scope, today):
         )
         for version in qs.select_related("report").order_by("submitted_at", "pk")[:LIMIT]
     ]
-    return Group("reports", _("待审签的年度报告"), rows, qs.count())
+    return Group("reports", _("待审签的年度报告"), rows, _total(rows, qs))
 
 
 def todo_for(request, today=None):

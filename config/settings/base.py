@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -76,6 +77,8 @@ TEMPLATES = [
                 "accountability.context_processors.navigation",
                 "sso.context_processors.single_sign_on",
             ],
+            # The widget templates' tags (templates/django/forms/); common is not an app.
+            "libraries": {"form_rendering": "common.form_rendering"},
         },
     },
 ]
@@ -296,6 +299,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "AUTHENTICATION_WHITELIST": ["api.authentication.PersonalTokenAuthentication"],
 }
+
+# Widgets render through the project's template engine, so that templates/django/forms/ can
+# replace a built-in widget template (select.html: the same HTML, its options built in Python).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
