@@ -125,6 +125,14 @@ def ensure_dataset(scale) -> str:
         return url
 
 
+def copy_url(scale, suffix) -> str:
+    """The URL of copy_database(scale, suffix)'s copy: ``<prefix>_<suffix>_s<scale>``."""
+    url = database_url(scale)
+    base, _, name = url.rpartition("/")
+    prefix, _, tail = name.rpartition("_s")
+    return f"{base}/{prefix}_{suffix}_s{tail}"
+
+
 def copy_database(scale, suffix) -> str:
     """Drop and re-create a throw-away copy of the scale's bench database, named
     ``<prefix>_<suffix>_s<scale>``, and return its URL: a run that writes (sessions, records,
@@ -136,8 +144,8 @@ def copy_database(scale, suffix) -> str:
 
     source_url = ensure_dataset(scale)
     source = source_url.rsplit("/", 1)[-1]
-    prefix, _, tail = source.rpartition("_s")
-    target = f"{prefix}_{suffix}_s{tail}"
+    target_url = copy_url(scale, suffix)
+    target = target_url.rsplit("/", 1)[-1]
     lock_path = ROOT / "var" / "bench" / f"{source}.lock"
     deadline = time.monotonic() + 300
     while True:
@@ -148,7 +156,7 @@ def copy_database(scale, suffix) -> str:
                 with admin.cursor() as cursor:
                     cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
                     cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
-                return f"{source_url.rsplit('/', 1)[0]}/{target}"
+                return target_url
             except psycopg2.errors.ObjectInUse:
                 if time.monotonic() > deadline:
                     raise

@@ -38,8 +38,7 @@ import tempfile
 import time
 
 from _common import ROOT, emit
-from _dataset import copy_database
-from _dataset import database_url as database_url_of
+from _dataset import copy_database, copy_url
 
 SCALE = 10
 LOAD_DIR = ROOT / "bench" / "load"
@@ -128,9 +127,8 @@ def prepare(database_url, fresh=True):
         )
     os.environ.update(env)
     sys.path.insert(0, str(LOAD_DIR))
-    import django
-
-    django.setup()
+    # As gunicorn loads the portal (config/wsgi.py sets the process up, not only Django).
+    import config.wsgi  # noqa: F401
 
 
 def accounts():
@@ -175,7 +173,7 @@ def main():
     args = parser.parse_args()
 
     if args.reuse:
-        database_url = database_url_of(SCALE).replace(f"_s{SCALE}", f"_cpu_s{SCALE}")
+        database_url = copy_url(SCALE, "cpu")
     else:
         log("copying the scale-10 bench database")
         database_url = copy_database(SCALE, "cpu")

@@ -1,13 +1,17 @@
-"""Template tags of the project's widget templates (templates/django/forms/, FORM_RENDERER).
+"""Template tags for rendering forms: the project's widget templates (templates/django/forms/,
+FORM_RENDERER) and the cached filter bar (templates/includes/filter_form.html).
 
 Registered as the ``form_rendering`` library in the TEMPLATES options: the widget templates are
 the project's, not an app's.
 """
 
+import hashlib
+
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
 from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -51,3 +55,38 @@ def _option(option, context):
     value = _formatted(option["value"], context)
     label = render_value_in_context(option["label"], context)
     return f'<option value="{value}"{attrs}>{label}</option>\n'
+
+
+@register.filter
+def fingerprint(form):
+    """A digest of everything a form's fields render from, for ``{% cache %}``'s vary-on: each
+    field's name, id, kind, widget and its attributes, label, help text, flags, bound value,
+    errors and choices (the reader's own: a choice list comes from their scope), in the active
+    language. Two forms with the same fingerprint render the same HTML, so a fragment cached
+    under it cannot show anything its reader would not have been shown anyway; when a unit is
+    renamed or a choice added, the fingerprint changes with it and nothing needs invalidating."""
+    parts = [type(form).__qualname__, form.prefix, get_language()]
+    for field in form:
+        spec = field.field
+        parts += [
+            field.html_name,
+            field.auto_id,
+            type(spec).__qualname__,
+            type(spec.widget).__qualname__,
+            spec.widget.attrs,
+            str(spec.label),
+            str(spec.help_text),
+            spec.required,
+            spec.disabled,
+            field.value(),
+            [str(error) for error in field.errors],
+        ]
+        if hasattr(spec, "choices"):
+            parts.append([(str(value), _label(label)) for value, label in spec.choices])
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _label(label):
+    if isinstance(label, (list, tuple)):  # an option group
+        return [(str(value), str(text)) for value, text in label]
+    return str(label)

@@ -308,6 +308,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CACHES = {"default": env.dj_cache_url("CACHE_URL", "locmem://")}
+# Rendered template fragments keyed by their content (templates/includes/filter_form.html): in
+# each process's memory, so that a new release never serves a fragment of the previous one.
+FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["fragments"] = FRAGMENTS_CACHE
 
 REDIS_URL = env.str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", REDIS_URL)
