@@ -43,13 +43,63 @@ from _dataset import copy_database, copy_url
 SCALE = 10
 LOAD_DIR = ROOT / "bench" / "load"
 
-# Median CPU ms per request before the work of issue 15 (commit 16bf444, this 2-core machine,
-# `--repeat 30`), and the query count of one request then.
-BASELINE = {}
+# Median CPU ms per request before the work of issue 15 (commit 16bf444, this 2-core machine on
+# 30 Nov 2026 with a load average of 9-13 from other people's work, `--repeat 30`), and the
+# query count of one request then. Compare runs made at the same machine state: a busier
+# machine makes every figure larger (bench/README.md).
+BASELINE = {
+    "anonymous /accounts/login/": {"ms": 3.764, "queries": 2},
+    "office /": {"ms": 24.285, "queries": 24},
+    "office /a/records/": {"ms": 42.33, "queries": 16},
+    "office /a/records/[id]/": {"ms": 15.808, "queries": 17},
+    "office /a/records/?year=[y]": {"ms": 42.802, "queries": 16},
+    "office /a/records/month/": {"ms": 26.673, "queries": 20},
+    "office /a/records/month/?unit=[u]&month=[m]": {"ms": 26.238, "queries": 20},
+    "office /a/records/new/": {"ms": 28.148, "queries": 17},
+    "office /a/responsibilities/": {"ms": 17.409, "queries": 14},
+    "office /a/letters/": {"ms": 35.229, "queries": 15},
+    "unit_head /": {"ms": 27.494, "queries": 26},
+    "unit_head /r/measures/?open=yes": {"ms": 44.954, "queries": 23},
+    "unit_head /r/measures/?state=[s]": {"ms": 41.142, "queries": 23},
+    "unit_head /r/measures/[id]/": {"ms": 23.637, "queries": 18},
+    "unit_head /reminders/": {"ms": 12.986, "queries": 17},
+    "leader /": {"ms": 23.112, "queries": 23},
+    "leader /reports/dashboard/": {"ms": 34.097, "queries": 27},
+    "leader /r/measures/?[filter] (ledger)": {"ms": 41.429, "queries": 16},
+    "leader /r/measures/": {"ms": 42.459, "queries": 16},
+    "inspector /": {"ms": 27.522, "queries": 26},
+    "inspector /r/review/": {"ms": 33.027, "queries": 21},
+    "inspector /r/measures/[id]/": {"ms": 22.356, "queries": 16},
+    "inspector /r/followups/": {"ms": 24.093, "queries": 20},
+}
 
-# Requests per page in a 50-user `make load` run before issue 15 (locust_stats.csv, GET pages
-# only): the weights of page_cpu.mix.
-LOAD_MIX = {}
+# How often the load test's users ask for each page, per 3 s of 50 users (bench/load/locustfile.py:
+# users per class x the task's share of its class's task weights x the times the task requests
+# the page; a write lands on the measure's page again). The weights of page_cpu.mix; the month
+# page of one unit is never reached by the journeys (see PAGES).
+LOAD_MIX = {
+    "office /": 2.5,
+    "office /a/records/": 2.5,
+    "office /a/records/[id]/": 2.58,
+    "office /a/records/?year=[y]": 0.83,
+    "office /a/records/month/": 1.67,
+    "office /a/records/new/": 0.83,
+    "office /a/responsibilities/": 0.83,
+    "office /a/letters/": 0.83,
+    "unit_head /": 4.4,
+    "unit_head /r/measures/?open=yes": 6.6,
+    "unit_head /r/measures/?state=[s]": 6.6,
+    "unit_head /r/measures/[id]/": 19.8,
+    "unit_head /reminders/": 4.4,
+    "leader /": 2.86,
+    "leader /reports/dashboard/": 4.29,
+    "leader /r/measures/?[filter] (ledger)": 2.57,
+    "leader /r/measures/": 2.86,
+    "inspector /": 1.14,
+    "inspector /r/review/": 5.71,
+    "inspector /r/measures/[id]/": 6.86,
+    "inspector /r/followups/": 1.14,
+}
 
 # (role, page name as locust names it, path or how to find it). A path with "[id]" is the
 # first link matching ``pattern`` on ``source``, the page the journey goes through to it.
@@ -250,21 +300,13 @@ def main():
         else None
     )
     emit("page_cpu.mean", mean, "ms", baseline=baseline_mean, pages=len(medians))
-    weights = {key: LOAD_MIX.get(key.split(" ", 1)[1], 0) for key in medians}
-    # A page several roles visit shares its requests among them.
-    shares = {}
-    for key in medians:
-        shares[key.split(" ", 1)[1]] = shares.get(key.split(" ", 1)[1], 0) + 1
-    total = sum(weights[key] / shares[key.split(" ", 1)[1]] for key in medians)
-    if total:
-        mix = sum(medians[key] * weights[key] / shares[key.split(" ", 1)[1]] for key in medians)
-        base = None
-        if all(key in BASELINE for key in medians):
-            base = sum(
-                BASELINE[key]["ms"] * weights[key] / shares[key.split(" ", 1)[1]] for key in medians
-            )
-            base /= total
-        emit("page_cpu.mix", mix / total, "ms", baseline=base)
+    weights = {key: LOAD_MIX.get(key, 0) for key in medians}
+    total = sum(weights.values())
+    mix = sum(medians[key] * weights[key] for key in medians) / total
+    base = None
+    if all(key in BASELINE for key in weights if weights[key]):
+        base = sum(BASELINE[key]["ms"] * weights[key] for key in medians if weights[key]) / total
+    emit("page_cpu.mix", mix, "ms", baseline=base, weighted_as="the load test's journeys")
 
 
 if __name__ == "__main__":
