@@ -33,7 +33,7 @@ morning: the steady-state figure is what they see afterwards.
 
 What runs:
 
-1. ``ensure_dataset(10)`` (bench/_dataset.py), then a throw-away copy of it, portal_load_s10
+1. ``ensure_dataset(10)`` (bench/_dataset.py), then a throw-away copy of it, portal_bench_load_s10
    (``BENCH_DB_PREFIX`` names both),
    so that the writes of a run (records, progress reports, closures) never change the bench
    database the other scripts measure. Today's reminder sweep fills the inboxes, and the bench
