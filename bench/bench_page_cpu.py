@@ -19,11 +19,15 @@ one bench account (the first of bench/load/prepare.py's order) is signed in with
 Printed, one JSON line per page: ``page_cpu.<role> <page>``: the median CPU milliseconds per
 request, with ``queries`` (one request, counted), ``baseline`` (BASELINE below, measured
 before any change of issue 15, same machine) and ``ratio``; then ``page_cpu.mean`` over the
-pages and ``page_cpu.mix``, weighted as the load test's journeys request them (the request
-counts of a 50-user ``make load`` run, LOAD_MIX). Timings are printed, never asserted.
+pages and ``page_cpu.mix``, weighted as the load test's journeys request them (LOAD_MIX, from
+the locustfile's weights). Timings are printed, never asserted. The process is set up as
+gunicorn sets up a worker (config/wsgi.py).
 
-Run: ``.venv/bin/python bench/bench_page_cpu.py`` (``--repeat 30``; ``--profile PAGE`` prints
-cProfile's top functions for the pages whose name contains PAGE).
+Run: ``.venv/bin/python bench/bench_page_cpu.py`` (``--repeat 30``; ``--reuse`` measures the
+last run's copy again without the copy and the sweep; ``--profile PAGE`` prints cProfile's
+view, in CPU time, of the pages whose name contains PAGE). On a busy shared machine the figures
+drift with the neighbours' load: to compare two checkouts, run the script in both at the same
+time (both measure the same machine state).
 """
 
 import argparse
