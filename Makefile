@@ -133,9 +133,11 @@ restore-drill: setup
 bench: setup
 	@for script in bench/bench_*.py; do $(PY) $$script || exit 1; done
 
-# 50 locust users for 60 s against gunicorn on generate_dataset scale 10 (bench/bench_load.py).
+# 50 locust users for 60 s against gunicorn on generate_dataset scale 10 (bench/bench_load.py);
+# `make load USERS=200` for issue 15's load.
+USERS ?= 50
 load: setup
-	$(PY) bench/bench_load.py
+	$(PY) bench/bench_load.py --users $(USERS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var

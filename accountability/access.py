@@ -191,14 +191,30 @@ ANONYMOUS_SCOPE = Scope(user_id=None)
 
 
 def scope_for(user) -> Scope:
-    """Build the user's scope with three small queries, whatever the size of the tree."""
+    """Build the user's scope with at most two small queries, whatever the size of the tree."""
     if not user.is_authenticated or not user.is_active:
         return ANONYMOUS_SCOPE
     roles: dict[int, set[str]] = {}
-    for org_id, role in RoleAssignment.objects.filter(user=user).values_list(
-        "organisation_id", "role"
-    ):
+    # With the roles come each organisation's principal leader, its path and whether any
+    # organisation is below it, so that ``supervising_paths`` is empty for everyone but a
+    # supervising body's people (the navigation and the roll-up ask it on every page).
+    own = {}  # organisation -> (its principal leader, its path, whether it supervises)
+    assignments = (
+        RoleAssignment.objects.filter(user=user)
+        .annotate(
+            supervises=Exists(Organisation.objects.filter(supervisor=OuterRef("organisation_id")))
+        )
+        .values_list(
+            "organisation_id",
+            "role",
+            "organisation__principal_leader_id",
+            "organisation__path",
+            "supervises",
+        )
+    )
+    for org_id, role, principal_id, path, supervises in assignments:
         roles.setdefault(org_id, set()).add(role)
+        own[org_id] = (principal_id, path, supervises)
 
     full_read, full_write = set(), set()
     for org_id, held in roles.items():
@@ -206,16 +222,8 @@ def scope_for(user) -> Scope:
             full_read.add(org_id)
         if Role.OFFICE in held:
             full_write.add(org_id)
-    # Whether an organisation has any below it comes with the same query, so that
-    # ``supervising_paths`` is empty for everyone but a supervising body's people (the
-    # navigation and the roll-up ask it on every page, without a query of their own).
-    own = (
-        Organisation.objects.filter(pk__in=roles)
-        .annotate(supervises=Exists(Organisation.objects.filter(supervisor=OuterRef("pk"))))
-        .values_list("pk", "principal_leader_id", "path", "supervises")
-    )
     principal_of, supervising_paths = set(), set()
-    for org_id, principal_id, path, supervises in own:
+    for org_id, (principal_id, path, supervises) in own.items():
         if principal_id == user.pk:
             principal_of.add(org_id)
         if roles[org_id] & SUPERVISING_ROLES and path and supervises:

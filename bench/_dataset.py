@@ -13,6 +13,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 from _common import ROOT
@@ -122,6 +123,47 @@ def ensure_dataset(scale) -> str:
         finally:
             connection.close()
         return url
+
+
+def copy_url(scale, suffix) -> str:
+    """The URL of copy_database(scale, suffix)'s copy: ``<prefix>_<suffix>_s<scale>``."""
+    url = database_url(scale)
+    base, _, name = url.rpartition("/")
+    prefix, _, tail = name.rpartition("_s")
+    return f"{base}/{prefix}_{suffix}_s{tail}"
+
+
+def copy_database(scale, suffix) -> str:
+    """Drop and re-create a throw-away copy of the scale's bench database, named
+    ``<prefix>_<suffix>_s<scale>``, and return its URL: a run that writes (sessions, records,
+    reminders) never changes the database the other scripts measure.
+
+    CREATE DATABASE ... TEMPLATE needs the source to have no other session for a moment: another
+    bench may be reading it, so wait and retry (under the lock ensure_dataset uses)."""
+    import psycopg2
+
+    source_url = ensure_dataset(scale)
+    source = source_url.rsplit("/", 1)[-1]
+    target_url = copy_url(scale, suffix)
+    target = target_url.rsplit("/", 1)[-1]
+    lock_path = ROOT / "var" / "bench" / f"{source}.lock"
+    deadline = time.monotonic() + 300
+    while True:
+        with open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            admin = _connect("postgres")
+            try:
+                with admin.cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+                    cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+                return target_url
+            except psycopg2.errors.ObjectInUse:
+                if time.monotonic() > deadline:
+                    raise
+            finally:
+                admin.close()
+        print(f"[bench] {source} is in use by another session; retrying in 5 s", file=sys.stderr)
+        time.sleep(5)
 
 
 if __name__ == "__main__":

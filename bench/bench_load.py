@@ -33,7 +33,8 @@ morning: the steady-state figure is what they see afterwards.
 
 What runs:
 
-1. ``ensure_dataset(10)`` (bench/_dataset.py), then a throw-away copy of it, portal_load_s10,
+1. ``ensure_dataset(10)`` (bench/_dataset.py), then a throw-away copy of it, portal_bench_load_s10
+   (``BENCH_DB_PREFIX`` names both),
    so that the writes of a run (records, progress reports, closures) never change the bench
    database the other scripts measure. Today's reminder sweep fills the inboxes, and the bench
    users get a password hashed by the production hasher (bench/load/prepare.py).
@@ -55,13 +56,20 @@ What runs:
    its stats CSV gives the figures, and a per-request sample file the figures without static
    files.
 
-Run: ``.venv/bin/python bench/bench_load.py`` (or ``make load``); ``--users``, ``--spawn-rate``,
-``--run-time`` change the load. Files of the last run are in var/bench/load/.
+Run: ``.venv/bin/python bench/bench_load.py`` (or ``make load``; ``make load USERS=200``);
+``--users``, ``--spawn-rate``, ``--run-time`` change the load. Issue 15's target is 200 users
+(``--users 200``: the ramp-up then takes 100 s at the default 2 users a second).
+
+CPU per request (issue 15): the gunicorn master's and workers' user + system time (psutil reads
+/proc/<pid>/stat) after the run minus before, divided by the requests locust counted, printed
+beside the latency and as load.server_cpu_per_request; bench/bench_page_cpu.py measures the
+same per page, in-process, undisturbed by the neighbours of a shared machine.
+
+Files of the last run are in var/bench/load/.
 """
 
 import argparse
 import csv
-import fcntl
 import json
 import math
 import os
@@ -76,11 +84,11 @@ import time
 import urllib.request
 
 from _common import ROOT, emit
-from _dataset import _connect, ensure_dataset
+from _dataset import _connect, copy_database, copy_url
 
 SCALE = 10
-SOURCE_DB = f"portal_bench_s{SCALE}"
-LOAD_DB = f"portal_load_s{SCALE}"
+# The run's throw-away copy of the bench database (BENCH_DB_PREFIX applies to both).
+LOAD_DB = copy_url(SCALE, "load").rsplit("/", 1)[-1]
 TARGET_P95_MS = 300
 OUT = ROOT / "var" / "bench" / "load"
 LOAD_DIR = ROOT / "bench" / "load"
@@ -88,33 +96,6 @@ LOAD_DIR = ROOT / "bench" / "load"
 
 def log(message):
     print(f"[load] {message}", file=sys.stderr, flush=True)
-
-
-def copy_database():
-    """Drop and re-create LOAD_DB from the bench database (a file-system copy in PostgreSQL).
-
-    CREATE DATABASE ... TEMPLATE needs the source to have no other session for a moment: another
-    bench may be reading it, so wait and retry (under the lock ensure_dataset uses)."""
-    import psycopg2
-
-    lock_path = ROOT / "var" / "bench" / f"{SOURCE_DB}.lock"
-    deadline = time.monotonic() + 300
-    while True:
-        with open(lock_path, "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            admin = _connect("postgres")
-            try:
-                with admin.cursor() as cursor:
-                    cursor.execute(f'DROP DATABASE IF EXISTS "{LOAD_DB}" WITH (FORCE)')
-                    cursor.execute(f'CREATE DATABASE "{LOAD_DB}" TEMPLATE "{SOURCE_DB}"')
-                return
-            except psycopg2.errors.ObjectInUse:
-                if time.monotonic() > deadline:
-                    raise
-            finally:
-                admin.close()
-        log(f"{SOURCE_DB} is in use by another session; retrying in 5 s")
-        time.sleep(5)
 
 
 def free_port():
@@ -386,10 +367,8 @@ def main():
 
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    source_url = ensure_dataset(SCALE)
-    log(f"copying {SOURCE_DB} to {LOAD_DB}")
-    copy_database()
-    database_url = f"{source_url.rsplit('/', 1)[0]}/{LOAD_DB}"
+    log(f"copying the scale-{SCALE} bench database to {LOAD_DB}")
+    database_url = copy_database(SCALE, "load")
     evidence_root = tempfile.mkdtemp(prefix="load-evidence-")
     env = server_env(database_url, evidence_root)
     manage(env, "send_reminders", "--inline", "--verbosity", "0")
@@ -502,6 +481,11 @@ def report(args, run):
         None,
     )
     print(f"steady95: requests started 10 s or more after the last user ({len(steady)} requests).")
+    cpu_ms = 1000 * cpu["gunicorn"] / requests_done
+    print(
+        f"gunicorn CPU per request: {cpu_ms:.1f} ms over all {requests_done} requests (logins and "
+        f"static files included), beside p50 {p50:.0f} ms / p95 {p95:.0f} ms"
+    )
     windows = {}
     for _name, ms, _failed, start in samples:
         windows.setdefault(int((start - samples[0][3]) // 10), []).append(ms)
@@ -575,7 +559,15 @@ def report(args, run):
         baseline=TARGET_P95_MS,
         requests=len(steady),
     )
-    emit("load.server_cpu_per_request", 1000 * cpu["gunicorn"] / requests_done, "ms")
+    emit(
+        "load.server_cpu_per_request",
+        1000 * cpu["gunicorn"] / requests_done,
+        "ms",
+        requests=requests_done,
+        p50=p50,
+        p95=p95,
+        **common,
+    )
     emit(
         "load.cpu_seconds",
         cpu["machine"],

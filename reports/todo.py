@@ -1,6 +1,8 @@
 """我的待办: the person's own open work, as rows they can act on in one click.
 
-One query per kind of row (at most ``LIMIT`` rows each, plus the count), whatever the data size.
+One query per kind of row: at most ``LIMIT`` rows, each carrying the count of them all (a window
+count, computed before the limit); the months missing records, a distinct list, count apart.
+Whatever the data size.
 Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
 requests to review and follow-up checks due (inspectors); letters to sign and months with
 records missing (the unit's head); report versions to approve (the principal leader).
@@ -10,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +47,12 @@ class Group:
         return self.total - len(self.rows)
 
 
+def _first(queryset):
+    """The first LIMIT rows of ``queryset`` and how many rows it has in all, in one query."""
+    rows = list(queryset.annotate(todo_total=Window(Count("pk")))[:LIMIT])
+    return rows, rows[0].todo_total if rows else 0
+
+
 def _short(text, limit=40):
     text = " ".join((text or "").split())
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
@@ -74,6 +82,7 @@ def my_measures(user, scope, today):
         .filter(~Q(colour="none") | ~Q(return_reason=""))
         .order_by("deadline", "pk")
     )
+    measures, total = _first(qs.select_related("unit"))
     rows = [
         Row(
             text=(
@@ -88,9 +97,9 @@ def my_measures(user, scope, today):
             badge=_days(m.days_left)[0] if m.colour != "none" else _("已退回"),
             tone=_days(m.days_left)[1] if m.colour != "none" else "danger",
         )
-        for m in qs.select_related("unit")[:LIMIT]
+        for m in measures
     ]
-    return Group("measures", _("我负责的整改措施"), rows, qs.count())
+    return Group("measures", _("我负责的整改措施"), rows, total)
 
 
 def closure_requests(user, scope, today):
@@ -102,6 +111,7 @@ def closure_requests(user, scope, today):
             organisation_id__in=[o for o, roles in scope.roles.items() if Role.INSPECTOR in roles]
         )
     qs = qs.exclude(Q(responsible_person=user) | Q(closure_requested_by=user))
+    measures, total = _first(qs.select_related("unit").order_by("closure_requested_at", "pk"))
     rows = [
         Row(
             text=_("%(unit)s：「%(what)s」申请销号")
@@ -112,17 +122,18 @@ def closure_requests(user, scope, today):
             if m.closure_requested_at
             else "",
         )
-        for m in qs.select_related("unit").order_by("closure_requested_at", "pk")[:LIMIT]
+        for m in measures
     ]
-    return Group("closures", _("待审核的销号申请"), rows, qs.count())
+    return Group("closures", _("待审核的销号申请"), rows, total)
 
 
 def followups(user, scope, today):
     if not (scope.is_superuser or scope.has_role(Role.INSPECTOR)):
         return None
     qs = visible_measures(scope).followup_due(today, within_days=settings.WARNING_GREEN_DAYS)
+    measures, total = _first(qs.select_related("unit").order_by("followup_due_on", "pk"))
     rows = []
-    for m in qs.select_related("unit").order_by("followup_due_on", "pk")[:LIMIT]:
+    for m in measures:
         badge, tone = _days((m.followup_due_on - today).days)
         rows.append(
             Row(
@@ -134,15 +145,16 @@ def followups(user, scope, today):
                 tone=tone,
             )
         )
-    return Group("followups", _("到期的回头看"), rows, qs.count())
+    return Group("followups", _("到期的回头看"), rows, total)
 
 
 def letters_to_sign(user, scope, today):
     qs = DutyLetter.objects.active().filter(
         unit__head=user, signed_on__isnull=True, year__gte=today.year - 1
     )
+    letters, total = _first(qs.select_related("unit").order_by("due_on", "pk"))
     rows = []
-    for letter in qs.select_related("unit").order_by("due_on", "pk")[:LIMIT]:
+    for letter in letters:
         badge, tone = _days((letter.due_on - today).days if letter.due_on else None)
         rows.append(
             Row(
@@ -153,7 +165,7 @@ def letters_to_sign(user, scope, today):
                 tone=tone,
             )
         )
-    return Group("letters", _("待签订的责任书"), rows, qs.count())
+    return Group("letters", _("待签订的责任书"), rows, total)
 
 
 def missing_months(user, scope, today):
@@ -192,8 +204,7 @@ def missing_months(user, scope, today):
         )
         for unit_id, unit, kind in found
     ]
-    total = qs.count()
-    return Group("months", _("缺少工作记实的月份"), rows, total)
+    return Group("months", _("缺少工作记实的月份"), rows, qs.count())
 
 
 def reports_to_approve(user, scope, today):
@@ -201,6 +212,7 @@ def reports_to_approve(user, scope, today):
     qs = ReportVersion.objects.filter(
         state=ReportVersion.State.SUBMITTED, report__organisation__principal_leader=user
     )
+    versions, total = _first(qs.select_related("report").order_by("submitted_at", "pk"))
     rows = [
         Row(
             text=_("%(title)s（第%(n)d版）") % {"title": version.report.title, "n": version.number},
@@ -209,9 +221,9 @@ def reports_to_approve(user, scope, today):
             badge=_("待审签"),
             tone="warning",
         )
-        for version in qs.select_related("report").order_by("submitted_at", "pk")[:LIMIT]
+        for version in versions
     ]
-    return Group("reports", _("待审签的年度报告"), rows, qs.count())
+    return Group("reports", _("待审签的年度报告"), rows, total)
 
 
 # Providers of apps above this one (报送, 督办 …), registered from their AppConfig.ready():

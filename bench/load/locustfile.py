@@ -5,7 +5,8 @@ Each simulated user logs in once with its own account (read from the JSON file n
 "inspector": [...]}``), fetches the stylesheets and scripts once as a browser would (they are
 cached for ever afterwards), then works through its journey with 1-5 s of thinking between
 pages. Class weights give the mix for 50 users: 22 unit heads, 10 party-office staff, 10 leaders
-and 8 inspectors.
+and 8 inspectors (the same proportions for 200). JOURNEYS, at the end, lists the journeys; the
+supervising body's has its place there.
 
 Every request is checked, not only its status: a page that is the login page or carries an
 error message counts as a failure, and a write is a real form POST (CSRF token and choices read
@@ -344,3 +345,18 @@ class Inspector(PortalUser):
     @task(1)
     def followups(self):
         self.page("/r/followups/", name="/r/followups/")
+
+
+# The journeys of a run: every locust user class above, and only those. Locust runs each
+# non-abstract HttpUser class of this module in proportion to its ``weight``, so a new journey
+# is a class here, its ``weight``, its role's accounts (bench/load/prepare.py ROLES, the role
+# name as ``role``) and its line in this list.
+JOURNEYS = [
+    OfficeStaff,
+    UnitHead,
+    Leader,
+    Inspector,
+    # The supervising body's journey (机关工委: the roll-up, drill-down and 督办 pages) goes
+    # here, added with those pages; until then its office, leaders and inspectors are not
+    # simulated.
+]

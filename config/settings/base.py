@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -81,6 +82,8 @@ TEMPLATES = [
                 "accountability.context_processors.navigation",
                 "sso.context_processors.single_sign_on",
             ],
+            # The widget templates' tags (templates/django/forms/); common is not an app.
+            "libraries": {"form_rendering": "common.form_rendering"},
         },
     },
 ]
@@ -303,10 +306,22 @@ SPECTACULAR_SETTINGS = {
     "AUTHENTICATION_WHITELIST": ["api.authentication.PersonalTokenAuthentication"],
 }
 
+# Widgets render through the project's template engine, so that templates/django/forms/ can
+# replace a built-in widget template (select.html: the same HTML, its options built in Python).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 CACHES = {"default": env.dj_cache_url("CACHE_URL", "locmem://")}
+# Rendered template fragments keyed by their content (templates/includes/filter_form.html): in
+# each process's memory, so that a new release never serves a fragment of the previous one.
+FRAGMENTS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+CACHES["fragments"] = FRAGMENTS_CACHE
 
 REDIS_URL = env.str("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", REDIS_URL)

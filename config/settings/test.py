@@ -41,7 +41,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "portal-test",
-    }
+    },
+    "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 (tests only)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -21,7 +21,10 @@ DATABASES = {
         "OPTIONS": SQLITE_OPTIONS,  # as `make run` has them
     }
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": FRAGMENTS_CACHE,  # noqa: F405
+}
 # No Redis: tasks go to the broker `make run` uses (files), one folder per test process; the
 # bell rows are written in the request itself, e-mail waits for a worker no test starts here.
 CELERY_BROKER_URL = "filesystem://"

@@ -1,0 +1,92 @@
+"""Template tags for rendering forms: the project's widget templates (templates/django/forms/,
+FORM_RENDERER) and the cached filter bar (templates/includes/filter_form.html).
+
+Registered as the ``form_rendering`` library in the TEMPLATES options: the widget templates are
+the project's, not an app's.
+"""
+
+import hashlib
+
+from django import template
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import stringformat
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+@register.simple_tag(takes_context=True)
+def select_options(context, options):
+    """The ``<option>`` elements of one group of a select, character for character what
+    Django's select.html writes by including select_option.html once per option; built here
+    because those includes were most of the time of a filter bar (a unit list has dozens of
+    options). An option with another template is rendered by that template, as Django does."""
+    parts = []
+    for option in options:
+        if option["template_name"] == OPTION_TEMPLATE:
+            html = _option(option, context)
+        else:
+            with context.push(widget=option):
+                html = context.template.engine.get_template(option["template_name"]).render(context)
+        parts.append(f"\n  {html}")
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped as the template would)
+
+
+def _formatted(value, context):
+    """``{{ value|stringformat:'s' }}``: the filter keeps a safe value safe."""
+    text = stringformat(value, "s")
+    if isinstance(value, SafeData):
+        text = mark_safe(text)  # noqa: S308 (it was safe before formatting)
+    return render_value_in_context(text, context)
+
+
+def _option(option, context):
+    # select_option.html and attrs.html: `{% if value is not False %} {{ name }}{% if value is
+    # not True %}="{{ value|stringformat:'s' }}"{% endif %}{% endif %}` for each attribute.
+    attrs = "".join(
+        f" {render_value_in_context(name, context)}"
+        + ("" if value is True else f'="{_formatted(value, context)}"')
+        for name, value in option["attrs"].items()
+        if value is not False
+    )
+    value = _formatted(option["value"], context)
+    label = render_value_in_context(option["label"], context)
+    return f'<option value="{value}"{attrs}>{label}</option>\n'
+
+
+@register.filter
+def fingerprint(form):
+    """A digest of everything a form's fields render from, for ``{% cache %}``'s vary-on: each
+    field's name, id, kind, widget and its attributes, label, help text, flags, bound value,
+    errors and choices (the reader's own: a choice list comes from their scope), in the active
+    language. Two forms with the same fingerprint render the same HTML, so a fragment cached
+    under it cannot show anything its reader would not have been shown anyway; when a unit is
+    renamed or a choice added, the fingerprint changes with it and nothing needs invalidating."""
+    parts = [type(form).__qualname__, form.prefix, get_language()]
+    for field in form:
+        spec = field.field
+        parts += [
+            field.html_name,
+            field.auto_id,
+            type(spec).__qualname__,
+            type(spec.widget).__qualname__,
+            spec.widget.attrs,
+            str(spec.label),
+            str(spec.help_text),
+            spec.required,
+            spec.disabled,
+            field.value(),
+            [str(error) for error in field.errors],
+        ]
+        if hasattr(spec, "choices"):
+            parts.append([(str(value), _label(label)) for value, label in spec.choices])
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _label(label):
+    if isinstance(label, (list, tuple)):  # an option group
+        return [(str(value), str(text)) for value, text in label]
+    return str(label)
