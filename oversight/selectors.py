@@ -18,6 +18,7 @@ from accountability.models import Organisation, WorkRecord
 from accountability.models.organisation import PATH_STEP
 from reports.models import Report, ReportVersion
 from reports.selectors import letter_counts, measure_counts, year_letters, year_measures
+from supervision.models import ReportDue, Submission
 
 MONTHS = tuple(range(1, 13))
 MEASURE_FIGURES = ("total", "open", "closed", "overdue", "red", "yellow", "green")
@@ -31,6 +32,16 @@ REPORT_STATES = {
     ReportVersion.State.SUBMITTED: _("待审签"),
     ReportVersion.State.APPROVED: _("已定稿"),
     ReportVersion.State.RETURNED: _("审签退回"),
+}
+
+
+# 报送: the organisation's latest submission of the year's report to its supervising body.
+SUBMISSION_STATES = {
+    "": _("未报送"),
+    "late": _("逾期未报"),
+    Submission.Status.SUBMITTED: _("已报送"),
+    Submission.Status.RECEIVED: _("已签收"),
+    Submission.Status.RETURNED: _("已退回"),
 }
 
 
@@ -55,11 +66,18 @@ class OrganisationRow:
     letters: dict = field(default_factory=dict)
     measures: dict = field(default_factory=dict)
     report_state: str = ""  # the latest ReportVersion.State, "" when no report was started
+    # The latest Submission.Status; "" when none, "late" when none and the due date has passed.
+    submission_state: str = ""
+    submission_on_time: bool | None = None
     url: str = ""  # the organisation's page (set by the view)
 
     @property
     def report_label(self):
         return REPORT_STATES[self.report_state]
+
+    @property
+    def submission_label(self):
+        return SUBMISSION_STATES[self.submission_state]
 
 
 @dataclass
@@ -100,15 +118,16 @@ def _depths(organisations, supervising_paths):
 def rollup(org_ids, year, *, supervising_paths=(), today=None) -> Rollup:
     """The roll-up of the organisations ``org_ids`` (those the viewer supervises) for ``year``.
 
-    Five queries whatever the number of organisations: the organisations, then records per
-    organisation and month, letters, measures and the latest report version per organisation.
+    Seven queries whatever the number of organisations: the organisations, then records per
+    organisation and month, letters, measures, the latest report version per organisation, the
+    submissions of the year's report and the due dates their supervising bodies set.
     """
     today = today or timezone.localdate()
     result = Rollup(year=year, today=today)
     organisations = list(
         Organisation.objects.filter(pk__in=org_ids)
         .order_by("path")
-        .values("id", "code", "name", "short_name", "path", "supervisor__name")
+        .values("id", "code", "name", "short_name", "path", "supervisor_id", "supervisor__name")
     )
     if not organisations:
         result.totals = _totals([], year, today)
@@ -151,6 +170,19 @@ def rollup(org_ids, year, *, supervising_paths=(), today=None) -> Rollup:
         .values_list("organisation_id", "state")
     )
 
+    submissions = {}
+    for org_id, status, on_time in (
+        Submission.objects.filter(organisation_id__in=ids, year=year)
+        .order_by("organisation_id", "submitted_at", "pk")
+        .values_list("organisation_id", "status", "on_time")
+    ):
+        submissions[org_id] = (status, on_time)  # the latest wins
+    dues = dict(
+        ReportDue.objects.filter(
+            supervisor_id__in={org["supervisor_id"] for org in organisations}, year=year
+        ).values_list("supervisor_id", "due_date")
+    )
+
     for org in organisations:
         row = OrganisationRow(
             id=org["id"],
@@ -173,6 +205,10 @@ def rollup(org_ids, year, *, supervising_paths=(), today=None) -> Rollup:
         row.measures = {name: got.get(name, 0) for name in MEASURE_FIGURES}
         if org["id"] in reports:
             row.report_state = reports[org["id"]] or ReportVersion.State.DRAFT
+        if org["id"] in submissions:
+            row.submission_state, row.submission_on_time = submissions[org["id"]]
+        elif (due := dues.get(org["supervisor_id"])) is not None and due < today:
+            row.submission_state = "late"
         result.rows.append(row)
     result.rows.sort(key=lambda r: (r.depth, r.name))
     result.totals = _totals(result.rows, year, today)
@@ -189,6 +225,10 @@ def _totals(rows, year, today):
     for row in rows:
         reports[row.report_state] = reports.get(row.report_state, 0) + 1
     reports = [(REPORT_STATES[state], n) for state, n in sorted(reports.items())]
+    submissions = {}
+    for row in rows:
+        submissions[row.submission_state] = submissions.get(row.submission_state, 0) + 1
+    submissions = [(SUBMISSION_STATES[state], n) for state, n in sorted(submissions.items())]
     return {
         "organisations": len(rows),
         "months": months,
@@ -197,6 +237,7 @@ def _totals(rows, year, today):
         "letters": {name: sum(row.letters[name] for row in rows) for name in LETTER_FIGURES},
         "measures": {name: sum(row.measures[name] for row in rows) for name in MEASURE_FIGURES},
         "reports": reports,
+        "submissions": submissions,
     }
 
 

@@ -93,7 +93,7 @@ def test_every_number_links_to_the_organisation(login, city):
     for figure in ("letters", "records", "months-missing", "open", "overdue", "red", "green"):
         assert f'href="{org_url}?year={YEAR}#' in html
         assert f'data-figure="{figure}"' in html
-    assert 'data-slot="submission"' in html  # the 报送 column waits for the supervision app
+    assert 'data-submission="none"' in html  # 报送: nothing submitted, no due date set
 
 
 def test_a_body_with_nothing_below_has_no_roll_up_nor_its_menu(login, city):
@@ -161,3 +161,42 @@ def test_the_query_count_does_not_grow_with_the_organisations(login, city):
     assert len(rollup(client).rows) == 5
     five = _queries(client)
     assert two == five, f"2 organisations: {two} queries, 5: {five}"
+
+
+def test_the_submission_column_says_who_submitted_on_time_and_who_is_late(login, city):
+    """报送: the latest submission's state with on time / late; none and past the body's due
+    date reads 逾期未报; the totals count each state."""
+    from datetime import date, datetime, time, timedelta
+
+    from supervision.models import ReportDue, Submission
+    from reports.services import version_approve
+
+    ReportDue.objects.create(supervisor=city.body, year=YEAR, due_date=date(YEAR + 1, 1, 31))
+    final = version_approve(version=city.report.versions.get(number=2), by=city.principal)
+    at = timezone.make_aware(datetime.combine(date(YEAR + 1, 1, 20), time(10)))
+    Submission.objects.create(
+        organisation=city.org,
+        supervisor=city.body,
+        year=YEAR,
+        version=final,
+        title="2021年度报告",
+        submitted_at=at,
+        submitted_by=city.office,
+        due_date=date(YEAR + 1, 1, 31),
+        on_time=True,
+        status=Submission.Status.RECEIVED,
+        decided_at=at + timedelta(days=1),
+        decided_by=city.body_office,
+        content_hash="0" * 64,
+        pdf="submissions/x.pdf",
+        docx="submissions/x.docx",
+    )
+    client = login(city.body_office)
+    rows = rows_by_code(rollup(client))
+    assert (rows["test"].submission_state, rows["test"].submission_on_time) == ("received", True)
+    assert rows["other"].submission_state == "late"  # the due date is years past
+    page = client.get(URL, {"year": YEAR}).text
+    assert 'data-submission="received"' in page and "已签收" in page
+    assert 'data-submission="late"' in page and "逾期未报" in page
+    totals = dict((str(label), n) for label, n in rollup(client).totals["submissions"])
+    assert totals == {"已签收": 1, "逾期未报": 1}
