@@ -168,8 +168,8 @@ def test_the_submission_column_says_who_submitted_on_time_and_who_is_late(login,
     date reads 逾期未报; the totals count each state."""
     from datetime import date, datetime, time, timedelta
 
-    from supervision.models import ReportDue, Submission
     from reports.services import version_approve
+    from supervision.models import ReportDue, Submission
 
     ReportDue.objects.create(supervisor=city.body, year=YEAR, due_date=date(YEAR + 1, 1, 31))
     final = version_approve(version=city.report.versions.get(number=2), by=city.principal)
