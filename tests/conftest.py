@@ -43,17 +43,19 @@ class World:
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
-    """pytest-django's database set-up, except that on PostgreSQL under xdist the migrations
-    run once: the first worker builds ``<test db>_template`` and every worker copies it
-    (``CREATE DATABASE … TEMPLATE``, a file copy) instead of migrating its own database."""
+    """pytest-django's database set-up, except that under xdist the migrations run once: the
+    first worker migrates a template and every worker copies it instead of migrating its own
+    database (PostgreSQL: ``CREATE DATABASE … TEMPLATE``; SQLite: the backup API into the
+    worker's in-memory database)."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
     run = getattr(request.config, "workerinput", {}).get("testrunuid")
+    copied = {"postgresql": _copied_from_a_template, "sqlite": _restored_from_a_template}
     with django_db_blocker.unblock():
-        if connection.vendor == "postgresql" and run:
-            with _copied_from_a_template(connection, run):
+        if run and connection.vendor in copied:
+            with copied[connection.vendor](connection, run):
                 db_cfg = setup_databases(
                     verbosity=verbosity, interactive=False, aliases={"default"}
                 )
@@ -65,6 +67,59 @@ def django_db_setup(
 
 
 @contextmanager
+def _migrated_once(template_name, run, migrate):
+    """Run ``migrate()`` in the first worker of this run only; the others wait for it."""
+    spool = Path(tempfile.gettempdir())
+    with open(spool / f"{template_name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = spool / f"{template_name}.{run}"
+        if not built.exists():
+            migrate()
+            built.touch()
+        yield
+
+
+@contextmanager
+def _restored_from_a_template(connection, run):
+    import sqlite3
+
+    from django.conf import settings
+
+    creation = connection.creation
+    migrate_into = creation.create_test_db
+    template = Path(tempfile.gettempdir()) / f"portal-test-sqlite-{run}.sqlite3"
+
+    def migrate():
+        own = connection.settings_dict["TEST"].get("NAME")
+        connection.settings_dict["TEST"]["NAME"] = str(template)
+        try:
+            migrate_into(verbosity=0, autoclobber=True, serialize=False)
+        finally:
+            connection.settings_dict["TEST"]["NAME"] = own
+            connection.close()
+
+    def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
+        with _migrated_once(template.name, run, migrate):
+            name = creation._get_test_db_name()  # the shared in-memory database
+            settings.DATABASES[connection.alias]["NAME"] = name
+            connection.settings_dict["NAME"] = name
+            connection.close()
+            connection.ensure_connection()  # keeps the in-memory database alive
+            source = sqlite3.connect(template)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
+        return name
+
+    creation.create_test_db = create_test_db
+    try:
+        yield
+    finally:
+        del creation.create_test_db
+
+
+@contextmanager
 def _copied_from_a_template(connection, run):
     from django.conf import settings
 
@@ -72,21 +127,18 @@ def _copied_from_a_template(connection, run):
     migrate_into = creation.create_test_db
     name = creation._get_test_db_name()  # test_portal_gw0
     template = f"{name.rsplit('_gw', 1)[0]}_template"[:63]
-    spool = Path(tempfile.gettempdir())
+
+    def migrate():
+        own = connection.settings_dict["TEST"].get("NAME")
+        connection.settings_dict["TEST"]["NAME"] = template
+        try:
+            migrate_into(verbosity=0, autoclobber=True, serialize=False)
+        finally:
+            connection.settings_dict["TEST"]["NAME"] = own
+            connection.close()
 
     def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
-        with open(spool / f"{template}.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one worker migrates; the others wait for it
-            built = spool / f"{template}.{run}"
-            if not built.exists():
-                own = connection.settings_dict["TEST"].get("NAME")
-                connection.settings_dict["TEST"]["NAME"] = template
-                try:
-                    migrate_into(verbosity=verbosity, autoclobber=True, serialize=False)
-                finally:
-                    connection.settings_dict["TEST"]["NAME"] = own
-                connection.close()
-                built.touch()
+        with _migrated_once(template, run, migrate):
             connection.settings_dict["NAME"] = template
             with creation._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

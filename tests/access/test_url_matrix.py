@@ -79,7 +79,7 @@ def test_every_resolved_url_has_exactly_one_entry_in_the_matrix():
 
 # The matrix is asked in shards so that pytest-xdist can spread it over the workers; each shard
 # builds the world afresh and asks every SHARDS-th URL of the spec.
-SHARDS = 8
+SHARDS = 12
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
