@@ -65,6 +65,11 @@ CPU per request (issue 15): the gunicorn master's and workers' user + system tim
 beside the latency and as load.server_cpu_per_request; bench/bench_page_cpu.py measures the
 same per page, in-process, undisturbed by the neighbours of a shared machine.
 
+The audit log's share (issue 13: under 5% of the p95): run once as is and once with
+``--without-audit`` (gunicorn then loads bench/load/wsgi_without_audit.py, which drops every
+event), on a quiet machine, and compare the two p95 figures; each run's figures carry
+``"audit": true|false``.
+
 Files of the last run are in var/bench/load/.
 """
 
@@ -134,12 +139,14 @@ def manage(env, *args):
     )
 
 
-def start_gunicorn(env, port, workers, threads):
+def start_gunicorn(env, port, workers, threads, without_audit=False):
+    # --without-audit: bench/load/wsgi_without_audit.py, the same portal with the log dropped.
+    app = ["--pythonpath", str(ROOT / "bench" / "load"), "wsgi_without_audit:application"]
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        "config.wsgi",
+        *(app if without_audit else ["config.wsgi"]),
         "--bind",
         f"127.0.0.1:{port}",
         "--workers",
@@ -356,6 +363,11 @@ def main():
     parser.add_argument(
         "--report-only", action="store_true", help="summarise the last run in var/bench/load/"
     )
+    parser.add_argument(
+        "--without-audit",
+        action="store_true",
+        help="the audit log writes nothing (issue 13: run once with, once without, compare p95)",
+    )
     args = parser.parse_args()
     if args.run_time is None:
         args.run_time = f"{math.ceil(args.users / args.spawn_rate) + 60}s"
@@ -381,7 +393,7 @@ def main():
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     log(f"gunicorn: {args.workers} worker(s) x {args.threads} thread(s) on {host}")
-    server = start_gunicorn(env, port, args.workers, args.threads)
+    server = start_gunicorn(env, port, args.workers, args.threads, args.without_audit)
     before = load_average()
     cpu = cpu_snapshot(server.pid)
     started = database_now()
@@ -525,7 +537,12 @@ def report(args, run):
         f"the whole run, {steady_p95:.0f} ms in the steady state)\n"
     )
 
-    common = {"users": args.users, "run_time": args.run_time, "scale": SCALE}
+    common = {
+        "users": args.users,
+        "run_time": args.run_time,
+        "scale": SCALE,
+        "audit": not getattr(args, "without_audit", False),
+    }
     for row in rows:
         values = steady_by_name.get(row["Name"])
         emit(
