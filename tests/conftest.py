@@ -19,6 +19,7 @@ The cast, as in healthchecks' alice/bob/charlie, one per role:
 import fcntl
 import os
 import tempfile
+import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,9 +88,13 @@ def _restored_from_a_template(connection, run):
 
     creation = connection.creation
     migrate_into = creation.create_test_db
-    template = Path(tempfile.gettempdir()) / f"portal-test-sqlite-{run}.sqlite3"
+    spool = Path(tempfile.gettempdir())
+    template = spool / f"portal-test-sqlite-{run}.sqlite3"
 
     def migrate():
+        for old in spool.glob("portal-test-sqlite-*"):  # earlier runs' templates, an hour on
+            if time.time() - old.stat().st_mtime > 3600:
+                old.unlink(missing_ok=True)
         own = connection.settings_dict["TEST"].get("NAME")
         connection.settings_dict["TEST"]["NAME"] = str(template)
         try:
