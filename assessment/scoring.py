@@ -63,7 +63,7 @@ class Result:
     scheme: object
     today: object
     columns: list
-    skipped: list  # rules whose measure is not available here
+    skipped: list  # rules whose measure does not apply to the scheme's targets
     rows: list
     full_marks: Decimal
 

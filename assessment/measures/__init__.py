@@ -12,15 +12,11 @@ restricted to the scheme's targets, one row per target that has anything to coun
 then costs one query per rule whatever the number of units (``assessment.scoring``). A measure
 may instead give ``expressions``, correlated to the target (``OuterRef("pk")``); those are
 evaluated over the targets in one query of their own.
-
-A measure that needs an app which is not installed (``app``) is not offered, and a rule that
-names it is left out of the score (the results page says so).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Measure, Scheme
@@ -58,22 +54,17 @@ class MeasureDefinition:
     # or (target, year, today) -> (done, due) expressions correlated to the targets' queryset
     expressions: Callable | None = None
     targets: frozenset = field(default=BOTH)
-    app: str | None = None  # an app label the measure needs
 
     @property
     def label(self):
         return Measure(self.code).label
 
-    @property
-    def installed(self):
-        return self.app is None or apps.is_installed(self.app)
-
     def applies_to(self, target):
-        return self.installed and target in self.targets
+        return target in self.targets
 
 
 def registry():
-    """Every measure, in the order they are offered (installed or not)."""
+    """Every measure, in the order they are offered."""
     from . import letters, monthly, rectification, reports_on_time
 
     return {

@@ -1,9 +1,7 @@
 """年度报告按时报送, from the supervision app's submissions (报送) — organisations only.
 
-Written against the supervision app's contract: ``supervision.models.ReportDue(supervisor,
-year, due_date)`` and ``supervision.models.Submission(organisation, year, version,
-submitted_at, due_date, status in Submission.Status SUBMITTED/RECEIVED/RETURNED, on_time)``.
-Until that app is installed the measure is not offered (see ``MeasureDefinition.installed``).
+Counted from ``supervision.models.ReportDue(supervisor, year, due_date)`` and
+``supervision.models.Submission(organisation, year, status, on_time)``.
 
 An organisation owes its year's report once the supervising body's due date (its supervisor's
 ReportDue for the year) has passed, or once it submitted; it is on time when one of its
@@ -17,19 +15,12 @@ done = 1 when an on-time submission stands (submitted or received), else 0
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from supervision.models import ReportDue, Submission
+
 from . import ORGANISATIONS, BasisRow, MeasureDefinition
-
-APP = "supervision"
-
-
-def _models():
-    from supervision.models import ReportDue, Submission
-
-    return ReportDue, Submission
 
 
 def expressions(target, year, today):
-    ReportDue, Submission = _models()
     mine = Submission.objects.filter(organisation_id=OuterRef("pk"), year=year)
     standing = mine.filter(
         on_time=True,
@@ -50,7 +41,6 @@ def expressions(target, year, today):
 
 
 def basis(scheme, target, today, scope):
-    ReportDue, Submission = _models()
     rows = []
     submissions = Submission.objects.filter(organisation=target, year=scheme.year).order_by(
         "submitted_at", "pk"
@@ -103,5 +93,4 @@ DEFINITION = MeasureDefinition(
     expressions=expressions,
     basis=basis,
     targets=frozenset({ORGANISATIONS}),
-    app=APP,
 )
