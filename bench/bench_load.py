@@ -1,4 +1,11 @@
-"""Load: the four user journeys against gunicorn, driven by locust (issue 7).
+"""Load: the user journeys against gunicorn, driven by locust (issues 7 and 15).
+
+The journeys (bench/load/locustfile.py): a bureau's party-office staff, unit heads, leaders and
+inspectors, and the supervising body (机关工委: its office, leaders and inspectors: the roll-up
+of the organisations below and its drill-down, the 报送 board, the 督办 and, now and then, a
+督办 issued); for 50 users 10 office staff, 21 unit heads, 9 leaders, 7 inspectors and 3 of the
+body, four times as many of each for 200. Every page is checked (not the login page, no error
+message) and every write is a real form POST that must redirect to its success message.
 
 Target: 50 concurrent users for 60 s on ``generate_dataset --scale 10`` data, on this 2-core
 machine: no errors, p95 under 300 ms. Reported (timings are printed, never asserted):
@@ -8,11 +15,13 @@ machine: no errors, p95 under 300 ms. Reported (timings are printed, never asser
   ratio = p95 / 300), load.errors (count; the script exits 1 when it is not 0);
 - load.dynamic.p95 / .p99: the same without the static files (stylesheets and scripts each
   user's browser fetches once after logging in), i.e. Django's own answers;
-- load.request: one line per request name (count, failures, p50 / p95 / p99, req/s, and
-  steady_p95: the p95 of its requests started 10 s or more after the last user started);
+- load.request: one line per request name, the supervising body's pages among them (count,
+  failures, p50 / p95 / p99, req/s, and steady_p95: the p95 of its requests started 10 s or
+  more after the last user started);
 - load.steady.p95: all requests of that steady state, the working-day figure;
 - load.errors also counts a successful write that left no row in the database (each write
-  request is checked against the rows of its kind created during the run);
+  request is checked against the rows of its kind created during the run, WRITES below: work
+  records, progress reports, closure requests, closures, returns, the body's 督办 notices);
 - load.cpu_seconds: CPU used during the run by gunicorn, PostgreSQL (backends of the load
   database still open at the end), locust, and everything else on the machine (other people's
   work on a shared machine: the figures mean little when that is large), with the load
@@ -35,9 +44,10 @@ What runs:
 
 1. ``ensure_dataset(10)`` (bench/_dataset.py), then a throw-away copy of it, portal_bench_load_s10
    (``BENCH_DB_PREFIX`` names both),
-   so that the writes of a run (records, progress reports, closures) never change the bench
-   database the other scripts measure. Today's reminder sweep fills the inboxes, and the bench
-   users get a password hashed by the production hasher (bench/load/prepare.py).
+   so that the writes of a run (records, progress reports, closures, 督办) never change the
+   bench database the other scripts measure. Today's reminder sweep fills the inboxes, the
+   bench users and the supervising body's people get a password hashed by the production
+   hasher, and the body's office has issued three 督办 (bench/load/prepare.py).
 2. ``collectstatic`` into var/staticfiles, then gunicorn with ``config.wsgi`` on a free port
    under ``bench/load/settings_http.py``: the production settings (DEBUG off, whitenoise with
    the manifest storage, PostgreSQL with CONN_MAX_AGE, Redis cache, PBKDF2, throttling) with
@@ -289,6 +299,12 @@ WRITES = {
     ),
     "/r/measures/[id]/accept/ (POST)": ("closures", UPDATES, "at", "accepted"),
     "/r/measures/[id]/return/ (POST)": ("returns", UPDATES, "at", "returned"),
+    "/supervision/bodies/[id]/notices/new/ (POST)": (
+        "supervision notices (督办)",
+        "supervision_supervisionnotice",
+        "issued_at",
+        None,
+    ),
 }
 
 

@@ -1,12 +1,16 @@
-"""The four users of the portal (DOMAIN.md) as locust users, for ``bench/bench_load.py``.
+"""The portal's users (DOMAIN.md) as locust users, for ``bench/bench_load.py``: the four
+journeys of a bureau (party-office staff, unit heads, leaders, inspectors) and the supervising
+body's (机关工委: its office, leaders and inspectors).
 
 Each simulated user logs in once with its own account (read from the JSON file named by
 ``LOAD_ACCOUNTS``: ``{"password": ..., "office": [...], "unit_head": [...], "leader": [...],
-"inspector": [...]}``), fetches the stylesheets and scripts once as a browser would (they are
-cached for ever afterwards), then works through its journey with 1-5 s of thinking between
-pages. Class weights give the mix for 50 users: 22 unit heads, 10 party-office staff, 10 leaders
-and 8 inspectors (the same proportions for 200). JOURNEYS, at the end, lists the journeys; the
-supervising body's has its place there.
+"inspector": [...], "body_office": [...], "body_leader": [...], "body_inspector": [...]}``,
+written by bench/load/prepare.py), fetches the stylesheets and scripts once as a browser would
+(they are cached for ever afterwards), then works through its journey with 1-5 s of thinking
+between pages. Class weights give the mix for 50 users: 21 unit heads, 10 party-office staff,
+9 leaders, 7 inspectors and 3 people of the supervising body (its office, a leader and an
+inspector, in turn); four times as many of each for 200 (84, 40, 36, 28 and 12). JOURNEYS, at
+the end, lists the journeys.
 
 Every request is checked, not only its status: a page that is the login page or carries an
 error message counts as a failure, and a write is a real form POST (CSRF token and choices read
@@ -21,7 +25,8 @@ import json
 import os
 import random
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, events, task
@@ -57,6 +62,9 @@ def _accounts():
 ACCOUNTS = _accounts()
 _pools = {role: itertools.cycle(names) for role, names in ACCOUNTS.items() if role != "password"}
 _pool_lock = threading.Lock()
+# The supervising body's users take its office's, a leader's and an inspector's account in turn.
+BODY_ROLES = ("body_office", "body_leader", "body_inspector")
+_body_roles = itertools.cycle([role for role in BODY_ROLES if ACCOUNTS.get(role)])
 
 
 def _sample_writer():
@@ -84,9 +92,14 @@ class PortalUser(HttpUser):
     role = ""
 
     # -- plumbing ----------------------------------------------------------------------------
-    def on_start(self):
+    def account(self):
+        """(role, username) of the next account of the user's role."""
         with _pool_lock:
-            self.username = next(_pools[self.role])
+            return self.role, next(_pools[self.role])
+
+    def on_start(self):
+        self.role, self.username = self.account()
+        self.last_url = ""
         login = self.page("/accounts/login/", name="/accounts/login/", login_page=True)
         form = form_posting_to(login, r"^(/accounts/login/)?$")
         if form is None:
@@ -110,6 +123,10 @@ class PortalUser(HttpUser):
         home = self.page("/", name="/")
         for asset in static_assets(home):
             self.client.get(asset, name="/static/[asset]")
+        self.after_login()
+
+    def after_login(self):
+        """What the journey needs to know once logged in (nothing, but for the body's)."""
 
     def url(self, path):
         return f"{self.host}{path}"
@@ -123,13 +140,19 @@ class PortalUser(HttpUser):
             if is_login_page(response) and not login_page:
                 response.failure(f"sent to the login page from {path}")
                 return ""
-            if has_error_message(response.text):
+            text = response.text  # decoded on every access: once here
+            if has_error_message(text):
                 response.failure(f"error message on {path}")
                 return ""
-            return response.text
+            self.last_url = response.url  # after the redirects followed, as a browser shows it
+            return text
 
     def submit(self, page_path, form, data, name, files=None, then_name=None):
-        """POST ``form`` as the browser would; success is a 302 to a page that says so."""
+        """POST ``form`` as the browser would; success is a 302 to a page that says so.
+
+        ``data``'s values are strings, or lists of strings for a multiple choice (one field per
+        value, as a browser sends ticked checkboxes)."""
+        headers = {"Referer": self.url(page_path), "Origin": self.host}
         if form.multipart:
             # A browser sends every file input of a multipart form, empty when nothing is chosen.
             empty = {field: ("", b"", "application/octet-stream") for field in form.file_fields}
@@ -138,7 +161,7 @@ class PortalUser(HttpUser):
             form.action or page_path,
             data=data,
             files=files,
-            headers={"Referer": self.url(page_path), "Origin": self.host},
+            headers=headers,
             name=name,
             allow_redirects=False,
             catch_response=True,
@@ -225,7 +248,7 @@ class OfficeStaff(PortalUser):
 class UnitHead(PortalUser):
     """处室负责人 / 责任人: their measures, progress reports, closure requests, the inbox."""
 
-    weight = 22
+    weight = 21
     role = "unit_head"
 
     @task(2)
@@ -287,7 +310,7 @@ class UnitHead(PortalUser):
 class Leader(PortalUser):
     """领导班子成员: read-only: the dashboard, the home page, the ledger."""
 
-    weight = 10
+    weight = 9
     role = "leader"
 
     @task(2)
@@ -312,7 +335,7 @@ class Leader(PortalUser):
 class Inspector(PortalUser):
     """纪检监督: the review queue, a measure's history, close (对账销号) or return it."""
 
-    weight = 8
+    weight = 7
     role = "inspector"
 
     @task(1)
@@ -347,16 +370,115 @@ class Inspector(PortalUser):
         self.page("/r/followups/", name="/r/followups/")
 
 
+class SupervisingBody(PortalUser):
+    """机关工委 (the supervising body): its office, leaders and inspectors read the roll-up of the
+    organisations below, drill into one of them (its figures, a list, a record), follow the 报送
+    of the year's reports and the 督办 they issued; the office, now and then, issues a 督办."""
+
+    weight = 3
+
+    def account(self):
+        with _pool_lock:
+            role = next(_body_roles)
+            return role, next(_pools[role])
+
+    def after_login(self):
+        # The menu's 报送督办 (/supervision/) leads the body's people to their body's page.
+        self.page("/supervision/", name="/supervision/ (to /supervision/bodies/[id]/)")
+        path = urlsplit(self.last_url).path
+        self.body_path = path if path.startswith("/supervision/bodies/") else ""
+
+    @task(1)
+    def home(self):
+        self.page("/", name="/")
+
+    @task(5)
+    def rollup(self):
+        """下级单位汇总, this year (the menu) or last year (the year picker), then into one
+        organisation (a row's link): its figures, one of its lists, one record of it."""
+        if random.random() < 0.6:
+            html = self.page("/oversight/", name="/oversight/")
+        else:
+            year = shanghai_today().year - 1
+            html = self.page(f"/oversight/?year={year}", name="/oversight/?year=[y]")
+        found = links(html, r"/oversight/org/[\w-]+/\?year=\d+")
+        if not found or random.random() < 0.3:
+            return
+        html = self.page(random.choice(found), name="/oversight/org/[code]/")
+        sections = {}
+        for path in links(html, r"/oversight/org/[\w-]+/(records|letters|measures)/\?[^#]*"):
+            sections.setdefault(path.split("/")[4], []).append(path)
+        if not sections or random.random() < 0.4:
+            return
+        section = random.choice(sorted(sections))
+        html = self.page(
+            random.choice(sections[section]), name=f"/oversight/org/[code]/{section}/?[filter]"
+        )
+        found = links(html, rf"/oversight/{section}/\d+/")
+        if found and random.random() < 0.5:
+            self.page(random.choice(found), name=f"/oversight/{section}/[id]/")
+
+    def body_page(self):
+        return self.page(self.body_path, name="/supervision/bodies/[id]/") if self.body_path else ""
+
+    @task(2)
+    def submissions(self):
+        """报送: which organisations have sent their report, last year's (the page's default)
+        or this year's."""
+        if random.random() < 0.7:
+            self.body_page()
+        elif self.body_path:
+            year = shanghai_today().year
+            self.page(f"{self.body_path}?year={year}", name="/supervision/bodies/[id]/?year=[y]")
+
+    @task(2)
+    def notices(self):
+        """督办: the body's notices (on its page, open ones first) and one of them."""
+        found = links(self.body_page(), r"/supervision/notices/\d+/")
+        if found:
+            self.page(random.choice(found[:10]), name="/supervision/notices/[id]/")
+
+    @task(1)
+    def issue_notice(self):
+        """The office issues a 督办 to an organisation of the board (its row's 督办 button),
+        with up to three of its overdue measures; a leader or inspector reads the notices."""
+        if self.role != "body_office":
+            self.notices()
+            return
+        found = links(self.body_page(), r"/supervision/bodies/\d+/notices/new/\?org=\d+")
+        if not found:
+            return
+        path = random.choice(found)
+        html = self.page(path, name="/supervision/bodies/[id]/notices/new/?org=[o]")
+        form = form_posting_to(html, r"^$")  # the form posts to its own page
+        if form is None or not form.values.get("organisation"):
+            return
+        overdue = form.checkboxes.get("measures", [])
+        data = dict(form.values)
+        data.update(
+            subject="负载测试：整改措施逾期未完成",
+            body="部分整改措施已超过整改时限，请说明原因、报送整改进展，并附佐证材料。",
+            weak_area="整改措施逾期未完成",
+            reply_due=(shanghai_today() + timedelta(days=14)).isoformat(),
+            measures=random.sample(overdue, min(len(overdue), random.randint(0, 3))),
+        )
+        self.submit(
+            path,
+            form,
+            data,
+            name="/supervision/bodies/[id]/notices/new/ (POST)",
+            then_name="/supervision/notices/[id]/",
+        )
+
+
 # The journeys of a run: every locust user class above, and only those. Locust runs each
-# non-abstract HttpUser class of this module in proportion to its ``weight``, so a new journey
-# is a class here, its ``weight``, its role's accounts (bench/load/prepare.py ROLES, the role
-# name as ``role``) and its line in this list.
+# non-abstract user class of this module in proportion to its ``weight``, so a new journey is a
+# class here, its ``weight``, its role's accounts (bench/load/prepare.py ROLES or BODY_ROLES,
+# the role name as ``role`` or from ``account()``) and its line in this list.
 JOURNEYS = [
     OfficeStaff,
     UnitHead,
     Leader,
     Inspector,
-    # The supervising body's journey (机关工委: the roll-up, drill-down and 督办 pages) goes
-    # here, added with those pages; until then its office, leaders and inspectors are not
-    # simulated.
+    SupervisingBody,
 ]

@@ -16,6 +16,8 @@ class Form:
     values: dict[str, str] = field(default_factory=dict)
     # Every select's non-empty option values, to choose from.
     choices: dict[str, list[str]] = field(default_factory=dict)
+    # Every checkbox's value, ticked or not, by name (a multiple choice shown as checkboxes).
+    checkboxes: dict[str, list[str]] = field(default_factory=dict)
     required: set[str] = field(default_factory=set)
     file_fields: list[str] = field(default_factory=list)
 
@@ -54,6 +56,8 @@ class _FormParser(HTMLParser):
                 return
             if kind in ("submit", "button", "image", "reset"):
                 return
+            if kind == "checkbox":
+                form.checkboxes.setdefault(name, []).append(attrs.get("value") or "on")
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
             form.values[name] = attrs.get("value") or ("on" if kind == "checkbox" else "")
