@@ -1,8 +1,8 @@
 """CPU per request of the pages the load journeys visit (issue 15), in-process.
 
-Target (issue 15): 200 users (the four journeys and the supervising body's) on this 2-core
-machine with 0 errors and a p95 under 300 ms, which needs about a third of the CPU per request
-measured before the work on it. Wall-clock time on a shared machine mostly measures the
+Target (issue 15): 200 users (a bureau's four journeys and the supervising body's) on this
+2-core machine with 0 errors and a p95 under 300 ms, which needs about a third of the CPU per
+request measured before the work on it. Wall-clock time on a shared machine mostly measures the
 neighbours, so this script measures what one request costs this process: ``time.process_time``
 around Django's test client, median of ``--repeat`` requests per page (pages measured in
 rounds, one request of each page per round, so that a busy moment falls on all of them alike).
@@ -11,15 +11,20 @@ What runs: a throw-away copy of the ``generate_dataset --scale 10`` bench databa
 (``<prefix>_cpu_s10``), today's reminder sweep over it (the inboxes and bells the load test
 sees), ``collectstatic``, then the production settings the load test serves
 (bench/load/settings_http.py: DEBUG off, cached template loaders, manifest static files, Redis
-cache, database sessions saved on every request). For each role of bench/load/locustfile.py
-one bench account (the first of bench/load/prepare.py's order) is signed in with
-``force_login``, and every GET page of its journey is requested as the locust user requests it
-(the ``[id]`` pages: the first link of the list page the journey follows).
+cache, database sessions saved on every request), with the supervising body's 督办 of a
+working day issued as for the load test (bench/load/prepare.py's ``body_notices``). For each
+role of bench/load/locustfile.py one bench account (the first of bench/load/prepare.py's
+order; ``body``: the supervising body's office) is signed in with ``force_login``, and every
+GET page of its journey is requested as the locust user requests it (the ``[id]`` pages: the
+first link of the list page the journey follows).
 
 Printed, one JSON line per page: ``page_cpu.<role> <page>``: the median CPU milliseconds per
 request, with ``queries`` (one request, counted), ``baseline`` (BASELINE below, measured
-before any change of issue 15, same machine) and ``ratio``; then ``page_cpu.mean`` over the
-pages and ``page_cpu.mix``, weighted as the load test's journeys request them (LOAD_MIX, from
+before any change of issue 15, same machine; none for the pages added since, such as the
+supervising body's) and ``ratio``; then ``page_cpu.mean`` and ``page_cpu.mix`` over the pages
+that have a baseline, with the baseline's mean and mix over the same pages and weights, and
+``page_cpu.mean.all_pages`` / ``page_cpu.mix.all_pages`` over every page measured (no
+baseline). The mix is weighted as the load test's journeys request the pages (LOAD_MIX, from
 the locustfile's weights). Timings are printed, never asserted. The process is set up as
 gunicorn sets up a worker (config/wsgi.py).
 
@@ -79,8 +84,14 @@ BASELINE = {
 
 # How often the load test's users ask for each page, per 3 s of 50 users (bench/load/locustfile.py:
 # users per class x the task's share of its class's task weights x the times the task requests
-# the page; a write lands on the measure's page again). The weights of page_cpu.mix; the month
-# page of one unit is never reached by the journeys (see PAGES).
+# the page; a write lands on the measure's, record's or notice's page again). The weights of
+# page_cpu.mix; the month page of one unit is never reached by the journeys (see PAGES), nor a
+# measure's page from the leaders' ledger or a list of this year's measures (at scale 10 this
+# year has no inspection yet: those lists are empty; a body's drill-down of last year finds
+# measures). 50 users: 10 office staff, 21 unit heads, 9 leaders, 7 inspectors and 3 people of
+# the supervising body ("body": its office, a leader and an inspector; the leader and the
+# inspector read the notices where the office issues one, so the body's pages are weighted for
+# 3 users, the notice form for 1).
 LOAD_MIX = {
     "office /": 2.5,
     "office /a/records/": 2.5,
@@ -90,23 +101,46 @@ LOAD_MIX = {
     "office /a/records/new/": 0.83,
     "office /a/responsibilities/": 0.83,
     "office /a/letters/": 0.83,
-    "unit_head /": 4.4,
-    "unit_head /r/measures/?open=yes": 6.6,
-    "unit_head /r/measures/?state=[s]": 6.6,
-    "unit_head /r/measures/[id]/": 19.8,
-    "unit_head /reminders/": 4.4,
-    "leader /": 2.86,
-    "leader /reports/dashboard/": 4.29,
-    "leader /r/measures/?[filter] (ledger)": 2.57,
-    "leader /r/measures/": 2.86,
-    "inspector /": 1.14,
-    "inspector /r/review/": 5.71,
-    "inspector /r/measures/[id]/": 6.86,
-    "inspector /r/followups/": 1.14,
+    "unit_head /": 4.2,
+    "unit_head /r/measures/?open=yes": 6.3,
+    "unit_head /r/measures/?state=[s]": 6.3,
+    "unit_head /r/measures/[id]/": 18.9,
+    "unit_head /reminders/": 4.2,
+    "leader /": 2.57,
+    "leader /reports/dashboard/": 3.86,
+    "leader /r/measures/?[filter] (ledger)": 2.31,
+    "leader /r/measures/": 2.57,
+    "inspector /": 1.0,
+    "inspector /r/review/": 5.0,
+    "inspector /r/measures/[id]/": 6.0,
+    "inspector /r/followups/": 1.0,
+    "body /": 0.27,
+    "body /oversight/": 0.82,
+    "body /oversight/?year=[y]": 0.55,
+    "body /oversight/org/[code]/": 0.95,
+    "body /oversight/org/[code]/records/?[filter]": 0.19,
+    "body /oversight/records/[id]/": 0.1,
+    "body /oversight/org/[code]/letters/?[filter]": 0.19,
+    "body /oversight/letters/[id]/": 0.1,
+    "body /oversight/org/[code]/measures/?[filter]": 0.19,
+    "body /oversight/measures/[id]/": 0.04,
+    "body /supervision/bodies/[id]/": 1.2,
+    "body /supervision/bodies/[id]/?year=[y]": 0.16,
+    "body /supervision/notices/[id]/": 0.82,
+    "body /supervision/bodies/[id]/notices/new/?org=[o]": 0.09,
+}
+
+# The supervising body's drill-down: last year's roll-up (this year's lists of measures are
+# empty at scale 10), its first organisation, and that one's first link to each of its lists.
+ORGANISATION = ("/oversight/?year={last_year}", r"/oversight/org/[\w-]+/\?year=\d+")
+SECTIONS = {
+    section: (ORGANISATION, rf"/oversight/org/[\w-]+/{section}/\?[^#]*")
+    for section in ("records", "letters", "measures")
 }
 
 # (role, page name as locust names it, path or how to find it). A path with "[id]" is the
-# first link matching ``pattern`` on ``source``, the page the journey goes through to it.
+# first link matching ``pattern`` on ``source`` (a path, or found the same way), the page the
+# journey goes through to it. Paths are formatted with {year}, {last_year} and {body}.
 PAGES = [
     ("anonymous", "/accounts/login/", "/accounts/login/"),
     ("office", "/", "/"),
@@ -142,6 +176,30 @@ PAGES = [
     ("inspector", "/r/review/", "/r/review/"),
     ("inspector", "/r/measures/[id]/", ("/r/review/", r"/r/measures/\d+/")),
     ("inspector", "/r/followups/", "/r/followups/"),
+    # The supervising body's office (its leaders and inspectors see the same pages, without the
+    # office's buttons). {body}: the body's id; the drill-down follows the roll-up's links.
+    ("body", "/", "/"),
+    ("body", "/oversight/", "/oversight/"),
+    ("body", "/oversight/?year=[y]", "/oversight/?year={last_year}"),
+    ("body", "/oversight/org/[code]/", ORGANISATION),
+    ("body", "/oversight/org/[code]/records/?[filter]", SECTIONS["records"]),
+    ("body", "/oversight/records/[id]/", (SECTIONS["records"], r"/oversight/records/\d+/")),
+    ("body", "/oversight/org/[code]/letters/?[filter]", SECTIONS["letters"]),
+    ("body", "/oversight/letters/[id]/", (SECTIONS["letters"], r"/oversight/letters/\d+/")),
+    ("body", "/oversight/org/[code]/measures/?[filter]", SECTIONS["measures"]),
+    ("body", "/oversight/measures/[id]/", (SECTIONS["measures"], r"/oversight/measures/\d+/")),
+    ("body", "/supervision/bodies/[id]/", "/supervision/bodies/{body}/"),
+    ("body", "/supervision/bodies/[id]/?year=[y]", "/supervision/bodies/{body}/?year={year}"),
+    (
+        "body",
+        "/supervision/notices/[id]/",
+        ("/supervision/bodies/{body}/", r"/supervision/notices/\d+/"),
+    ),
+    (
+        "body",
+        "/supervision/bodies/[id]/notices/new/?org=[o]",
+        ("/supervision/bodies/{body}/", r"/supervision/bodies/\d+/notices/new/\?org=\d+"),
+    ),
 ]
 
 
@@ -186,7 +244,10 @@ def prepare(database_url, fresh=True):
 
 
 def accounts():
-    """The first bench account of each role, in bench/load/prepare.py's order."""
+    """The first bench account of each role, in bench/load/prepare.py's order, and the
+    supervising body's office ("body"), with the body's id."""
+    from prepare import supervising_bodies
+
     from accountability.models import RoleAssignment
 
     chosen = {}
@@ -200,20 +261,32 @@ def accounts():
             .first()
         )
         chosen[role] = assignment.user
-    return chosen
+    assignment = (
+        RoleAssignment.objects.filter(
+            role="office", organisation__in=supervising_bodies(), user__is_active=True
+        )
+        .select_related("user")
+        .order_by("organisation_id", "user__username")
+        .first()
+    )
+    chosen["body"] = assignment.user
+    return chosen, assignment.organisation_id
 
 
-def resolve(client, target, year):
+def resolve(client, target, fields):
     from pages import links
 
     if isinstance(target, str):
-        return target.format(year=year)
+        return target.format(**fields)
     source, pattern = target
+    source = resolve(client, source, fields)
+    if source is None:
+        return None
     response = client.get(source)
     found = links(response.content.decode(), pattern)
     if not found:
         return None  # the journey goes no further either
-    return found[0] if found[0].startswith("/") else source + found[0]
+    return found[0] if found[0].startswith("/") else source.split("?")[0] + found[0]
 
 
 def main():
@@ -237,9 +310,13 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
+    from prepare import body_notices
 
     year = timezone.localdate().year
-    users = accounts()
+    # The notices the load test's body finds on its board (bench/load/prepare.py).
+    body_notices()
+    users, body = accounts()
+    fields = {"year": year, "last_year": year - 1, "body": body}
     clients = {"anonymous": Client()}
     for role, user in users.items():
         clients[role] = Client()
@@ -249,7 +326,7 @@ def main():
     pages = []
     for role, name, target in PAGES:
         client = clients[role]
-        path = resolve(client, target, year)
+        path = resolve(client, target, fields)
         if path is None:
             log(f"{role} {name}: no link to it on the page before, as in the load test; skipped")
             continue
@@ -297,20 +374,44 @@ def main():
             queries_before=before.get("queries"),
             path=page["path"],
         )
-    mean = statistics.fmean(medians.values())
-    baseline_mean = (
-        statistics.fmean(BASELINE[key]["ms"] for key in medians)
-        if all(key in BASELINE for key in medians)
-        else None
+    # Baselines exist for the pages measured before issue 15's work: page_cpu.mean and
+    # page_cpu.mix cover those pages (the same weights for the figure and its baseline), and
+    # .all_pages every page measured (the supervising body's included), without a baseline.
+    old = [key for key in medians if key in BASELINE]
+    emit(
+        "page_cpu.mean",
+        statistics.fmean(medians[key] for key in old) if old else 0.0,
+        "ms",
+        baseline=statistics.fmean(BASELINE[key]["ms"] for key in old) if old else None,
+        pages=len(old),
     )
-    emit("page_cpu.mean", mean, "ms", baseline=baseline_mean, pages=len(medians))
-    weights = {key: LOAD_MIX.get(key, 0) for key in medians}
-    total = sum(weights.values())
-    mix = sum(medians[key] * weights[key] for key in medians) / total
-    base = None
-    if all(key in BASELINE for key in weights if weights[key]):
-        base = sum(BASELINE[key]["ms"] * weights[key] for key in medians if weights[key]) / total
-    emit("page_cpu.mix", mix, "ms", baseline=base, weighted_as="the load test's journeys")
+    emit("page_cpu.mean.all_pages", statistics.fmean(medians.values()), "ms", pages=len(medians))
+
+    def mix(keys):
+        weights = {key: LOAD_MIX.get(key, 0) for key in keys}
+        total = sum(weights.values()) or 1
+        return (
+            sum(medians[key] * weight for key, weight in weights.items()) / total,
+            sum(BASELINE[key]["ms"] * w for key, w in weights.items() if key in BASELINE) / total,
+        )
+
+    value, base = mix(old)
+    emit(
+        "page_cpu.mix",
+        value,
+        "ms",
+        baseline=base if old else None,
+        pages=len(old),
+        weighted_as="the load test's journeys, pages with a baseline",
+    )
+    value, _base = mix(medians)
+    emit(
+        "page_cpu.mix.all_pages",
+        value,
+        "ms",
+        pages=len(medians),
+        weighted_as="the load test's journeys, every page",
+    )
 
 
 if __name__ == "__main__":
