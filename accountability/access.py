@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import SimpleLazyObject, cached_property
 
+from . import person_cache
 from .models import Organisation, Role, RoleAssignment, Unit
 from .models.organisation import READ_ONLY_ROLES, WRITING_ROLES
 
@@ -272,8 +273,10 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.scope = SimpleLazyObject(lambda: scope_for(request.user))
-        return self.get_response(request)
+        request.scope = SimpleLazyObject(lambda: person_cache.get_scope(request))
+        response = self.get_response(request)
+        person_cache.keep_scope(request)
+        return response
 
 
 class ScopedMixin(LoginRequiredMixin):

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AccountabilityConfig(AppConfig):
     name = "accountability"
     verbose_name = _("主体责任")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import person_cache
+        from .models import Organisation, RoleAssignment, Unit, User
+
+        # Who a person is and what they may see (person_cache): retired on any change.
+        for model in (User, RoleAssignment, Unit, Organisation):
+            uid = f"person-cache-{model._meta.label_lower}"
+            post_save.connect(person_cache.bump_on_save, sender=model, dispatch_uid=uid)
+            post_delete.connect(person_cache.bump, sender=model, dispatch_uid=uid)

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from . import person_cache
 from .models import (
     DutyLetter,
     Organisation,
@@ -335,4 +336,6 @@ def generate(*, scale, seed=1, today=None, records_per_year=None, supervising_bo
             counts["risks"] += len(_bulk(RiskPoint, risks))
         body = _supervising_body(orgs, seed, password) if supervising_body else None
     context = {"organisations": orgs, "today": today, "supervising_body": body}
+    # Rows written in bulk send no signals: retire every cached person and scope here.
+    person_cache.bump()
     return {**counts, "context": context}

@@ -10,6 +10,7 @@ import hashlib
 from django import template
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
+from django.templatetags.l10n import unlocalize
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
@@ -90,3 +91,40 @@ def _label(label):
     if isinstance(label, (list, tuple)):  # an option group
         return [(str(value), str(text)) for value, text in label]
     return str(label)
+
+
+ERRORS_BLOCK = "bootstrap5/layout/field_errors_block.html"
+
+
+@register.simple_tag(takes_context=True)
+def check_options(context, field, options, inline_class, last_group):
+    """The check boxes or radio buttons of one group, as crispy-bootstrap5's
+    radio_checkbox_select.html writes them with a loop and an attrs include per option; built
+    here because a list of hundreds of choices (a 督办 naming overdue measures) took a tenth of
+    a second to render that way."""
+    html_name = render_value_in_context(field.html_name, context)
+    invalid = " is-invalid" if field.errors else ""
+    inline = " form-check-inline" if inline_class else ""
+    parts = []
+    for position, option in enumerate(options, start=1):
+        attrs = "".join(
+            f" {render_value_in_context(name, context)}"
+            + ("" if value is True else f'="{_formatted(value, context)}"')
+            for name, value in option["attrs"].items()
+            if value is not False
+        )
+        value = render_value_in_context(unlocalize(option["value"]), context)
+        label = render_value_in_context(unlocalize(option["label"]), context)
+        label_for = render_value_in_context(option["attrs"].get("id", ""), context)
+        errors = ""
+        if field.errors and position == len(options) and not inline_class and last_group:
+            errors = context.template.engine.get_template(ERRORS_BLOCK).render(context)
+        parts.append(
+            f'\n      <div class="form-check{inline}">\n'
+            f'        <input type="{option["type"]}" class="form-check-input{invalid}"  '
+            f'name="{html_name}" value="{value}" {attrs}>\n'
+            f'        <label for="{label_for}" class="form-check-label">\n'
+            f"            {label}\n"
+            f"        </label>\n        {errors}\n     </div>\n    "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 (every value escaped as the template would)

@@ -15,3 +15,14 @@ class NoticesConfig(AppConfig):
     name = "notices"
     label = "reminders"
     verbose_name = _("消息提醒")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from . import bell
+        from .models import Digest, Notice
+
+        for model in (Digest, Notice):
+            uid = f"bell-{model._meta.model_name}"
+            post_save.connect(bell.forget_recipient, sender=model, dispatch_uid=uid)
+            post_delete.connect(bell.forget_recipient, sender=model, dispatch_uid=uid)

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import channels
+from . import bell, channels
 from .models import Channel, Notice, NoticeDelivery, ReminderPolicy
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,7 @@ def notify(*, recipients, kind, key, text, link="", organisation_id=None):
             ).values_list("recipient_id", flat=True)
         )
         if told:
+            bell.forget(told)
             _plan_deliveries(told, people, organisation_id, now)
     return len(told)
 
@@ -246,6 +247,7 @@ def notice_deliveries_due(limit=None):
 
 
 def notice_mark_read(*, user, pk=None):
+    bell.forget([user.pk])
     qs = Notice.objects.filter(recipient=user, read_at__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)

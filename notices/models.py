@@ -190,6 +190,9 @@ class Digest(models.Model):
         if self.read_at is None:
             self.read_at = timezone.now()
             Digest.objects.filter(pk=self.pk, read_at__isnull=True).update(read_at=self.read_at)
+            from .bell import forget
+
+            forget([self.recipient_id])
 
 
 class Delivery(models.Model):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import channels
+from . import bell, channels
 from .models import Channel, Delivery, Digest, Level, ReminderPolicy
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ def digests_store(*, day, persons, groups, policies, people, enqueue=True):
             | Q(recipient__isnull=True, organisation_id__in=groups),
             day=day,
         ).values_list("pk", "recipient_id", "organisation_id")
+        bell.forget(recipient for _, recipient, _ in stored)
         rows = _delivery_rows(stored, now, policies, people)
         Delivery.objects.bulk_create(rows, ignore_conflicts=True)
         pending = list(
@@ -255,6 +256,7 @@ def delivery_retry(*, delivery):
 
 
 def digest_mark_all_read(*, user):
+    bell.forget([user.pk])
     return Digest.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

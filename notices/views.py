@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, UpdateView
 
 from . import batches, services
+from . import bell as bell_cache
 from .forms import PreferenceForm
 from .models import BAD_NEWS, Digest, Notice, ReminderPreference
 
@@ -51,6 +52,10 @@ def _bell_context(request):
 
 def bell_state(user):
     """Unread digests and notices; "red" when an overdue item or bad news is among them."""
+    return bell_cache.state(user, _count_bell)
+
+
+def _count_bell(user):
     summary = Digest.objects.for_person(user).aggregate(
         unread=Count("pk", filter=Q(read_at__isnull=True)),
         unread_red=Count("pk", filter=Q(read_at__isnull=True, level="red")),

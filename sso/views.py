@@ -29,6 +29,11 @@ from .slo import BadLogoutRequest, cas_single_logout
 
 NEXT_KEY = "sso_cas_next"
 CAS_BACKEND = "sso.backends.PortalCASBackend"
+# Session engines that keep every session in the database table (the cached one writes through).
+DATABASE_SESSIONS = (
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+)
 
 
 def _service(request):
@@ -77,7 +82,7 @@ def cas_callback(request):
     CasSession.objects.update_or_create(
         ticket=ticket, defaults={"session_key": request.session.session_key, "user": user}
     )
-    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+    if settings.SESSION_ENGINE in DATABASE_SESSIONS:
         # Forget the tickets of sessions that ended by themselves (expired, logged out).
         CasSession.objects.exclude(session_key__in=Session.objects.values("session_key")).delete()
     return redirect(_safe_next(request, target))

@@ -54,7 +54,8 @@ MIDDLEWARE = [
     "common.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the person and their scope kept in a shared cache (PERSON_CACHE).
+    "accountability.person_cache.CachedAuthenticationMiddleware",
     "accountability.access.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,7 +115,12 @@ LOGOUT_REDIRECT_URL = "login"
 # that every web machine behind the proxy reads the same ones (README "Growing past one machine").
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: the age counts from the last request
+# Idle timeout: the age counts from the last request, to within a minute (a signed-in session is
+# saved again at most once a minute: accountability/person_cache.py refresh_session).
+SESSION_SAVE_EVERY_REQUEST = False
+# Signed-in people and their scopes kept between requests (accountability/person_cache.py): only
+# with a cache every process shares; the settings that have Redis turn it on.
+PERSON_CACHE = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "common.views.csrf_failure"

@@ -24,6 +24,9 @@ CACHES = {
     },
     "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
+# Redis is shared by every web process: people and scopes are kept there, sessions read from it.
+PERSON_CACHE = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)

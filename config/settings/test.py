@@ -44,6 +44,9 @@ CACHES = {
     },
     "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
+# Redis is shared by every web process: people and scopes are kept there, sessions read from it.
+PERSON_CACHE = True
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 (tests only)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False

@@ -1,6 +1,9 @@
 """Sessions and response headers that every page gets."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 
@@ -16,10 +19,27 @@ class TestSessions:
         assert response["Location"].startswith(reverse("login"))
 
     def test_session_expires_when_idle(self, login, world, settings):
+        from accountability.person_cache import SEEN_KEY, SESSION_REFRESH_SECONDS
+
         client = login(world.office)
         response = client.get(reverse("home"))
         cookie = response.cookies[settings.SESSION_COOKIE_NAME]
         assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
+        # Within the minute the session is not written again: the expiry stands.
+        response = client.get(reverse("home"))
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        # A minute later the next request pushes the expiry forward again.
+        session = client.session
+        session[SEEN_KEY] -= SESSION_REFRESH_SECONDS
+        session.save()
+        stored = Session.objects.get(session_key=session.session_key)
+        Session.objects.filter(pk=stored.pk).update(
+            expire_date=stored.expire_date - timedelta(seconds=SESSION_REFRESH_SECONDS)
+        )
+        response = client.get(reverse("home"))
+        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+        assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
+        assert Session.objects.get(pk=stored.pk).expire_date > stored.expire_date
 
     def test_post_without_csrf_token_is_refused(self, world):
         from django.test import Client
