@@ -21,8 +21,6 @@ Measured on the report with a 1,000-row ledger (176 pages, ~12 s of CPU before):
   retained) already leaves out. One pass, also without the vertical metrics (the text is
   horizontal; the PDF carries the widths): the same glyphs, 70 -> 25 ms of the demo report's
   0.31 s for its four CJK fonts (a 26 MB collection among them), smaller files.
-
-Two processes for a large report: reports.pdf.split.
 """
 
 import gc

@@ -335,3 +335,31 @@ def test_the_report_stylesheet_still_finds_the_rules_it_rewrites():
     assert text is not None
     assert "li::marker" in text and "::footnote-call" not in text
     assert "bookmark-level" in text
+
+
+def test_fonts_are_still_subset_in_one_pass_without_vertical_metrics(pdf_path):
+    # A WeasyPrint that renamed or reshaped its subsetting would quietly lose the speed-up (the
+    # stock routine stays): this says so. The embedded fonts carry no vertical metrics.
+    import io
+
+    import pikepdf
+    import weasyprint.pdf.fonts
+    from fontTools.ttLib import TTFont
+
+    from reports.pdf.tuning import one_pass_subset
+
+    assert weasyprint.pdf.fonts.Font._harfbuzz_subset is one_pass_subset
+    embedded = []
+    with pikepdf.open(pdf_path) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            if "/DescendantFonts" not in font:
+                continue
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            for key in ("/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    embedded.append(descriptor[key].read_bytes())
+    assert embedded
+    for data in embedded:
+        tables = set(TTFont(io.BytesIO(data)).keys())
+        assert "vmtx" not in tables and "vhea" not in tables
+        assert "cmap" in tables or "CFF " in tables
