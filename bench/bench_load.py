@@ -22,6 +22,9 @@ machine: no errors, p95 under 300 ms. Reported (timings are printed, never asser
 - load.errors also counts a successful write that left no row in the database (each write
   request is checked against the rows of its kind created during the run, WRITES below: work
   records, progress reports, closure requests, closures, returns, the body's 督办 notices);
+  a review the portal refused because another simulated user of the same inspector account
+  had just reviewed that measure (the locustfile names it "... (conflict)") is the portal's
+  right answer, counted apart as ``conflicts``, neither an error nor a write;
 - load.cpu_seconds: CPU used during the run by gunicorn, PostgreSQL (backends of the load
   database still open at the end), locust, and everything else on the machine (other people's
   work on a shared machine: the figures mean little when that is large), with the load
@@ -466,6 +469,13 @@ def report(args, run):
     if written is not None:
         missing = sum(max(0, count - written.get(name, 0)) for name, count in succeeded.items())
     errors += missing
+    # Reviews refused because another user of the same inspector account reviewed the measure
+    # first (the locustfile names them "... (conflict)"): the portal's right answer, not errors.
+    conflicts = sum(
+        int(row["Request Count"])
+        for row in rows
+        if row["Name"].endswith("(POST) (conflict)") and row["Name"] != "Aggregated"
+    )
     p50, p95, p99 = (number(total[key]) for key in ("50%", "95%", "99%"))
     rps = number(total["Requests/s"])
     requests_done = max(1, int(total["Request Count"]))
@@ -542,6 +552,12 @@ def report(args, run):
             for name, (label, *_where) in WRITES.items()
         )
         + (f"; {missing} successful write(s) left no row: counted as errors" if missing else "")
+        + (
+            f"; {conflicts} review(s) refused because another user of the same account had "
+            "just reviewed the measure (conflicts, not errors)"
+            if conflicts
+            else ""
+        )
     )
     for failure in read_failures():
         print(
@@ -617,6 +633,7 @@ def report(args, run):
         errors,
         "count",
         target=0,
+        conflicts=conflicts,
         workers=args.workers,
         threads=args.threads,
         load_average_before=before,
