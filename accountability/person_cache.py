@@ -12,7 +12,10 @@ the change was being committed carries the old token.
 Only with a cache every process shares (Redis: production and the PostgreSQL tests;
 ``PERSON_CACHE``); with a per-process cache (``make run``'s locmem) a change made in one process
 would not reach the others, so there the person and the scope are read from the database on
-every request, as before.
+every request, as before. A cache that does not answer is skipped (common/shared_cache.py): the
+page reads the database. A change made while the cache was unreachable cannot retire entries;
+the generation is re-issued when the cache answers again (in the process that saw it fail), and
+no entry lives longer than ``TIMEOUT`` in any case.
 
 The session's sign-in check stays whole: the cached person's session hash is compared with the
 session's, and anything unusual (no hash, a fallback secret, a person no longer active) goes
@@ -25,13 +28,16 @@ import uuid
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+from common import shared_cache
+
 GENERATION_KEY = "access:generation"
-TIMEOUT = 60 * 60  # an entry unused for an hour goes; a change retires entries at once anyway
+# A change retires entries at once; the timeout bounds what a change made while the cache was
+# unreachable from some process could leave behind (see ``shared_cache``).
+TIMEOUT = 5 * 60
 # The session's expiry is pushed forward (saved) at most this often: the idle timeout
 # (SESSION_COOKIE_AGE) then counts from the last request to within this many seconds.
 SESSION_REFRESH_SECONDS = 60
@@ -54,12 +60,15 @@ def bump(**kwargs):
     """Retire every cached person and scope, now and again when the transaction commits."""
     if not enabled():
         return
+    replace_generation()
+    transaction.on_commit(replace_generation)
 
-    def replace():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
-    replace()
-    transaction.on_commit(replace)
+@shared_cache.on_recovery
+def replace_generation():
+    """A new generation. Also when the cache answers again after failing in this process: a
+    change made meanwhile could not retire the entries it held."""
+    shared_cache.call("set", GENERATION_KEY, uuid.uuid4().hex, None)
 
 
 def bump_on_save(sender, instance=None, update_fields=None, **kwargs):
@@ -69,28 +78,41 @@ def bump_on_save(sender, instance=None, update_fields=None, **kwargs):
     bump()
 
 
+def _generation(values):
+    """The current generation from ``values`` (a get_many), or None when there is none to trust."""
+    if values is None:  # the cache did not answer: nothing is read from it or kept in it
+        return None
+    if GENERATION_KEY in values:
+        return values[GENERATION_KEY]
+    fresh = uuid.uuid4().hex  # none yet (a new cache, an evicted key)
+    if shared_cache.call("add", GENERATION_KEY, fresh, None, fallback=False):
+        return fresh
+    # Another process set one meanwhile: theirs.
+    return shared_cache.call("get", GENERATION_KEY, fallback=None)
+
+
 def _entries(request, user_id):
     """The generation and this person's cached entries, in one round trip per request."""
     found = getattr(request, "_person_cache", None)
     if found is None or found[0] != user_id:
-        values = cache.get_many([GENERATION_KEY, _user_key(user_id), _scope_key(user_id)])
-        generation = values.get(GENERATION_KEY)
-        if generation is None:
-            generation = uuid.uuid4().hex
-            # Another process may have set one meanwhile: theirs wins, ours is then stale.
-            if not cache.add(GENERATION_KEY, generation, None):
-                generation = cache.get(GENERATION_KEY, generation)
-        found = (user_id, generation, values)
+        keys = [GENERATION_KEY, _user_key(user_id), _scope_key(user_id)]
+        values = shared_cache.call("get_many", keys, fallback=None)
+        found = (user_id, _generation(values), values or {})
         request._person_cache = found
     _, generation, values = found
 
     def current(key):
         entry = values.get(key)
-        if entry is not None and entry[0] == generation:
+        if generation is not None and entry is not None and entry[0] == generation:
             return entry[1]
         return None
 
     return generation, current(_user_key(user_id)), current(_scope_key(user_id))
+
+
+def _keep(key, generation, value):
+    if generation is not None:
+        shared_cache.call("set", key, (generation, value), TIMEOUT)
 
 
 def get_user(request):
@@ -111,7 +133,7 @@ def get_user(request):
         return user
     user = auth.get_user(request)
     if user.is_authenticated and str(user.pk) == str(user_id):
-        cache.set(_user_key(user_id), (generation, user), TIMEOUT)
+        _keep(_user_key(user_id), generation, user)
     return user
 
 
@@ -140,7 +162,7 @@ def keep_scope(request):
     if pending is not None:
         user_id, generation, scope, known = pending
         if not known or set(vars(scope)) - known:
-            cache.set(_scope_key(user_id), (generation, scope), TIMEOUT)
+            _keep(_scope_key(user_id), generation, scope)
 
 
 def refresh_session(request):

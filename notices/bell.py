@@ -10,8 +10,9 @@ reaches the bell within a minute, as the bell's own polling would.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from common import shared_cache
 
 TIMEOUT = 60
 
@@ -29,10 +30,10 @@ def state(user, compute):
     if not enabled():
         return compute(user)
     key = _key(user.pk)
-    found = cache.get(key)
+    found = shared_cache.call("get", key)
     if found is None:
         found = compute(user)
-        cache.set(key, found, TIMEOUT)
+        shared_cache.call("set", key, found, TIMEOUT)
     return found
 
 
@@ -43,8 +44,8 @@ def forget(user_ids):
     keys = [_key(pk) for pk in set(user_ids) if pk]
     if not keys:
         return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    shared_cache.call("delete_many", keys)
+    transaction.on_commit(lambda: shared_cache.call("delete_many", keys))
 
 
 def forget_recipient(sender, instance=None, **kwargs):

@@ -24,9 +24,9 @@ CACHES = {
     },
     "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
-# Redis is shared by every web process: people and scopes are kept there, sessions read from it.
+# Redis is shared by every web process: people, scopes and bell counts are kept there
+# (accountability/person_cache.py). Sessions stay in PostgreSQL alone (README, "Redis").
 PERSON_CACHE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -44,9 +44,9 @@ CACHES = {
     },
     "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
-# Redis is shared by every web process: people and scopes are kept there, sessions read from it.
+# Redis is shared by every web process: people, scopes and bell counts are kept there
+# (accountability/person_cache.py). Sessions stay in PostgreSQL alone (README, "Redis").
 PERSON_CACHE = True
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 (tests only)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = False

@@ -27,7 +27,6 @@ CACHES = {
 }
 # A cache of this process only: nothing kept between requests (accountability/person_cache.py).
 PERSON_CACHE = False
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # No Redis: tasks go to the broker `make run` uses (files), one folder per test process; the
 # bell rows are written in the request itself, e-mail waits for a worker no test starts here.
 CELERY_BROKER_URL = "filesystem://"
