@@ -31,7 +31,7 @@ def ledger_columns():
     ]
 
 
-LEDGER_WIDTHS = [5, 18, 18, 8, 8, 7, 10, 15, 11]
+LEDGER_WIDTHS = [5, 18, 18, 8, 8, 7, 10, 13, 13]
 
 
 def ledger_rows(organisation, year, today=None):

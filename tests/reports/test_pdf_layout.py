@@ -363,3 +363,11 @@ def test_fonts_are_still_subset_in_one_pass_without_vertical_metrics(pdf_path):
         tables = set(TTFont(io.BytesIO(data)).keys())
         assert "vmtx" not in tables and "vhea" not in tables
         assert "cmap" in tables or "CFF " in tables
+
+
+def test_a_closure_date_stays_on_one_line_in_the_ledger(v2_path):
+    # The 销号情况 column is wide enough for "（2021-07-02）": its closing bracket used to wrap
+    # onto a line of its own.
+    ledger = [page for page in text(v2_path).split("\f") if "整改台账" in page]
+    assert ledger
+    assert "（2021-07-02）" in ledger[0]
