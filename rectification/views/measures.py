@@ -147,21 +147,28 @@ class MeasureDetailView(ScopedMixin, DetailView):
             row.action = _("%(action)s（反馈问题）") % {"action": row.action}
         rows = history_rows(measure) + finding_rows
         rows.sort(key=lambda row: row.when, reverse=True)
+        flags = {
+            "can_report": can_report and measure.state != State.CLOSED,
+            "can_request": can_report and measure.state in (State.OPEN, State.IN_PROGRESS),
+            "can_review": can_review and measure.state == State.CLOSURE_REQUESTED,
+            "can_followup": can_review and measure.state == State.CLOSED,
+        }
+        # Only the forms this reader is shown (each costs its fields' set-up).
+        shown_forms = {
+            "can_report": {"progress_form": ProgressForm},
+            "can_request": {"closure_form": ClosureRequestForm},
+            "can_review": {"accept_form": AcceptForm, "return_form": ReturnForm},
+            "can_followup": {"followup_form": FollowupForm, "reopen_form": ReopenForm},
+        }
+        for flag, forms in shown_forms.items():
+            if flags[flag]:
+                context.update({name: form() for name, form in forms.items()})
         context.update(
             updates=updates,
             history=rows,
-            can_report=can_report and measure.state != State.CLOSED,
-            can_request=can_report and measure.state in (State.OPEN, State.IN_PROGRESS),
-            can_review=can_review and measure.state == State.CLOSURE_REQUESTED,
-            can_followup=can_review and measure.state == State.CLOSED,
+            **flags,
             followup_pending=measure.followup_due_on is not None,
             can_edit=is_office(scope) and scope.can_write_unit(measure.unit_id),
-            progress_form=ProgressForm(),
-            closure_form=ClosureRequestForm(),
-            accept_form=AcceptForm(),
-            return_form=ReturnForm(),
-            followup_form=FollowupForm(),
-            reopen_form=ReopenForm(),
             removed_evidence=(
                 measure.evidence.filter(removed_at__isnull=False).select_related("removed_by")
                 if is_office(scope) and scope.can_write_unit(measure.unit_id)

@@ -60,11 +60,6 @@ class ReviewQueueView(ScopedMixin, InspectorRequiredMixin, ListView):
         )
         return _with_timeline(queryset).order_by("closure_requested_at", "pk")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(accept_form=AcceptForm(), return_form=ReturnForm())
-        return context
-
 
 class FollowupListView(ScopedMixin, InspectorRequiredMixin, ListView):
     """Closed measures whose follow-up check is pending, soonest first."""
@@ -84,9 +79,7 @@ class FollowupListView(ScopedMixin, InspectorRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            today=timezone.localdate(), followup_form=FollowupForm(), reopen_form=ReopenForm()
-        )
+        context.update(today=timezone.localdate())
         return context
 
 
