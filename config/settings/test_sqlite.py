@@ -25,6 +25,9 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": FRAGMENTS_CACHE,  # noqa: F405
 }
+# The in-memory database's one connection is shared with the live server's threads: one request
+# at a time (tests/e2e/serial.py).
+MIDDLEWARE = ["tests.e2e.serial.OneRequestAtATimeMiddleware", *MIDDLEWARE]  # noqa: F405
 # A cache of this process only: nothing kept between requests (accountability/person_cache.py).
 PERSON_CACHE = False
 # No Redis: tasks go to the broker `make run` uses (files), one folder per test process; the

@@ -15,6 +15,8 @@ from rectification.models import Measure
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory, pdf
 from tests.samples import ONE_PAGE_PDF
 
+from . import serial
+
 PDF = ONE_PAGE_PDF
 
 
@@ -98,15 +100,19 @@ def test_a_returned_closure_reaches_the_open_page_and_the_loop_closes(
     inspector.locator(f"#measure-{measure.pk}").get_by_role("button", name="同意销号").click()
     expect(inspector.get_by_text("已同意销号")).to_be_visible()
     page.goto("/")
-    count_before = Notice.objects.filter(recipient=world.head, read_at__isnull=True).count()
+    with serial.LOCK:  # the pages poll their bells meanwhile (SQLite run: one connection)
+        count_before = Notice.objects.filter(recipient=world.head, read_at__isnull=True).count()
     assert count_before >= 1
     expect(page.get_by_test_id("reminder-bell-count")).to_have_text(str(count_before))
     page.get_by_test_id("reminder-bell").click()
     expect(page.get_by_test_id("notice").filter(has_text="已同意销号")).to_be_visible()
     screenshot("notices-4-accepted")
 
-    measure.refresh_from_db()
+    with serial.LOCK:
+        measure.refresh_from_db()
+        kinds = sorted(Notice.objects.filter(recipient=world.head).values_list("kind", flat=True))
+        requests = Notice.objects.filter(recipient=world.inspector, kind="closure_requested")
+        asked = requests.count()
     assert measure.state == Measure.State.CLOSED
-    kinds = sorted(Notice.objects.filter(recipient=world.head).values_list("kind", flat=True))
     assert kinds == ["closure_accepted", "closure_returned"]
-    assert Notice.objects.filter(recipient=world.inspector, kind="closure_requested").count() == 2
+    assert asked == 2
