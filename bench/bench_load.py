@@ -77,7 +77,9 @@ Run: ``.venv/bin/python bench/bench_load.py`` (or ``make load``; ``make load USE
 
 CPU per request (issue 15): the gunicorn master's and workers' user + system time (psutil reads
 /proc/<pid>/stat) after the run minus before, divided by the requests locust counted, printed
-beside the latency and as load.server_cpu_per_request; bench/bench_page_cpu.py measures the
+beside the latency and as load.server_cpu_per_request; its ``without_password_checks`` sets the
+logins' PBKDF2 apart (logins x one check timed in this process: about 0.23 s each, 45 CPU-seconds
+of a 200-user run's ramp-up), the pages' own cost, comparable between runs of any size; bench/bench_page_cpu.py measures the
 same per page, in-process, undisturbed by the neighbours of a shared machine.
 
 The audit log's share (issue 13: under 5% of the p95): run once as is and once with
@@ -442,6 +444,27 @@ def main():
         sys.exit(1)
 
 
+def password_check_seconds():
+    """CPU seconds of one password check with Django's default hasher (median of three)."""
+    import statistics
+    import time
+
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure()
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    hasher = PBKDF2PasswordHasher()
+    encoded = hasher.encode("Load@2026", hasher.salt())
+    samples = []
+    for _ in range(3):
+        start = time.process_time()
+        hasher.verify("Load@2026", encoded)
+        samples.append(time.process_time() - start)
+    return statistics.median(samples)
+
+
 def report(args, run):
     """Print the summary table and the JSON figures; return the error count (failed requests,
     and successful write requests that left no row in the database)."""
@@ -525,6 +548,16 @@ def report(args, run):
     print(
         f"gunicorn CPU per request: {cpu_ms:.1f} ms over all {requests_done} requests (logins and "
         f"static files included), beside p50 {p50:.0f} ms / p95 {p95:.0f} ms"
+    )
+    # Each login checks a password with the production hasher (PBKDF2, Django's 1,000,000
+    # rounds): a fixed cost of signing in, measured here in this process, and set apart so that
+    # the pages' own cost per request can be compared between runs of different sizes.
+    logins = sum(int(row["Request Count"]) for row in rows if row["Name"] == "login (POST)")
+    hashing = logins * password_check_seconds()
+    pages_ms = 1000 * (cpu["gunicorn"] - hashing) / max(1, requests_done - logins)
+    print(
+        f"of which the {logins} logins' password checks about {hashing:.1f} CPU-seconds: "
+        f"{pages_ms:.1f} ms per request without them"
     )
     windows = {}
     for _name, ms, _failed, start in samples:
@@ -615,6 +648,7 @@ def report(args, run):
         1000 * cpu["gunicorn"] / requests_done,
         "ms",
         requests=requests_done,
+        without_password_checks=round(pages_ms, 2),
         p50=p50,
         p95=p95,
         **common,
