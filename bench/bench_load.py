@@ -79,8 +79,9 @@ CPU per request (issue 15): the gunicorn master's and workers' user + system tim
 /proc/<pid>/stat) after the run minus before, divided by the requests locust counted, printed
 beside the latency and as load.server_cpu_per_request; its ``without_password_checks`` sets the
 logins' PBKDF2 apart (logins x one check timed in this process: about 0.23 s each, 45 CPU-seconds
-of a 200-user run's ramp-up), the pages' own cost, comparable between runs of any size; bench/bench_page_cpu.py measures the
-same per page, in-process, undisturbed by the neighbours of a shared machine.
+of a 200-user run's ramp-up), the pages' own cost, comparable between runs of any size;
+bench/bench_page_cpu.py measures the same per page, in-process, undisturbed by the neighbours of
+a shared machine.
 
 The audit log's share (issue 13: under 5% of the p95): run once as is and once with
 ``--without-audit`` (gunicorn then loads bench/load/wsgi_without_audit.py, which drops every
