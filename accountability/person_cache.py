@@ -17,11 +17,13 @@ page reads the database. A change made while the cache was unreachable cannot re
 the generation is re-issued when the cache answers again (in the process that saw it fail), and
 no entry lives longer than ``TIMEOUT`` in any case.
 
-The session's sign-in check stays whole: the cached person's session hash is compared with the
+The session's sign-in check stays whole: the session hash made from the person's password when
+they were cached (the password hash itself is never put in the cache) is compared with the
 session's, and anything unusual (no hash, a fallback secret, a person no longer active) goes
 through Django's own ``get_user``, which flushes the session when it must.
 """
 
+import copy
 import time
 import uuid
 
@@ -122,18 +124,19 @@ def get_user(request):
     backend_path = session.get(auth.BACKEND_SESSION_KEY)
     if not enabled() or user_id is None or backend_path not in settings.AUTHENTICATION_BACKENDS:
         return auth.get_user(request)
-    generation, user, _ = _entries(request, user_id)
+    generation, cached, _ = _entries(request, user_id)
     session_hash = session.get(auth.HASH_SESSION_KEY)
-    if (
-        user is not None
-        and user.is_active
-        and session_hash
-        and constant_time_compare(session_hash, user.get_session_auth_hash())
-    ):
-        return user
+    if cached is not None:
+        user, auth_hash = cached
+        if user.is_active and session_hash and constant_time_compare(session_hash, auth_hash):
+            return user
     user = auth.get_user(request)
     if user.is_authenticated and str(user.pk) == str(user_id):
-        _keep(_user_key(user_id), generation, user)
+        # The password hash stays in PostgreSQL: the cached copy leaves it out (a deferred
+        # field, loaded if anything asks for it) and carries the session hash made from it.
+        shell = copy.copy(user)
+        shell.__dict__.pop("password", None)
+        _keep(_user_key(user_id), generation, (shell, user.get_session_auth_hash()))
     return user
 
 

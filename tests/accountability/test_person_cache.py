@@ -4,6 +4,8 @@ Every change to an account, a role, a unit or an organisation, and every notice,
 on the very next request; what did not change is not read from the database again.
 """
 
+import pickle
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -39,6 +41,24 @@ def test_a_second_page_reads_no_person_scope_session_or_bell(login, world, setti
     client = login(world.head)
     client.get(reverse("home"))
     assert tables_read(client, reverse("home")) == set()
+
+
+def test_no_password_hash_is_put_in_the_cache(login, world):
+    from django.core.cache import cache
+
+    from accountability.person_cache import _user_key
+
+    client = login(world.head)
+    client.get(reverse("home"))
+    _generation, (user, session_hash) = cache.get(_user_key(world.head.pk))
+    assert user.pk == world.head.pk and session_hash
+    assert "password" not in vars(user)
+    assert world.head.password.encode() not in pickle.dumps(cache.get(_user_key(world.head.pk)))
+    # The cached person still changes a password as Django does (the field loads on demand).
+    user.set_password("Another@2026")
+    user.save()
+    world.head.refresh_from_db()
+    assert world.head.check_password("Another@2026")
 
 
 def test_without_a_shared_cache_every_page_reads_them(login, world, settings):
