@@ -46,8 +46,7 @@ SESSION_REFRESH_SECONDS = 60
 SEEN_KEY = "_seen"
 
 
-def enabled() -> bool:
-    return getattr(settings, "PERSON_CACHE", False)
+enabled = shared_cache.enabled
 
 
 def _user_key(user_id):

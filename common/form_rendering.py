@@ -44,15 +44,20 @@ def _formatted(value, context):
     return render_value_in_context(text, context)
 
 
-def _option(option, context):
-    # select_option.html and attrs.html: `{% if value is not False %} {{ name }}{% if value is
-    # not True %}="{{ value|stringformat:'s' }}"{% endif %}{% endif %}` for each attribute.
-    attrs = "".join(
+def _attrs(attrs, context):
+    """attrs.html: `{% if value is not False %} {{ name }}{% if value is not True %}="{{
+    value|stringformat:'s' }}"{% endif %}{% endif %}` for each attribute."""
+    return "".join(
         f" {render_value_in_context(name, context)}"
         + ("" if value is True else f'="{_formatted(value, context)}"')
-        for name, value in option["attrs"].items()
+        for name, value in attrs.items()
         if value is not False
     )
+
+
+def _option(option, context):
+    """select_option.html, with attrs.html for its attributes."""
+    attrs = _attrs(option["attrs"], context)
     value = _formatted(option["value"], context)
     label = render_value_in_context(option["label"], context)
     return f'<option value="{value}"{attrs}>{label}</option>\n'
@@ -107,12 +112,7 @@ def check_options(context, field, options, inline_class, last_group):
     inline = " form-check-inline" if inline_class else ""
     parts = []
     for position, option in enumerate(options, start=1):
-        attrs = "".join(
-            f" {render_value_in_context(name, context)}"
-            + ("" if value is True else f'="{_formatted(value, context)}"')
-            for name, value in option["attrs"].items()
-            if value is not False
-        )
+        attrs = _attrs(option["attrs"], context)
         value = render_value_in_context(unlocalize(option["value"]), context)
         label = render_value_in_context(unlocalize(option["label"]), context)
         label_for = render_value_in_context(option["attrs"].get("id", ""), context)

@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,12 @@ _lock = threading.Lock()
 _down_until = 0.0
 _failed = False
 _recovery = []
+
+
+def enabled() -> bool:
+    """Whether what pages work out is kept between requests: only with a cache every process
+    shares (``PERSON_CACHE``: Redis in production and the PostgreSQL tests)."""
+    return getattr(settings, "PERSON_CACHE", False)
 
 
 def on_recovery(callback):

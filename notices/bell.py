@@ -9,7 +9,6 @@ that anything that slips past (a count read while a change was committing, a dat
 reaches the bell within a minute, as the bell's own polling would.
 """
 
-from django.conf import settings
 from django.db import transaction
 
 from common import shared_cache
@@ -21,8 +20,7 @@ def _key(user_id):
     return f"bell:{user_id}"
 
 
-def enabled() -> bool:
-    return getattr(settings, "PERSON_CACHE", False)
+enabled = shared_cache.enabled
 
 
 def state(user, compute):
