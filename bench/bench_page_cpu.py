@@ -297,6 +297,18 @@ def main():
     parser.add_argument(
         "--reuse", action="store_true", help="the last run's copy, as it is (quick re-runs)"
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="PostgreSQL's planning and execution time of each page's queries (EXPLAIN "
+        "ANALYZE, median of 3), the CPU a page costs the database server",
+    )
+    parser.add_argument(
+        "--mix-rounds",
+        type=int,
+        help="request the pages as often as the load mix weighs them, this many rounds (about "
+        "100 requests a round), and print the CPU per request: for a sampling profiler",
+    )
     args = parser.parse_args()
 
     if args.reuse:
@@ -349,6 +361,11 @@ def main():
         stats.sort_stats("cumulative").print_stats(args.profile_lines)
         stats.sort_stats("tottime").print_stats(args.profile_lines)
         return
+
+    if args.mix_rounds:
+        return mix_rounds(pages, args.mix_rounds)
+    if args.explain:
+        return explain(pages)
 
     samples = {page["key"]: [] for page in pages}
     for _ in range(2):  # warm-up: template loaders, translations, connections
@@ -412,6 +429,72 @@ def main():
         pages=len(medians),
         weighted_as="the load test's journeys, every page",
     )
+
+
+def explain(pages):
+    """Per page: the milliseconds PostgreSQL spends planning and executing its queries (each
+    query as the page sent it, EXPLAIN ANALYZE three times, medians), and the load mix of
+    both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    totals = {}
+    for page in pages:
+        with CaptureQueriesContext(connection) as captured:
+            page["client"].get(page["path"])
+        planning = execution = 0.0
+        worst = (0.0, "")
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            runs = []
+            with connection.cursor() as cursor:
+                for _ in range(3):
+                    cursor.execute("EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) " + sql)
+                    plan = cursor.fetchone()[0][0]
+                    runs.append((plan["Planning Time"], plan["Execution Time"]))
+            plan_ms = statistics.median(run[0] for run in runs)
+            planning += plan_ms
+            execution += statistics.median(run[1] for run in runs)
+            worst = max(worst, (plan_ms, sql[:120]))
+        totals[page["key"]] = (planning, execution)
+        emit(
+            f"page_db.{page['key']}",
+            planning + execution,
+            "ms",
+            planning=round(planning, 2),
+            execution=round(execution, 2),
+            queries=len(captured.captured_queries),
+            worst_planning=round(worst[0], 2),
+            worst_query=worst[1],
+        )
+    weights = {key: LOAD_MIX.get(key, 0) for key in totals}
+    total = sum(weights.values()) or 1
+    for index, part in enumerate(("planning", "execution")):
+        emit(
+            f"page_db.mix.{part}",
+            sum(totals[key][index] * weight for key, weight in weights.items()) / total,
+            "ms",
+        )
+
+
+def mix_rounds(pages, rounds):
+    """Each page requested round(weight) times a round (LOAD_MIX: about 100 requests), so that
+    a sampling profiler attached to this process (py-spy) sees the pages as the load test asks
+    for them; prints the CPU per request over all rounds."""
+    weighted = [(page, round(LOAD_MIX.get(page["key"], 0))) for page in pages]
+    weighted = [(page, times or 1) for page, times in weighted if page["key"] in LOAD_MIX]
+    for page, _times in weighted:  # warm-up
+        page["client"].get(page["path"])
+    requests, start = 0, time.process_time()
+    for _ in range(rounds):
+        for page, times in weighted:
+            for _ in range(times):
+                page["client"].get(page["path"])
+                requests += 1
+    elapsed = (time.process_time() - start) * 1000
+    emit("page_cpu.mix_rounds", elapsed / requests, "ms", requests=requests)
 
 
 if __name__ == "__main__":

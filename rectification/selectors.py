@@ -13,6 +13,29 @@ from accountability.models import Role
 from .models import Finding, Inspection, Measure
 
 
+# The people a measure names: read with attach_people, not select_related.
+MEASURE_PEOPLE = ("lead_leader", "responsible_person", "closure_requested_by", "closed_by")
+
+
+def attach_people(measures):
+    """Set each measure's four people (MEASURE_PEOPLE) from one query, as select_related would.
+
+    Joining the user table four more times puts ten relations into a measure's query, and
+    PostgreSQL spent about 4 ms planning the measure's page query against 0.7 ms with six (30
+    Nov 2026, scale 10): more than the query itself and than this second query. A list
+    (review queue, follow-ups) also saves three of the four per-relation prefetch queries.
+    """
+    measures = list(measures)
+    fields = [Measure._meta.get_field(name) for name in MEASURE_PEOPLE]
+    ids = {getattr(measure, field.attname) for measure in measures for field in fields}
+    ids.discard(None)
+    people = fields[0].related_model.objects.in_bulk(ids) if ids else {}
+    for measure in measures:
+        for field in fields:
+            field.set_cached_value(measure, people.get(getattr(measure, field.attname)))
+    return measures
+
+
 def visible_measures(scope, queryset=None):
     queryset = Measure.objects.all() if queryset is None else queryset
     return scope.filter(queryset, unit_field="unit", org_field="organisation")

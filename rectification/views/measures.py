@@ -28,7 +28,7 @@ from ..forms import (
     ReturnForm,
 )
 from ..models import Measure, MeasureEvidence, RectificationError
-from ..selectors import is_office, visible_measures
+from ..selectors import attach_people, is_office, visible_measures
 from .base import flash_errors, forbidden, refusal_messages, scoped_measure
 
 REPORT_ONLY = _("只有该整改措施的责任人、责任处室负责人或党办可以报告进展和申请销号。")
@@ -119,15 +119,13 @@ class MeasureDetailView(ScopedMixin, DetailView):
             super()
             .get_queryset()
             .with_colour(timezone.localdate())
-            .select_related(
-                "finding__inspection",
-                "unit",
-                "lead_leader",
-                "responsible_person",
-                "closed_by",
-                "closure_requested_by",
-            )
+            .select_related("finding__inspection", "unit")
         )
+
+    def get_object(self, queryset=None):
+        measure = super().get_object(queryset)
+        attach_people([measure])
+        return measure
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
