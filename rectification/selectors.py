@@ -12,7 +12,6 @@ from accountability.models import Role
 
 from .models import Finding, Inspection, Measure
 
-
 # The people a measure names: read with attach_people, not select_related.
 MEASURE_PEOPLE = ("lead_leader", "responsible_person", "closure_requested_by", "closed_by")
 
