@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, F, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +18,7 @@ from . import batches, services
 from . import bell as bell_cache
 from .forms import PreferenceForm
 from .models import BAD_NEWS, Digest, Notice, ReminderPreference
+from .templatetags.reminders import bell_html
 
 RECENT_NOTICES = 20
 
@@ -81,7 +83,7 @@ def _count_bell(user):
 @login_required
 def bell(request):
     """The bell alone, for the navbar's polling: news reaches an open page within seconds."""
-    return render(request, "reminders/_bell.html", {"bell": bell_state(request.user)})
+    return HttpResponse(bell_html(bell_state(request.user)))
 
 
 @login_required
@@ -123,7 +125,7 @@ def digest_read_all(request):
     )
     messages.success(request, _("已将%(n)s条提醒标为已读。") % {"n": count})
     if request.htmx:
-        response = render(request, "reminders/_bell.html", {"bell": bell_state(request.user)})
+        response = HttpResponse(bell_html(bell_state(request.user)))
         response["HX-Refresh"] = "true"
         return response
     return redirect("reminders:digest-list")
