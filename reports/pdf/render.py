@@ -5,13 +5,22 @@ from functools import lru_cache
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..document import document_appendices, printable_sections
 from .fetcher import LocalOnlyFetcher
 from .fonts import font_css
-from .tuning import ReportHTML, no_cyclic_gc, stylesheets, with_stack_room
+from .tuning import (
+    COMPRESSION_LEVEL,
+    ReportHTML,
+    deflate_level,
+    no_cyclic_gc,
+    stylesheets,
+    with_stack_room,
+)
 
 LAYOUT_CSS = "css/report-pdf.css"
 
@@ -24,8 +33,32 @@ def report_html(document):
             "document": document,
             "sections": printable_sections(document),
             "title_lines": document.get("title_lines") or [document["title"]],
-            "appendices": document_appendices(document),
+            "appendices": [
+                {**table, "rows_html": table_rows_html(table)}
+                for table in document_appendices(document)
+            ],
         },
+    )
+
+
+def table_rows_html(table):
+    """The <tr> rows of an appendix table, cells escaped as {{ }} escapes them.
+
+    Written here rather than by a template loop: the 9,000 cells of a 1,000-row ledger took the
+    template engine ~0.1 s, joined here they take ~10 ms."""
+    centred = set(table.get("centred") or ())
+    return mark_safe(  # noqa: S308 (every cell escaped)
+        "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="num">{escape(cell)}</td>'
+                if index in centred
+                else f"<td>{escape(cell)}</td>"
+                for index, cell in enumerate(row)
+            )
+            + "</tr>"
+            for row in table["rows"]
+        )
     )
 
 
@@ -65,7 +98,7 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
     else:
         fonts, styles = stylesheets([font_css(), _layout_css_text()], fetcher)
         source = ReportHTML(string=html, url_fetcher=fetcher, base_url="static:///")
-        with no_cyclic_gc():
+        with no_cyclic_gc(), deflate_level(COMPRESSION_LEVEL):
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
             if progress:
                 progress(80)
