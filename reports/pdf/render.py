@@ -13,14 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..document import document_appendices, printable_sections
 from .fetcher import LocalOnlyFetcher
 from .fonts import font_css
-from .tuning import (
-    COMPRESSION_LEVEL,
-    ReportHTML,
-    deflate_level,
-    no_cyclic_gc,
-    stylesheets,
-    with_stack_room,
-)
+from .tuning import ReportHTML, no_cyclic_gc, stylesheets, with_stack_room
 
 LAYOUT_CSS = "css/report-pdf.css"
 
@@ -98,7 +91,7 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
     else:
         fonts, styles = stylesheets([font_css(), _layout_css_text()], fetcher)
         source = ReportHTML(string=html, url_fetcher=fetcher, base_url="static:///")
-        with no_cyclic_gc(), deflate_level(COMPRESSION_LEVEL):
+        with no_cyclic_gc():
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
             if progress:
                 progress(80)

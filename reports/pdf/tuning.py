@@ -28,24 +28,21 @@ Measured on the report with a 1,000-row ledger (176 pages, ~12 s of CPU before):
   variable or colour font, the stock subsetting as a fallback, a font embedded whole). The
   1,000-row report's peak memory 379 -> 291 MB; ~6 ms of each demo render, ~0.1 s of a first
   render in a fresh process (the collections' pages are not faulted in).
-* ``deflate_level``: pydyf deflates every stream (the font subsets, the pages) at zlib level 9;
-  our renders use level 6, a third less CPU for 0.25 % more file (demo 565,284 -> 566,688
-  bytes; its deflating 42 -> 28 ms). The bench's naive render keeps level 9.
 
 Measured side by side with the commit before (CPU, a busy machine, medians): demo report 0.40
--> 0.37 s, 1,000-row report 10.4 -> 10.1 s with both of these and the appendix rows written
-without the template loop (reports.pdf.render.table_rows_html, ~0.1 s of the large report).
+-> 0.37 s, 1,000-row report 10.4 -> 10.1 s with the deferred font read, the appendix rows written
+without the template loop (reports.pdf.render.table_rows_html, ~0.1 s of the large report) and
+pydyf's streams deflated at level 6 instead of 9 (~14 ms of the demo; not kept: it meant
+swapping pydyf's zlib module, too much reach into a dependency for 4 %).
 Pages rendered with pdftoppm are pixel for pixel the same.
 """
 
 import gc
 import re
 import threading
-import zlib
 from contextlib import contextmanager
 from importlib.resources import files
 
-import pydyf
 import weasyprint
 import weasyprint.pdf.fonts
 from weasyprint import CSS, HTML
@@ -212,36 +209,3 @@ if _stock_face_data is get_hb_object_data and "file_content" not in vars(weasypr
     weasyprint.pdf.fonts.get_hb_object_data = _face_data
     weasyprint.pdf.fonts.Font.__init__ = _deferring_init
     weasyprint.pdf.fonts.Font.file_content = property(_get_file_content, _set_file_content)
-
-
-# pydyf deflates every stream at level 9; our renders ask for less (see the module docstring).
-COMPRESSION_LEVEL = 6
-_deflate = threading.local()
-
-
-@contextmanager
-def deflate_level(level):
-    """pydyf's streams written in this thread deflated at ``level`` (only ours: the bench's
-    naive render keeps pydyf's own level)."""
-    before = getattr(_deflate, "level", None)
-    _deflate.level = level
-    try:
-        yield
-    finally:
-        _deflate.level = before
-
-
-class _PdfZlib:
-    """zlib as pydyf sees it, with the level deflate_level asks for."""
-
-    def __getattr__(self, name):
-        return getattr(zlib, name)
-
-    @staticmethod
-    def compressobj(level=-1, *args, **kwargs):
-        asked = getattr(_deflate, "level", None)
-        return zlib.compressobj(level if asked is None else asked, *args, **kwargs)
-
-
-if getattr(pydyf, "zlib", None) is zlib:
-    pydyf.zlib = _PdfZlib()

@@ -385,24 +385,6 @@ def test_font_files_are_still_read_only_when_asked_for():
     assert isinstance(vars(weasyprint.pdf.fonts.Font)["file_content"], property)
 
 
-def test_our_pdf_streams_are_deflated_at_level_6_not_9():
-    # pydyf deflates at level 9: for the fonts and pages of a report a third more CPU than level
-    # 6 for 0.3 % less file. The bench's naive render keeps level 9.
-    import zlib
-
-    import pydyf
-
-    from reports.pdf.tuning import COMPRESSION_LEVEL, deflate_level
-
-    content = b"\n".join(f"{i} 0 0 {i} {i}.5 {i * 7 % 13} cm q".encode() for i in range(3000))
-    assert zlib.compress(content, 6) != zlib.compress(content, 9)  # the test can tell them apart
-    with deflate_level(COMPRESSION_LEVEL):
-        ours = pydyf.Stream([content], compress=True).data
-    stock = pydyf.Stream([content], compress=True).data  # the naive render's, as pydyf wrote it
-    assert ours.endswith(b"\nstream\n" + zlib.compress(content, 6) + b"\nendstream")
-    assert stock.endswith(b"\nstream\n" + zlib.compress(content, 9) + b"\nendstream")
-
-
 def test_appendix_rows_are_the_rows_the_template_loop_wrote():
     # table_rows_html replaced this loop of templates/reports/pdf/report.html.
     from django.template import engines
