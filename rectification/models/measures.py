@@ -11,8 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Func, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import F, Func, IntegerField, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -52,41 +51,95 @@ class Colour(models.TextChoices):
 COLOUR_RANK = {Colour.RED: 3, Colour.YELLOW: 2, Colour.GREEN: 1, Colour.NONE: 0}
 
 
+class Ladder(Func):
+    """A measure's place on the three-colour ladder, as one SQL CASE: its colour, or its rank
+    (red 3, yellow 2, green 1, none 0) with ``rank=True``.
+
+    None for a closed or ongoing (长期坚持) measure or one without a deadline; then red when the
+    deadline has passed, yellow within the organisation's yellow days (WarningPolicy, else
+    WARNING_YELLOW_DAYS), green within its green days, none before that.
+
+    One expression rather than ``Case(When(Q(...)), ...)``: the Q conditions were resolved into
+    lookups and compiled one by one, on every measure query (lists, pages, counts, the home
+    page), and cost Django about 2.6 ms a query out of 3.8 (30 Nov 2026); this writes the same
+    CASE from five compiled columns.
+    """
+
+    arity = 5
+    output_field = models.CharField()
+
+    def __init__(self, today, rank=False, **extra):
+        self.today, self.rank = today, rank
+        if rank:
+            extra["output_field"] = IntegerField()
+        super().__init__(
+            F("deadline"),
+            F("state"),
+            F("is_ongoing"),
+            F("organisation__warning_policy__yellow_days"),
+            F("organisation__warning_policy__green_days"),
+            **extra,
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        deadline, state, ongoing, yellow, green = (
+            compiler.compile(source) for source in self.get_source_expressions()
+        )
+        if connection.vendor == "sqlite":
+            days = f"CAST(julianday({deadline[0]}) - julianday(%s) AS INTEGER)"
+        else:
+            days = f"({deadline[0]} - %s)"
+        today = connection.ops.adapt_datefield_value(self.today)
+        if self.rank:
+            steps = [COLOUR_RANK[colour] for colour in LADDER]
+        else:
+            steps = [colour.value for colour in LADDER]
+        sql = (
+            f"CASE WHEN ({state[0]} = %s OR {ongoing[0]} OR {deadline[0]} IS NULL) THEN %s "
+            f"WHEN {days} < 0 THEN %s "
+            f"WHEN {days} <= COALESCE({yellow[0]}, %s) THEN %s "
+            f"WHEN {days} <= COALESCE({green[0]}, %s) THEN %s ELSE %s END"
+        )
+        params = (
+            *state[1],
+            Measure.State.CLOSED,
+            *ongoing[1],
+            *deadline[1],
+            steps[0],
+            *deadline[1],
+            today,
+            steps[1],
+            *deadline[1],
+            today,
+            *yellow[1],
+            settings.WARNING_YELLOW_DAYS,
+            steps[2],
+            *deadline[1],
+            today,
+            *green[1],
+            settings.WARNING_GREEN_DAYS,
+            steps[3],
+            steps[0],
+        )
+        return sql, params
+
+
+# The ladder's steps in the order Ladder tests them (the first is also the default).
+LADDER = (Colour.NONE, Colour.RED, Colour.YELLOW, Colour.GREEN)
+
+
 class MeasureQuerySet(models.QuerySet):
     def with_colour(self, today=None):
         """Annotate ``days_left``, ``colour`` and ``colour_rank`` (red 3 … none 0) in SQL.
 
         Thresholds are the organisation's ``WarningPolicy`` or the settings' defaults. Closed
-        and ongoing (长期坚持) measures have no colour.
+        and ongoing (长期坚持) measures have no colour (see Ladder).
         """
         today = today or timezone.localdate()
-        green = Coalesce(
-            F("organisation__warning_policy__green_days"), Value(settings.WARNING_GREEN_DAYS)
-        )
-        yellow = Coalesce(
-            F("organisation__warning_policy__yellow_days"), Value(settings.WARNING_YELLOW_DAYS)
-        )
-        no_colour = Q(state=Measure.State.CLOSED) | Q(is_ongoing=True) | Q(deadline__isnull=True)
-        ladder = [
-            (no_colour, Colour.NONE),
-            (Q(days_left__lt=0), Colour.RED),
-            (Q(days_left__lte=yellow), Colour.YELLOW),
-            (Q(days_left__lte=green), Colour.GREEN),
-        ]
-        # The rank repeats the ladder's conditions rather than testing ``colour``: a condition
-        # on an annotation inlines it, and four copies of the colour's CASE made the statement
-        # (and Django's work compiling it, on every list and detail page) several times larger.
-        return self.annotate(days_left=DaysLeft(F("deadline"), today)).annotate(
-            colour=Case(
-                *[When(condition, then=Value(colour.value)) for condition, colour in ladder],
-                default=Value(Colour.NONE.value),
-                output_field=models.CharField(),
-            ),
-            colour_rank=Case(
-                *[When(condition, then=Value(COLOUR_RANK[colour])) for condition, colour in ladder],
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
+        return self.annotate(
+            days_left=DaysLeft(F("deadline"), today),
+            colour=Ladder(today),
+            colour_rank=Ladder(today, rank=True),
         )
 
     def overdue(self, today=None):
