@@ -18,7 +18,7 @@ REDIS_URL = env.str("REDIS_URL")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.redis_cache.SharedClientRedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     },
