@@ -6,6 +6,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import ModelChoiceFilter
+
 from .models import DutyLetter, RiskPoint, Role, User, WorkRecord, WorkRecordKind
 
 ALL = _("全部")
@@ -45,13 +47,11 @@ class WorkRecordFilter(django_filters.FilterSet):
     month = django_filters.ChoiceFilter(
         label=_("月份"), choices=MONTHS, method="filter_month", empty_label=ALL
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = ModelChoiceFilter(
         label=_("单位"), queryset=_units, method="filter_unit", empty_label=ALL
     )
-    kind = django_filters.ModelChoiceFilter(label=_("类别"), queryset=_kinds, empty_label=ALL)
-    leader = django_filters.ModelChoiceFilter(
-        label=_("参加领导"), queryset=_leaders, empty_label=ALL
-    )
+    kind = ModelChoiceFilter(label=_("类别"), queryset=_kinds, empty_label=ALL)
+    leader = ModelChoiceFilter(label=_("参加领导"), queryset=_leaders, empty_label=ALL)
     q = django_filters.CharFilter(label=_("关键词"), method="filter_text")
 
     class Meta:
@@ -70,7 +70,7 @@ class WorkRecordFilter(django_filters.FilterSet):
 
 class DutyLetterFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label=_("年度"))
-    unit = django_filters.ModelChoiceFilter(
+    unit = ModelChoiceFilter(
         label=_("单位"), queryset=_units, method="filter_unit", empty_label=ALL
     )
     kind = django_filters.ChoiceFilter(
@@ -95,7 +95,7 @@ class DutyLetterFilter(django_filters.FilterSet):
 
 
 class RiskPointFilter(django_filters.FilterSet):
-    unit = django_filters.ModelChoiceFilter(
+    unit = ModelChoiceFilter(
         label=_("单位"), queryset=_units, method="filter_unit", empty_label=ALL
     )
     level = django_filters.ChoiceFilter(

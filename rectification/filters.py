@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Role, User
+from common.filters import ModelChoiceFilter
 
 from .models import Colour, Measure
 from .selectors import visible_inspections
@@ -39,17 +40,17 @@ def _leaders(request):
 class MeasureFilter(django_filters.FilterSet):
     """The ledger's filters; the queryset must carry ``with_colour()``."""
 
-    inspection = django_filters.ModelChoiceFilter(
+    inspection = ModelChoiceFilter(
         label=_("巡视巡察"),
         field_name="finding__inspection",
         queryset=_inspections,
         empty_label=ALL,
     )
     year = django_filters.NumberFilter(label=_("年度"), field_name="finding__inspection__year")
-    unit = django_filters.ModelChoiceFilter(
+    unit = ModelChoiceFilter(
         label=_("责任处室"), queryset=_units, method="filter_unit", empty_label=ALL
     )
-    leader = django_filters.ModelChoiceFilter(
+    leader = ModelChoiceFilter(
         label=_("牵头领导"), field_name="lead_leader", queryset=_leaders, empty_label=ALL
     )
     state = django_filters.ChoiceFilter(
