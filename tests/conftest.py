@@ -209,6 +209,35 @@ def _copied_from_a_template(connection, digest):
         del creation.create_test_db
 
 
+def _static_files_listed_once():
+    """The test settings serve static files from the finders (no collectstatic), so every
+    WhiteNoise middleware lists every static file when it starts, and a test client starts its
+    own middleware chain: some 25 ms for each of the suite's clients. The listing depends on the
+    settings only; it is made once per set of them and copied into each new middleware."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(self):
+        names = ("DEBUG", "STATIC_URL", "STATICFILES_DIRS", "STATICFILES_FINDERS")
+        key = repr(
+            [(name, getattr(settings, name, None)) for name in names]
+            + [settings.INSTALLED_APPS]
+            + [(name, getattr(settings, name)) for name in dir(settings) if "WHITENOISE" in name]
+        )
+        if key not in listed:
+            list_files(self)
+            listed[key] = dict(self.files)
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+
+
+_static_files_listed_once()
+
+
 @pytest.fixture
 def world(db):
     w = World()
