@@ -240,6 +240,24 @@ _static_files_listed_once()
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world built once for a test module (``kept_for_the_module``), for modules of many
+    tests that add rows around it but change none of its rows or objects; such a module says
+    so by overriding ``world`` with it::
+
+        @pytest.fixture
+        def world(shared_world, db):
+            return shared_world
+    """
+    with kept_for_the_module(django_db_blocker):
+        yield build_world()
+
+
+def build_world():
     w = World()
     w.org = OrganisationFactory(code="test", name="测试水利局", short_name="测试水利局")
     w.root = UnitFactory(organisation=w.org, name="局机关", kind="bureau")
