@@ -325,16 +325,23 @@ def login(client):
     return _login
 
 
-@pytest.fixture(autouse=True)
-def evidence_storage(settings, tmp_path):
-    """Each test stores evidence in its own temporary folder, never in var/."""
-    settings.STORAGES = {
+def storages_at(location):
+    """The STORAGES setting with the default storage (evidence, exports) in ``location``."""
+    from django.conf import settings
+
+    return {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
+            "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path):
+    """Each test stores evidence in its own temporary folder, never in var/."""
+    settings.STORAGES = storages_at(tmp_path / "evidence")
     return tmp_path / "evidence"
 
 
