@@ -287,6 +287,7 @@ def shared_world(django_db_setup, django_db_blocker):
 
         @pytest.fixture
         def world(shared_world, db):
+            person_cache.replace_generation()  # as a fresh world's saves would
             return shared_world
     """
     with kept_for_the_module(django_db_blocker):
