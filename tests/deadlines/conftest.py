@@ -105,10 +105,12 @@ def celery_worker(transactional_db, redis_db, tmp_path):
             time.sleep(0.2)
         yield process
     finally:
-        # Nothing is checked after the test: no need for the warm shutdown's wait for the
-        # broker's poll to end (over a second). Its Redis database is emptied next.
-        process.kill()
-        process.wait()
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def wait_for(condition, timeout=30):
