@@ -93,6 +93,11 @@ PYTEST_WORKERS ?= 3
 SQLITE_TESTS := tests/e2e tests/rectification/test_import.py tests/notices/test_event_notices.py \
 	tests/deadlines/test_embedded_schedule.py
 
+# Every process of the runs (pytest, its xdist workers, the Celery workers and gunicorn the tests
+# start) imports the project; with PYTHONDONTWRITEBYTECODE set in the caller's environment each
+# of them compiled every module again (5 s of a worker's 10 s collection). The bytecode goes to
+# the usual __pycache__ folders (ignored by git).
+test: export PYTHONDONTWRITEBYTECODE :=
 test: check-services
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal -m "not faults" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=config.settings.test_sqlite $(PY) -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(SQLITE_TESTS)

@@ -17,6 +17,7 @@ The cast, as in healthchecks' alice/bob/charlie, one per role:
 """
 
 import fcntl
+import hashlib
 import os
 import tempfile
 import time
@@ -44,19 +45,20 @@ class World:
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
-    """pytest-django's database set-up, except that under xdist the migrations run once: the
-    first worker migrates a template and every worker copies it instead of migrating its own
-    database (PostgreSQL: ``CREATE DATABASE … TEMPLATE``; SQLite: the backup API into the
-    worker's in-memory database)."""
+    """pytest-django's database set-up, except that the migrations run once per set of migration
+    files rather than once per run: the first process that needs them migrates a template,
+    kept between runs under a name made from a digest of every migration file, and every test
+    database is copied from it (PostgreSQL: ``CREATE DATABASE … TEMPLATE``; SQLite: the backup
+    API into the process's in-memory database). A change to any migration, to Django or to the
+    settings module gives another digest, and so a freshly migrated template."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
-    run = getattr(request.config, "workerinput", {}).get("testrunuid")
     copied = {"postgresql": _copied_from_a_template, "sqlite": _restored_from_a_template}
     with django_db_blocker.unblock():
-        if run and connection.vendor in copied:
-            with copied[connection.vendor](connection, run):
+        if connection.vendor in copied:
+            with copied[connection.vendor](connection, _migrations_digest()):
                 db_cfg = setup_databases(
                     verbosity=verbosity, interactive=False, aliases={"default"}
                 )
@@ -67,21 +69,41 @@ def django_db_setup(
         teardown_databases(db_cfg, verbosity=verbosity)
 
 
+def _migrations_digest():
+    """A digest of what migrating builds: every installed app's migration files (the project's
+    and the packages'), the Django version and the settings module."""
+    import importlib.util
+
+    import django
+    from django.apps import apps
+    from django.conf import settings
+
+    digest = hashlib.sha256(f"{django.get_version()} {settings.SETTINGS_MODULE}".encode())
+    for app in sorted(apps.get_app_configs(), key=lambda app: app.label):
+        spec = importlib.util.find_spec(f"{app.name}.migrations")
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for folder in spec.submodule_search_locations:
+            for path in sorted(Path(folder).glob("*.py")):
+                digest.update(f"{app.label}/{path.name}".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 @contextmanager
-def _migrated_once(template_name, run, migrate):
-    """Run ``migrate()`` in the first worker of this run only; the others wait for it."""
+def _migrated_once(lock_name, exists, migrate):
+    """Run ``migrate()`` unless ``exists()``; one process at a time (the others wait for it,
+    then copy what it built)."""
     spool = Path(tempfile.gettempdir())
-    with open(spool / f"{template_name}.lock", "w") as lock:
+    with open(spool / f"{lock_name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        built = spool / f"{template_name}.{run}"
-        if not built.exists():
+        if not exists():
             migrate()
-            built.touch()
         yield
 
 
 @contextmanager
-def _restored_from_a_template(connection, run):
+def _restored_from_a_template(connection, digest):
     import sqlite3
 
     from django.conf import settings
@@ -89,22 +111,33 @@ def _restored_from_a_template(connection, run):
     creation = connection.creation
     migrate_into = creation.create_test_db
     spool = Path(tempfile.gettempdir())
-    template = spool / f"portal-test-sqlite-{run}.sqlite3"
+    template = spool / f"portal-test-template-{digest}.sqlite3"
 
     def migrate():
-        for old in spool.glob("portal-test-sqlite-*"):  # earlier runs' templates, an hour on
-            if time.time() - old.stat().st_mtime > 3600:
+        # Other digests' templates (older migrations) a day on; this one is written under
+        # another name and moved into place whole, so that no process copies half of it.
+        for old in spool.glob("portal-test-template-*.sqlite3"):
+            if old != template and time.time() - old.stat().st_mtime > 86400:
                 old.unlink(missing_ok=True)
+        building = template.with_suffix(f".{os.getpid()}.part")
         own = connection.settings_dict["TEST"].get("NAME")
-        connection.settings_dict["TEST"]["NAME"] = str(template)
+        connection.settings_dict["TEST"]["NAME"] = str(building)
         try:
             migrate_into(verbosity=0, autoclobber=True, serialize=False)
         finally:
             connection.settings_dict["TEST"]["NAME"] = own
             connection.close()
+        # `make run`'s options put the file in WAL mode: fold the log back into the one file
+        # that is moved into place.
+        folded = sqlite3.connect(building)
+        try:
+            folded.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            folded.close()
+        os.replace(building, template)
 
     def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
-        with _migrated_once(template.name, run, migrate):
+        with _migrated_once(template.name, template.exists, migrate):
             name = creation._get_test_db_name()  # the shared in-memory database
             settings.DATABASES[connection.alias]["NAME"] = name
             connection.settings_dict["NAME"] = name
@@ -125,25 +158,40 @@ def _restored_from_a_template(connection, run):
 
 
 @contextmanager
-def _copied_from_a_template(connection, run):
+def _copied_from_a_template(connection, digest):
     from django.conf import settings
 
     creation = connection.creation
     migrate_into = creation.create_test_db
-    name = creation._get_test_db_name()  # test_portal_gw0
-    template = f"{name.rsplit('_gw', 1)[0]}_template"[:63]
+    name = creation._get_test_db_name()  # test_portal_gw0, or test_portal without xdist
+    prefix = f"{name.rsplit('_gw', 1)[0]}_template"[:48]
+    template = f"{prefix}_{digest}"
+
+    def databases(pattern):
+        with creation._nodb_cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", [pattern])
+            return [row[0] for row in cursor.fetchall()]
 
     def migrate():
+        # Templates of other digests (older migrations) go; this one is migrated under another
+        # name and renamed when whole, so that no run copies a half-migrated template.
+        old = databases(f"{prefix}%")
+        with creation._nodb_cursor() as cursor:
+            for stale in old:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{stale}"')
+        building = f"{template}_part"
         own = connection.settings_dict["TEST"].get("NAME")
-        connection.settings_dict["TEST"]["NAME"] = template
+        connection.settings_dict["TEST"]["NAME"] = building
         try:
             migrate_into(verbosity=0, autoclobber=True, serialize=False)
         finally:
             connection.settings_dict["TEST"]["NAME"] = own
             connection.close()
+        with creation._nodb_cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
 
     def create_test_db(verbosity=1, autoclobber=False, serialize=True, keepdb=False):
-        with _migrated_once(template, run, migrate):
+        with _migrated_once(template, lambda: bool(databases(template)), migrate):
             connection.settings_dict["NAME"] = template
             with creation._nodb_cursor() as cursor:
                 cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -161,8 +209,92 @@ def _copied_from_a_template(connection, run):
         del creation.create_test_db
 
 
+def _static_files_listed_once():
+    """The test settings serve static files from the finders (no collectstatic), so every
+    WhiteNoise middleware lists every static file when it starts, and a test client starts its
+    own middleware chain: some 25 ms for each of the suite's clients. The listing depends on the
+    settings only; it is made once per set of them and copied into each new middleware."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed = {}
+
+    def add_files_from_finders(self):
+        names = ("DEBUG", "STATIC_URL", "STATICFILES_DIRS", "STATICFILES_FINDERS")
+        key = repr(
+            [(name, getattr(settings, name, None)) for name in names]
+            + [settings.INSTALLED_APPS]
+            + [(name, getattr(settings, name)) for name in dir(settings) if "WHITENOISE" in name]
+        )
+        if key not in listed:
+            list_files(self)
+            listed[key] = dict(self.files)
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+
+
+_static_files_listed_once()
+
+
+def _flush_by_delete():
+    """After a transactional test (the browser journeys, the real Celery worker…) the runner
+    empties every table with one TRUNCATE of all of them, which on PostgreSQL makes new files
+    for each of the ~90 tables and their indexes: 0.5 to 2 s a test on this machine. Most
+    tables are empty by then; the few that hold rows are emptied with DELETE (foreign keys are
+    deferred to the commit, so the order does not matter), and the audit log, append-only for
+    DELETE, with its own TRUNCATE (which config.settings.test allows). Sequences are left as
+    the runner leaves them (no reset), and the tables are as empty as before."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate_all = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate_all(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        quote = self.quote_name
+        probe = " UNION ALL ".join(
+            f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608
+            for table in tables
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(probe, list(tables))
+            filled = [row[0] for row in cursor.fetchall()]
+        return [
+            f"{'TRUNCATE' if table == 'audit_auditevent' else 'DELETE FROM'} {quote(table)};"
+            for table in filled
+        ]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_by_delete()
+
+
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world built once for a test module (``kept_for_the_module``), for modules of many
+    tests that add rows around it but change none of its rows or objects; such a module says
+    so by overriding ``world`` with it::
+
+        @pytest.fixture
+        def world(shared_world, db):
+            person_cache.replace_generation()  # as a fresh world's saves would
+            return shared_world
+    """
+    with kept_for_the_module(django_db_blocker):
+        yield build_world()
+
+
+def build_world():
     w = World()
     w.org = OrganisationFactory(code="test", name="测试水利局", short_name="测试水利局")
     w.root = UnitFactory(organisation=w.org, name="局机关", kind="bureau")
@@ -230,16 +362,23 @@ def login(client):
     return _login
 
 
-@pytest.fixture(autouse=True)
-def evidence_storage(settings, tmp_path):
-    """Each test stores evidence in its own temporary folder, never in var/."""
-    settings.STORAGES = {
+def storages_at(location):
+    """The STORAGES setting with the default storage (evidence, exports) in ``location``."""
+    from django.conf import settings
+
+    return {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "evidence"), "base_url": None},
+            "OPTIONS": {"location": str(location), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def evidence_storage(settings, tmp_path):
+    """Each test stores evidence in its own temporary folder, never in var/."""
+    settings.STORAGES = storages_at(tmp_path / "evidence")
     return tmp_path / "evidence"
 
 

@@ -16,7 +16,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from accountability.models import (
@@ -52,6 +52,7 @@ from supervision.models import (
     Submission,
     SupervisionNotice,
 )
+from tests.conftest import build_world, kept_for_the_module, storages_at
 from tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
 
@@ -384,11 +385,32 @@ def matrix(world, settings):
     # Exports go to the background queue (never run in a test transaction), not rendered
     # inline: the PDF itself is checked once, in test_leaks.
     settings.REPORT_ASYNC_ROWS = -1
+    return matrix_of(world)
+
+
+def matrix_of(world):
     # The report presets name the organisation's line of work, as every installed one has it.
     for org in (world.org, world.other_org):
         org.sector = "水利"
         org.save()
     return build_matrix(world)
+
+
+@pytest.fixture(scope="module")
+def matrix_storage(tmp_path_factory):
+    return tmp_path_factory.mktemp("matrix") / "evidence"
+
+
+@pytest.fixture(scope="module")
+def shared_matrix(django_db_setup, django_db_blocker, matrix_storage):
+    """The matrix built once for a module whose tests only ask it (each request, and each
+    test, rolled back). Its files are in ``matrix_storage``: such a module points
+    ``evidence_storage`` there and overrides ``matrix`` with this one."""
+    with (
+        override_settings(STORAGES=storages_at(matrix_storage), REPORT_ASYNC_ROWS=-1),
+        kept_for_the_module(django_db_blocker),
+    ):
+        yield matrix_of(build_world())
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ import pytest
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
-from ..conftest import note_figure
+from accountability import person_cache
+
+from ..conftest import note_figure, storages_at
 from .spec import ADMIN_LOGIN, LOGIN, REDIRECT, ROLES, all_urls
 
 
@@ -78,8 +80,24 @@ def test_every_resolved_url_has_exactly_one_entry_in_the_matrix():
 
 
 # The matrix is asked in shards so that pytest-xdist can spread it over the workers; each shard
-# builds the world afresh and asks every SHARDS-th URL of the spec.
+# asks every SHARDS-th URL of the spec. A worker builds the matrix world once for the shards it
+# takes (every request is undone by ``ask``, and each shard's transaction is rolled back).
 SHARDS = 12
+
+
+@pytest.fixture
+def matrix(shared_matrix, settings, db):
+    settings.REPORT_ASYNC_ROWS = -1
+    # As when each shard built its own world: the cached people and scopes of an earlier shard
+    # (whose requests were rolled back) are retired.
+    person_cache.replace_generation()
+    return shared_matrix
+
+
+@pytest.fixture
+def evidence_storage(settings, matrix_storage):
+    settings.STORAGES = storages_at(matrix_storage)
+    return matrix_storage
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))

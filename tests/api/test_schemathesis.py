@@ -13,6 +13,7 @@ import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -22,6 +23,9 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.config import SchemathesisConfig
+
+from accountability import person_cache
+from tests.conftest import build_world, kept_for_the_module, storages_at
 
 from .conftest import MARK, build_api_world
 
@@ -45,9 +49,34 @@ schema = schemathesis.openapi.from_dict(
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture(scope="module")
+def api_storage(tmp_path_factory):
+    return tmp_path_factory.mktemp("schemathesis") / "evidence"
+
+
+@pytest.fixture(scope="module")
+def api_world_of_the_module(django_db_setup, django_db_blocker, api_storage):
+    """The world and its rows in three places, built once for the module's ~35 operations
+    (each test's requests are rolled back with it); its files in ``api_storage``."""
+    with (
+        override_settings(STORAGES=storages_at(api_storage)),
+        kept_for_the_module(django_db_blocker),
+    ):
+        world = build_world()
+        build_api_world(world)
+        yield world
+
+
 @pytest.fixture
-def owner_token(world, token_for):
-    build_api_world(world)
+def evidence_storage(settings, api_storage):
+    settings.STORAGES = storages_at(api_storage)
+    return api_storage
+
+
+@pytest.fixture
+def owner_token(api_world_of_the_module, db, token_for):
+    world = api_world_of_the_module
+    person_cache.replace_generation()  # as the saves of a fresh world would
     # The WSGI handler closes "old" connections around each request, as Django's test client
     # prevents: that would close the test's transaction under it.
     signals.request_started.disconnect(close_old_connections)
