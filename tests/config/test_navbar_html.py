@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 # reminders/_bell.html and language_switch.html, inlined where navbar.html included them).
 FORMER = Path(__file__).parent / "former"
 BELL = (FORMER / "bell.html").read_text(encoding="utf-8")
-NAVBAR_END = (FORMER / "navbar_end.html").read_text(encoding="utf-8")
 LANGUAGE_SWITCH = (FORMER / "language_switch.html").read_text(encoding="utf-8")
+# navbar.html's end, where it included the bell and the language switch.
+NAVBAR_END = (
+    (FORMER / "navbar_end.html")
+    .read_text(encoding="utf-8")
+    .replace("@@BELL@@", BELL)
+    .replace("@@LANGUAGE_SWITCH@@", LANGUAGE_SWITCH)
+)
 
 
 def squeezed(html):
