@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
+from notices.templatetags.reminders import reminder_bell
+
 register = template.Library()
 
 
@@ -77,8 +79,6 @@ def navbar_end(context):
     the template engine took about 1.4 ms of each page for it (bench/bench_page_cpu.py). The
     HTML is the templates' (tests/config/test_navbar_html.py holds it to them).
     """
-    from notices.templatetags.reminders import reminder_bell
-
     request = context["request"]
     nav = context.get("nav") or {}
     search = format_html(
