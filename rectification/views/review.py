@@ -31,13 +31,17 @@ class InspectorRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+def _with_cards(queryset):
+    """What a card shows: the finding, its inspection and the unit, in the list's own query."""
+    return queryset.select_related("finding__inspection", "unit")
+
+
 def _with_timeline(queryset):
+    """A card and its timeline: the updates and their files in two more queries."""
     updates = ProgressUpdate.objects.select_related("by").prefetch_related(
         Prefetch("evidence", queryset=MeasureEvidence.objects.order_by("pk"))
     )
-    return queryset.prefetch_related(
-        "finding__inspection", "unit", Prefetch("updates", queryset=updates)
-    )
+    return _with_cards(queryset).prefetch_related(Prefetch("updates", queryset=updates))
 
 
 class PeopleMixin:
@@ -78,7 +82,7 @@ class FollowupListView(PeopleMixin, ScopedMixin, InspectorRequiredMixin, ListVie
         )
         if self.request.GET.get("due") == "yes":
             queryset = queryset.filter(followup_due_on__lte=timezone.localdate())
-        return _with_timeline(queryset).order_by("followup_due_on", "pk")
+        return _with_cards(queryset).order_by("followup_due_on", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
