@@ -27,7 +27,7 @@ from ..forms import (
     ReopenForm,
     ReturnForm,
 )
-from ..models import Measure, MeasureEvidence, RectificationError
+from ..models import Finding, Measure, MeasureEvidence, RectificationError
 from ..selectors import attach_people, is_office, visible_measures
 from .base import flash_errors, forbidden, refusal_messages, scoped_measure
 
@@ -90,20 +90,24 @@ class MeasureListView(
         return _ledger_columns()
 
     def get_queryset(self):
-        # The related rows come by prefetch (one query each for the page's rows), so that the
-        # paged query is the measure table alone and can walk an index in the requested order.
+        # The related rows come by prefetch (the finding with its inspection, and the unit: one
+        # query each for the page's rows), so that the paged query is the measure table alone
+        # and can walk an index in the requested order. The page's people come from one more
+        # query (get_context_data), the export's by prefetch as it streams.
         queryset = Measure.objects.with_colour(timezone.localdate()).prefetch_related(
-            "finding__inspection", "unit", "lead_leader", "responsible_person"
+            Prefetch("finding", queryset=Finding.objects.select_related("inspection")), "unit"
         )
         return self.apply_sort(visible_measures(self.request.scope, queryset))
 
     def get_export_queryset(self):
+        queryset = self.object_list.prefetch_related("lead_leader", "responsible_person")
         if "sort" in self.request.GET:
-            return self.object_list
-        return self.object_list.order_by(*LEDGER_ORDER)
+            return queryset
+        return queryset.order_by(*LEDGER_ORDER)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        attach_people(context["object_list"])
         context["can_export"] = True
         context["query_without_page"] = self.request.GET.copy()
         return context
