@@ -43,7 +43,9 @@ class MeasureChoiceField(forms.ModelMultipleChoiceField):
 
 class NoticeForm(GuidedFormMixin, forms.Form):
     """A 督办 to one organisation reporting to ``body``. The overdue measures offered are those
-    of the organisation chosen (or, before a choice, of all of them)."""
+    of the organisation chosen; before a choice there are none (a body over a hundred
+    organisations would get every one's overdue measures), and choosing one lists them
+    (``refresh_url``: the organisation's list reloads that field in place)."""
 
     organisation = forms.ModelChoiceField(label=_("被督办单位"), queryset=None)
     subject = forms.CharField(label=_("督办事项"), max_length=100)
@@ -63,7 +65,7 @@ class NoticeForm(GuidedFormMixin, forms.Form):
     )
     reply_due = forms.DateField(label=_("答复期限"), widget=DATE)
 
-    def __init__(self, *args, body, organisations, **kwargs):
+    def __init__(self, *args, body, organisations, refresh_url=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
         self.fields["organisation"].queryset = organisations
@@ -71,11 +73,25 @@ class NoticeForm(GuidedFormMixin, forms.Form):
             organisation__in=organisations
         )
         chosen = self.data.get("organisation") or self.initial.get("organisation")
-        if chosen:
-            overdue = overdue.filter(organisation_id=getattr(chosen, "pk", chosen))
-        self.fields["measures"].queryset = overdue.select_related("unit").order_by(
-            "organisation", "deadline", "pk"
-        )
+        chosen = getattr(chosen, "pk", chosen)
+        if chosen and str(chosen).isdigit():
+            overdue = overdue.filter(organisation_id=chosen)
+        else:
+            overdue = overdue.none()
+            self.fields["measures"].help_text = _(
+                "可选。选择被督办单位后，这里列出其已逾期、尚未销号的整改措施。"
+            )
+        self.fields["measures"].queryset = overdue.select_related("unit").order_by("deadline", "pk")
+        if refresh_url:
+            self.fields["organisation"].widget.attrs.update(
+                {
+                    "hx-get": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#div_id_measures",
+                    "hx-select": "#div_id_measures",
+                    "hx-swap": "outerHTML",
+                }
+            )
         self.fields["measures"].error_messages["invalid_choice"] = _(
             "所选整改措施不属于被督办单位或已不再逾期，请重新选择。"
         )

@@ -394,11 +394,15 @@ def notice_create(request, pk):
     _require_body_office(request, body)
     organisations = directly_below(body)
     initial = {}
-    chosen = request.GET.get("org")
+    # ?org= from a link; ?organisation= when the form's list changes (it reloads the measures).
+    chosen = request.GET.get("organisation") or request.GET.get("org")
     if chosen and chosen.isdigit():
         initial["organisation"] = organisations.filter(pk=chosen).first()
+    refresh_url = request.path
     if request.method == "POST":
-        form = NoticeForm(request.POST, body=body, organisations=organisations)
+        form = NoticeForm(
+            request.POST, body=body, organisations=organisations, refresh_url=refresh_url
+        )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -419,7 +423,9 @@ def notice_create(request, pk):
                 messages.success(request, _("督办已下发。"))
                 return redirect("supervision:notice-detail", pk=notice.pk)
     else:
-        form = NoticeForm(initial=initial, body=body, organisations=organisations)
+        form = NoticeForm(
+            initial=initial, body=body, organisations=organisations, refresh_url=refresh_url
+        )
     return render(request, "supervision/notice_form.html", {"form": form, "body": body})
 
 

@@ -82,7 +82,7 @@ def navbar_end(context):
     request = context["request"]
     nav = context.get("nav") or {}
     search = format_html(
-        '<form class="d-flex me-lg-2 my-2 my-lg-0" role="search" method="get" action="{}">\n'
+        '<form class="d-flex me-xl-2 my-2 my-xl-0" role="search" method="get" action="{}">\n'
         '  <input class="form-control form-control-sm portal-search" type="search" name="q" '
         'value="{}" maxlength="100" placeholder="{}" aria-label="{}">\n'
         "</form>",

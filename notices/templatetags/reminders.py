@@ -33,7 +33,7 @@ def bell_html(bell, oob=False):
         'hx-swap="outerHTML">\n'
         '  <a class="nav-link position-relative" href="{}" data-testid="reminder-bell"\n'
         '     title="{}">\n'
-        '    <i class="bi bi-bell{}"></i><span class="d-lg-none ms-1">{}</span>\n'
+        '    <i class="bi bi-bell{}"></i><span class="d-xl-none ms-1">{}</span>\n'
         "    {}\n"
         "  </a>\n"
         "</li>",

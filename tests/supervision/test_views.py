@@ -281,6 +281,37 @@ def test_the_body_office_issues_a_notice_through_the_form(login, city):
     assert response["Location"] == reverse("supervision:notice-detail", args=[notice.pk])
 
 
+def test_the_notice_form_lists_the_overdue_measures_of_the_organisation_chosen(login, city):
+    from tests.rectification.factories import FindingFactory, InspectionFactory, MeasureFactory
+
+    late = timezone.localdate() - datetime.timedelta(days=3)
+    for org, unit, person, text in (
+        (city.org, city.works, city.head, "本局逾期措施"),
+        (city.other_org, city.other_unit, city.stranger, "另一局逾期措施"),
+    ):
+        finding = FindingFactory(inspection=InspectionFactory(organisation=org), number=1)
+        MeasureFactory(
+            finding=finding,
+            unit=unit,
+            lead_leader=person,
+            responsible_person=person,
+            description=text,
+            deadline=late,
+        )
+    client = login(city.body_office)
+    url = reverse("supervision:notice-create", args=[city.body.pk])
+    blank = client.get(url).content.decode()
+    assert "本局逾期措施" not in blank and "另一局逾期措施" not in blank
+    assert "选择被督办单位后，这里列出其已逾期" in blank
+    assert f'hx-get="{url}"' in blank and 'hx-select="#div_id_measures"' in blank
+    # What the organisation's list asks for when it changes, and a link's ?org=.
+    for query in ({"organisation": city.other_org.pk}, {"org": city.other_org.pk}):
+        page = client.get(url, query, headers={"HX-Request": "true"}).content.decode()
+        assert 'id="div_id_measures"' in page
+        assert "另一局逾期措施" in page and "本局逾期措施" not in page
+    assert "本局逾期措施" not in client.get(url, {"organisation": "x"}).content.decode()
+
+
 def test_a_notice_to_an_organisation_not_below_is_refused_by_the_form(login, city, far_body):
     client = login(city.body_office)
     far = city.body.__class__.objects.get(code="farorg")
