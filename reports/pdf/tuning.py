@@ -25,7 +25,10 @@ Measured on the report with a 1,000-row ledger (176 pages, ~12 s of CPU before):
   drop the empty glyphs after the last one used, which HarfBuzz 6's first pass (glyph ids
   retained) already leaves out. One pass, also without the vertical metrics (the text is
   horizontal; the PDF carries the widths): the same glyphs, 70 -> 25 ms of the demo report's
-  0.31 s for its four CJK fonts (a 26 MB collection among them), smaller files.
+  0.31 s for its four CJK fonts (a 26 MB collection among them), smaller files. Its glyph
+  arrays are made as ``hb_codepoint_t[]``: cffi parses every new type string with pycparser
+  (~4 ms on a busy machine) and keeps it for good, and WeasyPrint's ``hb_codepoint_t[N]`` was a
+  new string for every glyph count, so up to four parses per export of a new document.
 * font files read when asked for: WeasyPrint's ``Font.__init__`` copies each font file whole
   into Python (57 MB for the four: the Noto Serif and Sans CJK collections are 26 and 19 MB)
   although only the HarfBuzz subset, made from the face HarfBuzz has mapped, is embedded. The
