@@ -13,13 +13,24 @@ from weasyprint.text.fonts import FontConfiguration
 from ..document import document_appendices, printable_sections
 from .fetcher import LocalOnlyFetcher
 from .fonts import font_css
-from .tuning import ReportHTML, no_cyclic_gc, stylesheets, with_stack_room
+from .tuning import (
+    ReportHTML,
+    no_cyclic_gc,
+    rows_can_skip_the_parser,
+    stylesheets,
+    with_stack_room,
+)
 
 LAYOUT_CSS = "css/report-pdf.css"
 
 
-@translation.override("zh-hans")  # an official document is Chinese whatever the UI language
 def report_html(document):
+    return _report_html(document, document_appendices(document), rows=True)
+
+
+@translation.override("zh-hans")  # an official document is Chinese whatever the UI language
+def _report_html(document, appendices, rows):
+    """The report's HTML; with ``rows`` false, every appendix table's <tbody> left empty."""
     return render_to_string(
         "reports/pdf/report.html",
         {
@@ -27,8 +38,8 @@ def report_html(document):
             "sections": printable_sections(document),
             "title_lines": document.get("title_lines") or [document["title"]],
             "appendices": [
-                {**table, "rows_html": table_rows_html(table)}
-                for table in document_appendices(document)
+                {**table, "rows_html": table_rows_html(table) if rows else ""}
+                for table in appendices
             ],
         },
     )
@@ -70,7 +81,11 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
     ``progress`` is called with a percentage after each stage.
     """
     fetcher = fetcher or LocalOnlyFetcher()
-    html = report_html(document)
+    appendices = document_appendices(document)
+    # The appendix rows go straight into the parsed tree (ReportHTML) unless a cell holds what
+    # the HTML parser would change (then they are parsed as HTML, as the naive render does).
+    direct = not naive and rows_can_skip_the_parser(appendices)
+    html = _report_html(document, appendices, rows=not direct)
     if progress:
         progress(20)
     if naive:
@@ -90,8 +105,11 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
         pdf = doc.write_pdf(full_fonts=True)
     else:
         fonts, styles = stylesheets([font_css(), _layout_css_text()], fetcher)
-        source = ReportHTML(string=html, url_fetcher=fetcher, base_url="static:///")
+        tables = [table for table in appendices if table.get("rows")] if direct else None
         with no_cyclic_gc():
+            source = ReportHTML(
+                string=html, url_fetcher=fetcher, base_url="static:///", appendix_tables=tables
+            )
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
             if progress:
                 progress(80)

@@ -13,14 +13,22 @@ Measured on the report with a 1,000-row ledger (176 pages, ~12 s of CPU before):
   ``summary``. ~1.2 s and 70 MB.
 * ``no_cyclic_gc``: the layout allocates millions of boxes that reference counting frees; the
   cyclic collector's full passes over them were another ~2.5 s. Cycles left behind are collected
-  after the render.
+  after the render. The HTML is parsed inside it too.
+* ``ReportHTML(appendix_tables=...)``: the appendix rows are put into the parsed tree as
+  elements, not written as HTML for tinyhtml5 (pure Python) to parse back: the same tree (a row
+  whose text the parser would change, a CR or a NUL, sends the rows back to the parser). The
+  1,000-row ledger's HTML took ~0.5 s of CPU to write and parse on a busy machine, the skeleton
+  and the rows now ~0.02 s; the PDF is byte for byte the same.
 * ``stylesheets``: the font configuration and parsed stylesheets are kept per thread, so the
   @font-face files are read and registered once, not per export.
 * ``one_pass_subset``: WeasyPrint subsets each font with HarfBuzz twice, the second pass only to
   drop the empty glyphs after the last one used, which HarfBuzz 6's first pass (glyph ids
   retained) already leaves out. One pass, also without the vertical metrics (the text is
   horizontal; the PDF carries the widths): the same glyphs, 70 -> 25 ms of the demo report's
-  0.31 s for its four CJK fonts (a 26 MB collection among them), smaller files.
+  0.31 s for its four CJK fonts (a 26 MB collection among them), smaller files. Its glyph
+  arrays are made as ``hb_codepoint_t[]``: cffi parses every new type string with pycparser
+  (~4 ms on a busy machine) and keeps it for good, and WeasyPrint's ``hb_codepoint_t[N]`` was a
+  new string for every glyph count, so up to four parses per export of a new document.
 * font files read when asked for: WeasyPrint's ``Font.__init__`` copies each font file whole
   into Python (57 MB for the four: the Noto Serif and Sans CJK collections are 26 and 19 MB)
   although only the HarfBuzz subset, made from the face HarfBuzz has mapped, is embedded. The
@@ -35,6 +43,18 @@ without the template loop (reports.pdf.render.table_rows_html, ~0.1 s of the lar
 pydyf's streams deflated at level 6 instead of 9 (~14 ms of the demo; not kept: it meant
 swapping pydyf's zlib module, too much reach into a dependency for 4 %).
 Pages rendered with pdftoppm are pixel for pixel the same.
+
+Where the rest goes (1,000-row report, py-spy, 30 Nov 2026): table layout ~47 %, drawing ~22 %,
+cascade and box building ~11 %. The appendix markup is already as light as it gets: one text box
+per line of a cell (15,045 text boxes and 15,020 line boxes for 10,651 cells, no inline boxes),
+no per-cell classes in the ledger and letter tables. What is left is WeasyPrint's own work per
+line: Pango lays a wrapped line out three times while breaking it and once more to draw it
+(``pango_layout_get_line_readonly`` ~10 %), and per box ``resolve_percentages`` (~7 %),
+``strut`` and ``Layout.setup`` (~13 %). Tried and not kept: the borders on ``col`` and ``tr``
+instead of the cells (the same collapsed grid; cascade and boxes 1.17 -> 1.14 s of a 12-17 s
+render), CFF subsets left subroutinized (subsetting 46 -> 65 ms, a larger file). Each page's
+table keeps its subtree in a reference cycle (``TableColumnBox.get_cells``), so ~330,000 objects
+of the large report wait for the cyclic collector: its first pass once GC is back on is ~0.4 s.
 """
 
 import gc
@@ -42,7 +62,9 @@ import re
 import threading
 from contextlib import contextmanager
 from importlib.resources import files
+from xml.etree.ElementTree import SubElement
 
+import cssselect2
 import weasyprint
 import weasyprint.pdf.fonts
 from weasyprint import CSS, HTML
@@ -103,8 +125,59 @@ def report_ua_stylesheets():
     return _ua["sheets"]
 
 
+# What the HTML parser would change in a cell's text: carriage returns become line feeds, NUL
+# characters are dropped. Rows with either (or with a cell that is not a string) are parsed.
+PARSER_CHANGES = re.compile("[\r\x00]")
+
+
+def rows_can_skip_the_parser(tables):
+    return all(
+        isinstance(cell, str) and not PARSER_CHANGES.search(cell)
+        for table in tables
+        for row in table.get("rows") or ()
+        for cell in row
+    )
+
+
+def append_rows(tbody, table):
+    """The <tr> elements table_rows_html writes, made as the parser would make them from it."""
+    centred = set(table.get("centred") or ())
+    plain, num = {}, {"class": "num"}
+    for row in table["rows"]:
+        tr = SubElement(tbody, "tr")
+        for index, cell in enumerate(row):
+            td = SubElement(tr, "td", num if index in centred else plain)
+            if cell:
+                td.text = cell
+
+
 class ReportHTML(HTML):
-    """HTML laid out with the report's user-agent stylesheet (see the module docstring)."""
+    """HTML laid out with the report's user-agent stylesheet (see the module docstring).
+
+    ``appendix_tables``: the appendix tables whose <tbody> the HTML leaves empty, in the order of
+    the document's ``table.ledger`` elements; their rows are put into the parsed tree as
+    elements (see the module docstring)."""
+
+    def __init__(self, *args, appendix_tables=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if appendix_tables is None:
+            return
+        found = [
+            element
+            for element in self.etree_element.iter("table")
+            if "ledger" in element.get("class", "").split()
+        ]
+        if len(found) != len(appendix_tables):
+            raise ValueError(f"{len(appendix_tables)} appendix tables, {len(found)} in the HTML")
+        for element, table in zip(found, appendix_tables, strict=True):
+            tbody = element.find("tbody")
+            if tbody is None or len(tbody) or (tbody.text or "").strip():
+                raise ValueError("an appendix table's <tbody> is not empty")
+            append_rows(tbody, table)
+        # The tree changed: wrapped anew, as HTML.__init__ wraps it.
+        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+            self.etree_element, content_language=None
+        )
 
     def _ua_stylesheets(self, forms=False):
         ours = None if forms else report_ua_stylesheets()
@@ -140,7 +213,7 @@ def one_pass_subset(self, to_unicode, hinting):
     glyphs = sorted(to_unicode)
     harfbuzz.hb_set_add_sorted_array(
         subset.hb_subset_input_glyph_set(request),
-        ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs),
+        ffi.new("hb_codepoint_t[]", glyphs),
         len(glyphs),
     )
     flags = (
@@ -156,7 +229,7 @@ def one_pass_subset(self, to_unicode, hinting):
     tags = sorted(harfbuzz.hb_tag_from_string(name, -1) for name in DROPPED_TABLES)
     harfbuzz.hb_set_add_sorted_array(
         subset.hb_subset_input_set(request, subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
-        ffi.new(f"hb_codepoint_t[{len(tags)}]", tags),
+        ffi.new("hb_codepoint_t[]", tags),
         len(tags),
     )
     face = ffi.gc(subset.hb_subset_or_fail(self.hb_face, request), harfbuzz.hb_face_destroy)

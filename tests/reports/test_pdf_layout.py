@@ -402,3 +402,59 @@ def test_appendix_rows_are_the_rows_the_template_loop_wrote():
     ]
     for table in ({"rows": rows, "centred": [0, 2]}, {"rows": rows}, {"rows": []}):
         assert table_rows_html(table) == loop.render({"table": table})
+
+
+def test_appendix_rows_put_into_the_tree_are_the_rows_the_parser_makes():
+    # ReportHTML puts the appendix rows into the parsed tree as elements: the same tree as
+    # table_rows_html's HTML parsed, and back to the parser for what it would change (a CR).
+    from xml.etree.ElementTree import tostring
+
+    from weasyprint import HTML
+
+    from reports.pdf.render import _report_html, report_html
+    from reports.pdf.tuning import ReportHTML, rows_can_skip_the_parser
+
+    rows = [
+        ["1", "<b>问题</b> & “措施” &amp;", 'O\'Neil "引号"', ""],
+        ["2", "a\nb  c", " 2021-06-30 ", "已销号"],
+    ]
+    doc = document(
+        appendices=[
+            {
+                "key": "ledger",
+                "title": "台账",
+                "columns": ["序号", "问题", "措施", "状态"],
+                "widths": [10, 40, 30, 20],
+                "rows": rows,
+                "centred": [0, 2],
+                "landscape": True,
+            },
+            {
+                "key": "empty",
+                "title": "空表",
+                "columns": ["序号"],
+                "widths": [100],
+                "rows": [],
+                "empty": "无",
+            },
+            {
+                "key": "letters",
+                "title": "责任书",
+                "columns": ["序号", "单位"],
+                "widths": [30, 70],
+                "rows": [["1", "办公室"]],
+            },
+        ]
+    )
+    tables = [table for table in doc["appendices"] if table["rows"]]
+    assert rows_can_skip_the_parser(doc["appendices"])
+    parsed = HTML(string=report_html(doc)).etree_element
+    direct = ReportHTML(
+        string=_report_html(doc, doc["appendices"], rows=False), appendix_tables=tables
+    ).etree_element
+    assert tostring(direct) == tostring(parsed)
+    assert len(direct.findall(".//tbody/tr")) == 3
+
+    assert not rows_can_skip_the_parser([{"rows": [["1", "a\r\nb"]]}])
+    assert not rows_can_skip_the_parser([{"rows": [["1", "a\x00b"]]}])
+    assert not rows_can_skip_the_parser([{"rows": [[1, "a"]]}])
