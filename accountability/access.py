@@ -80,6 +80,19 @@ class Scope:
         below = Organisation.objects.filter(condition).values_list("pk", "path")
         return frozenset(pk for pk, path in below if path not in self.supervising_paths)
 
+    @cached_property
+    def principal_org_ids(self) -> frozenset[int]:
+        """Organisations whose principal leader (主要负责人) this user is, whatever their roles
+        there (one query, on first use; kept with the scope, which any change to an organisation
+        retires)."""
+        if self.user_id is None:
+            return frozenset()
+        return frozenset(
+            Organisation.objects.filter(principal_leader_id=self.user_id).values_list(
+                "pk", flat=True
+            )
+        )
+
     def supervises(self, organisation) -> bool:
         return getattr(organisation, "pk", organisation) in self.supervised_org_ids
 

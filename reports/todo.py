@@ -1,8 +1,9 @@
 """我的待办: the person's own open work, as rows they can act on in one click.
 
 One query per kind of row: at most ``LIMIT`` rows, each carrying the count of them all (a window
-count, computed before the limit); the months missing records, a distinct list, count apart.
-Whatever the data size.
+count, computed before the limit); the months missing records, a distinct list, counted from
+the list (it is as long as the units the person heads times the monthly kinds). Whatever the
+data size. The report versions to approve only for a principal leader (Scope.principal_org_ids).
 Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
 requests to review and follow-up checks due (inspectors); letters to sign and months with
 records missing (the unit's head); report versions to approve (the principal leader).
@@ -190,7 +191,10 @@ def missing_months(user, scope, today):
         .distinct()
         .order_by("responsible_unit__name", "kind__name")
     )
-    found = list(qs[:LIMIT])
+    # All of them, counted here: one row per unit the person heads and monthly kind, a short
+    # list (a second query for the count cost more than the rows).
+    found = list(qs)
+    total, found = len(found), found[:LIMIT]
     month = f"{month_start:%Y-%m}"
     url = reverse("accountability:workrecord-month")
     rows = [
@@ -204,13 +208,16 @@ def missing_months(user, scope, today):
         )
         for unit_id, unit, kind in found
     ]
-    return Group("months", _("缺少工作记实的月份"), rows, qs.count())
+    return Group("months", _("缺少工作记实的月份"), rows, total)
 
 
 def reports_to_approve(user, scope, today):
     """Versions submitted for sign-off (审签) to this principal leader."""
+    if not scope.principal_org_ids:  # known with the scope: no query for everyone else
+        return None
     qs = ReportVersion.objects.filter(
-        state=ReportVersion.State.SUBMITTED, report__organisation__principal_leader=user
+        state=ReportVersion.State.SUBMITTED,
+        report__organisation_id__in=scope.principal_org_ids,
     )
     versions, total = _first(qs.select_related("report").order_by("submitted_at", "pk"))
     rows = [

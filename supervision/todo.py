@@ -1,7 +1,8 @@
 """我的待办 rows of 报送 and 督办 (registered with reports.todo in SupervisionConfig.ready).
 
 For a party office: this year's report to submit, 督办 to answer; for a supervising body's
-office: reports to receive (签收) and replies to review. One query per group (plus the count).
+office: reports to receive (签收) and replies to review. One query per group, its rows with the
+count of them all (reports.todo._first).
 """
 
 from datetime import timedelta
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accountability.models import Role
-from reports.todo import LIMIT, Group, Row, _days
+from reports.todo import Group, Row, _days, _first
 
 from .models import ReportDue, Submission, SupervisionNotice
 
@@ -51,8 +52,9 @@ def reports_to_submit(user, scope, today):
         )
         .exclude(Exists(open_submission))
     )
+    dues, total = _first(qs.order_by("due_date", "pk"))
     rows = []
-    for due in qs.order_by("due_date", "pk")[:LIMIT]:
+    for due in dues:
         badge, tone = _days((due.due_date - today).days)
         rows.append(
             Row(
@@ -64,7 +66,7 @@ def reports_to_submit(user, scope, today):
                 tone=tone,
             )
         )
-    return Group("supervision-submit", _("待报送的年度报告"), rows, qs.count())
+    return Group("supervision-submit", _("待报送的年度报告"), rows, total)
 
 
 def reports_to_receive(user, scope, today):
@@ -74,6 +76,7 @@ def reports_to_receive(user, scope, today):
     qs = _within(
         Submission.objects.filter(status=Submission.Status.SUBMITTED), "supervisor_id", org_ids
     )
+    submissions, total = _first(qs.select_related("organisation").order_by("submitted_at", "pk"))
     rows = [
         Row(
             text=_("%(org)s的%(year)s年度报告")
@@ -83,9 +86,9 @@ def reports_to_receive(user, scope, today):
             badge=_("按时") if submission.on_time else _("逾期"),
             tone="success" if submission.on_time else "danger",
         )
-        for submission in qs.select_related("organisation").order_by("submitted_at", "pk")[:LIMIT]
+        for submission in submissions
     ]
-    return Group("supervision-receive", _("待签收的年度报告"), rows, qs.count())
+    return Group("supervision-receive", _("待签收的年度报告"), rows, total)
 
 
 def notices_to_answer(user, scope, today):
@@ -99,8 +102,9 @@ def notices_to_answer(user, scope, today):
         "organisation_id",
         org_ids,
     )
+    notices, total = _first(qs.select_related("supervisor").order_by("reply_due", "pk"))
     rows = []
-    for notice in qs.select_related("supervisor").order_by("reply_due", "pk")[:LIMIT]:
+    for notice in notices:
         badge, tone = _days((notice.reply_due - today).days)
         returned = notice.status == SupervisionNotice.Status.RETURNED
         rows.append(
@@ -115,7 +119,7 @@ def notices_to_answer(user, scope, today):
                 tone=tone,
             )
         )
-    return Group("supervision-answer", _("待答复的督办"), rows, qs.count())
+    return Group("supervision-answer", _("待答复的督办"), rows, total)
 
 
 def notice_replies_to_review(user, scope, today):
@@ -127,6 +131,7 @@ def notice_replies_to_review(user, scope, today):
         "supervisor_id",
         org_ids,
     )
+    notices, total = _first(qs.select_related("organisation").order_by("replied_at", "pk"))
     rows = [
         Row(
             text=_("%(org)s答复了督办「%(subject)s」")
@@ -136,6 +141,6 @@ def notice_replies_to_review(user, scope, today):
             badge=_("待审核"),
             tone="warning",
         )
-        for notice in qs.select_related("organisation").order_by("replied_at", "pk")[:LIMIT]
+        for notice in notices
     ]
-    return Group("supervision-review", _("待审核的督办答复"), rows, qs.count())
+    return Group("supervision-review", _("待审核的督办答复"), rows, total)

@@ -347,3 +347,19 @@ def test_a_report_with_a_final_and_its_exports_can_still_be_deleted(year_data, f
     export_render(export_create(report=final.report, by=None, format="docx", version=final).pk)
     final.report.delete()
     assert not ReportVersion.objects.exists() and not ReportExport.objects.exists()
+
+
+def test_a_new_principal_leader_finds_the_version_to_approve_at_once(login, year_data, report):
+    """The principal's organisations are kept with the person's scope (no query on anyone
+    else's home page); naming another principal leader retires it on the next request."""
+    leader = year_data.leader
+    client = login(leader)
+    assert "待审签的年度报告" not in client.get(reverse("home")).content.decode()
+    report_submit(report=report, by=year_data.office)
+    assert "待审签的年度报告" not in client.get(reverse("home")).content.decode()
+    year_data.org.principal_leader = leader
+    year_data.org.save()
+    assert "待审签的年度报告" in client.get(reverse("home")).content.decode()
+    assert (
+        "待审签的年度报告" not in login(year_data.principal).get(reverse("home")).content.decode()
+    )
