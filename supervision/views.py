@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Case, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,6 +51,8 @@ from .selectors import (
 
 logger = logging.getLogger(__name__)
 
+# The body page's 督办 list, a page at a time (a body over a hundred organisations issues many).
+NOTICES_PER_PAGE = 20
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -216,6 +219,8 @@ def body_page(request, pk):
         .select_related("organisation")
         .order_by(Case(When(status="closed", then=1), default=0), "-issued_at", "-pk")
     )
+    # Every year's 督办 of every organisation below: open ones first, a page at a time.
+    notice_page = Paginator(notices, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
     can_act = acts_for_body(request.scope, body)
     return render(
         request,
@@ -232,7 +237,8 @@ def body_page(request, pk):
             ),
             "rows": rows,
             "counts": board_counts(rows),
-            "notices": notices,
+            "notices": notice_page,
+            "page_obj": notice_page,
             "can_act": can_act,
             "today": today,
         },

@@ -312,6 +312,35 @@ def test_the_notice_form_lists_the_overdue_measures_of_the_organisation_chosen(l
     assert "本局逾期措施" not in client.get(url, {"organisation": "x"}).content.decode()
 
 
+def test_the_body_page_lists_its_notices_a_page_at_a_time_open_ones_first(login, city):
+    from supervision.views import NOTICES_PER_PAGE
+
+    issued = [
+        notice_issue(
+            supervisor=city.body,
+            organisation=city.org if n % 2 else city.other_org,
+            subject=f"督办事项{n:02d}",
+            body="请说明情况。",
+            reply_due=timezone.localdate() + datetime.timedelta(days=7),
+            by=city.body_office,
+        )
+        for n in range(NOTICES_PER_PAGE + 5)
+    ]
+    closed = issued[-3:]  # the newest, closed: after every open one
+    SupervisionNotice.objects.filter(pk__in=[n.pk for n in closed]).update(status="closed")
+    url = reverse("supervision:body", args=[city.body.pk])
+    client = login(city.body_office)
+    first = client.get(url).content.decode()
+    assert first.count('data-notice="') == NOTICES_PER_PAGE
+    assert f"共 {NOTICES_PER_PAGE + 5} 条" in first and "督办事项21" in first
+    assert all(n.subject not in first for n in closed)
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('data-notice="') == 5
+    assert all(n.subject in second for n in closed)
+    odd = client.get(url, {"page": "x"}).content.decode()  # not a number: the first page
+    assert odd.count('data-notice="') == NOTICES_PER_PAGE
+
+
 def test_a_notice_to_an_organisation_not_below_is_refused_by_the_form(login, city, far_body):
     client = login(city.body_office)
     far = city.body.__class__.objects.get(code="farorg")
