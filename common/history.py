@@ -64,21 +64,26 @@ def translated_reason(reason):
 _MARKER = 987654321
 
 
-@functools.cache
-def _history_query(historical, key_name, limit):
-    """The SQL (and its parameters, the object's key as ``_MARKER``) of an object's history:
-    its rows newest first, each with the name of who made it. Built once per model: a detail
-    page shows one or two histories, and building this query (about forty columns, a join and
-    an ordering) took 3 ms of each, more than running it (bench/bench_page_cpu.py)."""
-    queryset = (
-        historical.objects.filter(**{key_name: _MARKER})
+def _history_queryset(historical, key_name, key, limit):
+    """An object's history rows, newest first, each with the name of who made it (that one
+    value joined, not the whole user row)."""
+    return (
+        historical.objects.filter(**{key_name: key})
         .annotate(
             who_full_name=F("history_user__full_name"),
             who_username=F("history_user__username"),
         )
         .order_by("-history_date", "-pk")[: limit + 1]
     )
-    sql, params = queryset.query.sql_with_params()
+
+
+@functools.cache
+def _history_query(historical, key_name, limit):
+    """The SQL of ``_history_queryset`` and its parameters, the object's key as ``_MARKER``.
+    Built once per model: a detail page shows one or two histories, and building this query
+    (about forty columns, a join and an ordering) took 3 ms of each, more than running it
+    (bench/bench_page_cpu.py)."""
+    sql, params = _history_queryset(historical, key_name, _MARKER, limit).query.sql_with_params()
     if list(params).count(_MARKER) != 1:  # not a query this function knows how to reuse
         return None
     return sql, tuple(params)
@@ -95,17 +100,11 @@ def _history_records(obj, limit):
     key_name = obj._meta.pk.attname
     query = _history_query(historical, key_name, limit)
     if query is None:
-        return list(
-            historical.objects.filter(**{key_name: obj.pk})
-            .annotate(
-                who_full_name=F("history_user__full_name"),
-                who_username=F("history_user__username"),
-            )
-            .order_by("-history_date", "-pk")[: limit + 1]
-        )
+        return list(_history_queryset(historical, key_name, obj.pk, limit))
     sql, params = query
-    params = [obj.pk if param == _MARKER else param for param in params]
-    return list(historical.objects.raw(sql, params))
+    return list(
+        historical.objects.raw(sql, [obj.pk if param == _MARKER else param for param in params])
+    )
 
 
 def history_rows(obj, limit=200) -> list[HistoryRow]:

@@ -68,18 +68,36 @@ def measure_state_badge(context, measure):
     return html
 
 
+def _shown(context, value):
+    """``{{ value }}``: escaped and localised, "" for none."""
+    return "" if value is None else render_value_in_context(value, context)
+
+
+def _url_maker(route, arity=1):
+    """reverse(route, args=[...]) for many rows at the cost of one reverse(): the URLs of a
+    route differ only by their numbers."""
+    markers = [987654321 + index for index in range(arity)]
+    rest, pieces = reverse(route, args=markers), []
+    for marker in markers:
+        piece, rest = rest.split(str(marker), 1)
+        pieces.append(piece)
+    pieces.append(rest)
+
+    def url(*args):
+        return "".join(piece + str(arg) for piece, arg in zip(pieces, args, strict=False)) + rest
+
+    return url
+
+
 @register.simple_tag(takes_context=True)
 def ledger_rows(context, measures, route="rectification:measure-detail"):
     """The ledger's table rows, written here for the same reason as the light and the badge: a
     template loop over fifty rows, with a lookup chain, a filter and a URL in each cell, was
     most of the ledger's time. Every value is escaped (and localised) as ``{{ }}`` would."""
-    # One reverse() for the page: the detail URL differs only by the measure's number.
-    marker = 987654321
-    url = reverse(route, args=[marker])
-    before, after = url.split(str(marker), 1)
+    detail = _url_maker(route)
 
     def shown(value):
-        return "" if value is None else render_value_in_context(value, context)
+        return _shown(context, value)
 
     rows = []
     for measure in measures:
@@ -91,7 +109,7 @@ def ledger_rows(context, measures, route="rectification:measure-detail"):
             f'      <td class="small" style="max-width: 22rem;"><span class="text-muted">'
             f"{shown(source)}</span><br>{shown(finding.number)}. "
             f"{shown(Truncator(finding.description).chars(60))}</td>\n"
-            f'      <td style="max-width: 26rem;"><a href="{before}{measure.pk}{after}">'
+            f'      <td style="max-width: 26rem;"><a href="{detail(measure.pk)}">'
             f"{shown(Truncator(measure.description).chars(80))}</a></td>\n"
             f'      <td class="text-nowrap">{shown(leader.full_name if leader else None)}</td>\n'
             f'      <td class="text-nowrap">{shown(measure.unit.name)}</td>\n'
@@ -116,6 +134,7 @@ TIMELINE_ICONS = {
     "closure_request": "bi-send-check text-primary",
 }
 
+EVIDENCE_ACTIONS = "includes/evidence_actions.html"  # a reader who may remove or replace files
 NOTE_PREFIXES = {"returned": gettext_noop("退回原因："), "reopened": gettext_noop("重新打开原因：")}
 # The queue card's fixed words (translated when drawn; marked here for makemessages).
 QUEUE_LABELS = {
@@ -133,22 +152,9 @@ QUEUE_LABELS = {
 }
 
 
-def _shown(context, value):
-    return "" if value is None else render_value_in_context(value, context)
-
-
 def _when(value, pattern):
     """``{{ value|date:pattern }}``: in the reader's time zone, "" for none."""
     return date_filter(template_localtime(value), pattern) if value else ""
-
-
-def _url_maker(route):
-    """reverse(route, args=[a, b]) for many (a, b) at the cost of one reverse()."""
-    first, second = 987654321, 987654322
-    url = reverse(route, args=[first, second])
-    head, rest = url.split(str(first), 1)
-    middle, tail = rest.split(str(second), 1)
-    return lambda a, b: f"{head}{a}{middle}{b}{tail}"
 
 
 def _evidence_links(context, measure, files, urls):
@@ -170,7 +176,7 @@ def _evidence_links(context, measure, files, urls):
             view = escape(gettext("查看"))
             item += f' <a href="{url}?inline=1" target="_blank" rel="noopener">{view}</a>'
         if context.get("can_report"):
-            actions = context.template.engine.get_template("includes/evidence_actions.html")
+            actions = context.template.engine.get_template(EVIDENCE_ACTIONS)
             with context.push(url=urls["remove"](measure.pk, file.pk), file=file):
                 item += actions.render(context)
         items.append(item + "</li>")
@@ -208,9 +214,9 @@ def _timeline(context, measure, updates, urls):
 def _evidence_urls(context):
     return {
         "evidence": _url_maker(
-            context.get("measure_evidence_route") or "rectification:measure-evidence"
+            context.get("measure_evidence_route") or "rectification:measure-evidence", 2
         ),
-        "remove": _url_maker("rectification:measure-evidence-remove"),
+        "remove": _url_maker("rectification:measure-evidence-remove", 2),
     }
 
 
@@ -224,14 +230,9 @@ def measure_timeline(context, measure, updates):
 def review_queue_items(context, measures):
     """The review queue's cards: the measure, its request, its timeline and the two forms."""
     urls = _evidence_urls(context)
-    detail, accept, back_to = (
-        reverse(route, args=[987654321]).split("987654321", 1)
-        for route in (
-            "rectification:measure-detail",
-            "rectification:measure-accept",
-            "rectification:measure-return",
-        )
-    )
+    detail = _url_maker("rectification:measure-detail")
+    accept = _url_maker("rectification:measure-accept")
+    back_to = _url_maker("rectification:measure-return")
     csrf = _csrf_input(context)
     request = context["request"]
     here = escape(request.get_full_path())
@@ -241,8 +242,7 @@ def review_queue_items(context, measures):
     for measure in measures:
         pk = measure.pk
         finding = measure.finding
-        accept_url = f"{accept[0]}{pk}{accept[1]}"
-        return_url = f"{back_to[0]}{pk}{back_to[1]}"
+        accept_url, return_url = accept(pk), back_to(pk)
         requester = measure.closure_requested_by
         title = gettext("问题%(n)s · 措施%(m)s") % {
             "n": _shown(context, finding.number),
@@ -268,7 +268,7 @@ def review_queue_items(context, measures):
         cards.append(
             f'\n<article class="card mb-3 queue-item" id="measure-{pk}">\n'
             '  <div class="card-header d-flex flex-wrap gap-2 align-items-center">\n'
-            f'    <span class="fw-semibold me-auto"><a href="{detail[0]}{pk}{detail[1]}">'
+            f'    <span class="fw-semibold me-auto"><a href="{detail(pk)}">'
             f"{_shown(context, finding.inspection.source)} · {title}</a></span>\n"
             f'    <span class="small text-muted">{requested}</span>\n'
             "  </div>\n"

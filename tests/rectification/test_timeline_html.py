@@ -143,8 +143,9 @@ def test_the_timeline_is_the_templates(queued, route, can_report):
     request = RequestFactory().get("/r/measures/1/")
     request.user = queued.head
     engine = former_engine()
-    measure = next(m for m in measures(queued) if m.pk == queued.measure.pk)
-    empty = next(m for m in measures(queued) if m.pk != queued.measure.pk)
+    found = measures(queued)
+    measure = next(m for m in found if m.pk == queued.measure.pk)
+    empty = next(m for m in found if m.pk != queued.measure.pk)
     for shown in (measure, empty):
         context = {
             "measure": shown,
