@@ -1,5 +1,5 @@
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import GuidedFormMixin
@@ -106,12 +106,38 @@ class OutlineSectionForm(NarrativeFormMixin, GuidedFormMixin, forms.ModelForm):
         return self._clean_narrative("heading")
 
 
-SectionFormSet = inlineformset_factory(
-    Report, ReportSection, form=SectionForm, extra=1, can_delete=True
-)
-OutlineSectionFormSet = inlineformset_factory(
-    ReportOutline, OutlineSection, form=OutlineSectionForm, extra=1, can_delete=True
-)
+# The presets have at most 30 sections; a post that claims more than this many is refused with
+# a message, and only this many forms are read and shown again (Django's own bound is 2,000: a
+# tampered count made the page render two thousand empty sections).
+MAX_SECTIONS = 100
+
+
+class SectionsFormSet(BaseInlineFormSet):
+    """The sections of a report or an outline, with the formset's own messages in plain words
+    (Django's speak of a "ManagementForm" and of "forms")."""
+
+    default_error_messages = {
+        "missing_management_form": _("页面内容不完整，可能已过期：请刷新页面后重新填写。"),
+        "too_many_forms": _("最多 %(num)d 节：请删去多余的章节后再保存。"),
+    }
+
+
+def _sections_formset(parent, model, form):
+    return inlineformset_factory(
+        parent,
+        model,
+        form=form,
+        formset=SectionsFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=MAX_SECTIONS,
+        absolute_max=MAX_SECTIONS,
+        validate_max=True,
+    )
+
+
+SectionFormSet = _sections_formset(Report, ReportSection, SectionForm)
+OutlineSectionFormSet = _sections_formset(ReportOutline, OutlineSection, OutlineSectionForm)
 
 
 class OutlineForm(GuidedFormMixin, forms.ModelForm):

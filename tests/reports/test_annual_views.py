@@ -118,6 +118,44 @@ def test_a_malformed_token_is_refused_with_a_message(login, year_data, report):
     assert "{{count:theory_study次" not in section.text
 
 
+@pytest.mark.parametrize("page", ["report", "outline"])
+def test_a_tampered_section_count_is_refused_in_plain_words(login, year_data, report, page):
+    """A post claiming thousands of sections rendered two thousand empty ones (Django's own
+    bound); a post without the counts showed Django's "ManagementForm" message, or on the
+    outline page no message at all."""
+    client = login(year_data.office)
+    if page == "report":
+        url, parent, text = reverse("reports:report-edit", args=[report.pk]), report, "text"
+        data = {"title": report.title, "signed_by": "", "dated": ""}
+    else:
+        parent = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+        url, text = reverse("reports:outline-edit", args=[parent.pk]), "template_text"
+        data = {"name": parent.name, "title_template": parent.title_template}
+    before = list(parent.sections.values_list("pk", "heading", text))
+    section = parent.sections.order_by("order").first()
+    fields = {
+        "sections-0-id": section.pk,
+        "sections-0-order": "1",
+        "sections-0-level": "1",
+        "sections-0-heading": "改过的标题",
+        f"sections-0-{text}": "改过的文字",
+    }
+
+    many = {"sections-TOTAL_FORMS": "5000", "sections-INITIAL_FORMS": "1"}
+    response = client.post(url, {**data, **many, **fields})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "最多 100 节：请删去多余的章节后再保存。" in html
+    assert html.count('name="sections-') < 101 * 8
+
+    response = client.post(url, {**data, **fields})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "页面内容不完整，可能已过期：请刷新页面后重新填写。" in html
+    assert "ManagementForm" not in html
+    assert list(parent.sections.values_list("pk", "heading", text)) == before
+
+
 def test_a_deactivated_kind_is_flagged_and_blocks_the_export(login, year_data, report):
     kind = year_data.kinds["warning_education"]
     kind.is_active = False
