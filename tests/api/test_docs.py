@@ -27,6 +27,33 @@ def test_the_schema_documents_every_operation_in_chinese_and_english(world, clie
     assert "post" in schema["paths"]["/api/v1/measures/{id}/closure-request/"]
 
 
+def test_the_schema_is_built_once_per_process_and_language(world, client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.docs import SchemaView
+
+    monkeypatch.setattr(SchemaView, "_built", {})
+    built = []
+    original = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        built.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    client.force_login(world.head)
+    accept = {"HTTP_ACCEPT": "application/vnd.oai.openapi+json"}
+    first = client.get(reverse("api:schema"), **accept)
+    again = client.get(reverse("api:schema"), **accept)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and len(built) == 1
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("api:schema"), **accept)
+    assert english.status_code == 200 and len(built) == 2
+    assert client.get(reverse("api:schema"), **accept).content == english.content
+    assert len(built) == 2
+
+
 def test_the_schema_and_docs_need_a_login(db, client):
     assert client.get(reverse("api:schema")).status_code == 401
     response = client.get(reverse("api:docs"))
