@@ -7,6 +7,7 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("主体责任")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_delete, post_save
 
         from . import person_cache
@@ -17,3 +18,4 @@ class AccountabilityConfig(AppConfig):
             uid = f"person-cache-{model._meta.label_lower}"
             post_save.connect(person_cache.bump_on_save, sender=model, dispatch_uid=uid)
             post_delete.connect(person_cache.bump, sender=model, dispatch_uid=uid)
+        user_logged_in.connect(person_cache.seen_at_login, dispatch_uid="session-seen-at-login")

@@ -178,6 +178,13 @@ def refresh_session(request):
         session[SEEN_KEY] = now
 
 
+def seen_at_login(sender, request, user, **kwargs):
+    """A new sign-in's session is saved with the login's answer: mark it seen there, so that
+    the page after the login does not write it again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(time.time())
+
+
 class CachedAuthenticationMiddleware(AuthenticationMiddleware):
     """Django's AuthenticationMiddleware, reading the person through the cache above."""
 

@@ -22,12 +22,11 @@ class TestSessions:
         from accountability.person_cache import SEEN_KEY, SESSION_REFRESH_SECONDS
 
         client = login(world.office)
-        response = client.get(reverse("home"))
-        cookie = response.cookies[settings.SESSION_COOKIE_NAME]
-        assert int(cookie["max-age"]) == settings.SESSION_COOKIE_AGE
-        # Within the minute the session is not written again: the expiry stands.
-        response = client.get(reverse("home"))
-        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        # The login saved the session marked as seen: within the minute no page writes it
+        # again, the first one after the login included, and the expiry stands.
+        for _page in range(2):
+            response = client.get(reverse("home"))
+            assert settings.SESSION_COOKIE_NAME not in response.cookies
         # A minute later the next request pushes the expiry forward again.
         session = client.session
         session[SEEN_KEY] -= SESSION_REFRESH_SECONDS
