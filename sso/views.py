@@ -31,6 +31,7 @@ NEXT_KEY = "sso_cas_next"
 CAS_BACKEND = "sso.backends.PortalCASBackend"
 # Session engines that keep every session in the database table (the cached one writes through).
 DATABASE_SESSIONS = (
+    "common.sessions",
     "django.contrib.sessions.backends.db",
     "django.contrib.sessions.backends.cached_db",
 )

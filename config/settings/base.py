@@ -113,7 +113,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions live in the database so that logging out or deactivating a user ends them, and so
 # that every web machine behind the proxy reads the same ones (README "Growing past one machine").
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "common.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 # Idle timeout: the age counts from the last request, to within a minute (a signed-in session is
 # saved again at most once a minute: accountability/person_cache.py refresh_session).

@@ -122,7 +122,7 @@ def test_production_with_a_bucket_shares_files_cache_sessions_and_broker():
         "signature": "s3v4",
         "addressing": "path",  # MinIO without wildcard DNS
         "cache": "common.redis_cache.SharedClientRedisCache",  # Redis, one client per server
-        "sessions": "django.contrib.sessions.backends.db",
+        "sessions": "common.sessions",  # Django's database sessions, read in plain SQL
         "broker": "redis://127.0.0.1:6379/0",
     }
 
