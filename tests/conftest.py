@@ -293,8 +293,9 @@ class _WorldCopies:
 
     What the build did besides its rows is done again: the cached people and scopes are retired
     (the signals of the saves did that) and the cast's bell counts are forgotten (their keys
-    repeat now). A build that changed a table it could not copy (a key that is not a number)
-    makes every test build its own world, as before. PostgreSQL only; SQLite builds each time.
+    repeat now). A build that changed rows it did not add, or added rows to a table whose key
+    is not a number, makes every test build its own world, as before (tests/test_world.py).
+    PostgreSQL only; SQLite builds each time.
     """
 
     def __init__(self):
@@ -339,7 +340,7 @@ class _WorldCopies:
     def _state(cursor, tables, tops=None):
         """{table: (rows, highest key, digest of the rows)}; with ``tops``, the digest covers
         only the rows up to the key given for the table (those that were there before)."""
-        quote = connection_quote()
+        quote = _quote_name()
         parts, params = [], []
         for table, key in tables.items():
             top = f"max({quote(key)})::bigint" if key else "NULL::bigint"
@@ -360,7 +361,7 @@ class _WorldCopies:
         from django.db import connection
 
         tables = self._tables()
-        quote = connection_quote()
+        quote = _quote_name()
         with connection.cursor() as cursor:
             before = self._state(cursor, tables)
             world = build_world()
@@ -391,7 +392,7 @@ class _WorldCopies:
         return world
 
 
-def connection_quote():
+def _quote_name():
     from django.db import connection
 
     return connection.ops.quote_name
