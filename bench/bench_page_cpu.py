@@ -11,7 +11,7 @@ What runs: a throw-away copy of the ``generate_dataset --scale 10`` bench databa
 (``<prefix>_cpu_s10``), today's reminder sweep over it (the inboxes and bells the load test
 sees), ``collectstatic``, then the production settings the load test serves
 (bench/load/settings_http.py: DEBUG off, cached template loaders, manifest static files, Redis
-cache, database sessions saved on every request), with the supervising body's 督办 of a
+cache, database sessions: common.sessions), with the supervising body's 督办 of a
 working day issued as for the load test (bench/load/prepare.py's ``body_notices``). For each
 role of bench/load/locustfile.py one bench account (the first of bench/load/prepare.py's
 order; ``body``: the supervising body's office) is signed in with ``force_login``, and every
