@@ -152,7 +152,9 @@ def test_a_tampered_section_count_is_refused_in_plain_words(login, year_data, re
     html = response.content.decode()
     assert response.status_code == 200
     assert "页面内容不完整，可能已过期：请刷新页面后重新填写。" in html
-    assert "ManagementForm" not in html
+    # Neither Django's formset message nor its hidden field's "(隐藏字段 TOTAL_FORMS) …".
+    assert "ManagementForm" not in html and "隐藏字段" not in html
+    assert "这个字段是必填项" not in html
     assert list(parent.sections.values_list("pk", "heading", text)) == before
 
 
