@@ -149,6 +149,8 @@ QUEUE_LABELS = {
     "reason": gettext_noop("退回原因"),
     "reason_hint": gettext_noop("退回时必须填写原因"),
     "return": gettext_noop("退回"),
+    # Between a label and its value: full-width in Chinese, ": " in English.
+    "sep": gettext_noop("："),
 }
 
 
@@ -238,6 +240,7 @@ def review_queue_items(context, measures):
     here = escape(request.get_full_path())
     confirm = escape(gettext("同意销号后该措施即告完成，进入回头看。确定同意销号吗？"))
     labels = {key: escape(gettext(text)) for key, text in QUEUE_LABELS.items()}
+    sep = labels["sep"]
     cards = []
     for measure in measures:
         pk = measure.pk
@@ -277,10 +280,10 @@ def review_queue_items(context, measures):
             f"{_shown(context, Truncator(finding.description).chars(120))}</p>\n"
             f'        <p class="mb-2"><strong>{labels["measure"]}</strong>'
             f"{_shown(context, measure.description)}</p>\n"
-            f'        <p class="small mb-2">{labels["unit"]}：{_shown(context, measure.unit.name)}'
-            f" · {labels['person']}：{_shown(context, person.full_name if person else None)}"
-            f" · {labels['leader']}：{_shown(context, leader.full_name if leader else None)}"
-            f" · {labels['deadline']}：{_shown(context, measure.deadline_display)}</p>\n"
+            f'        <p class="small mb-2">{labels["unit"]}{sep}{_shown(context, measure.unit.name)}'
+            f" · {labels['person']}{sep}{_shown(context, person.full_name if person else None)}"
+            f" · {labels['leader']}{sep}{_shown(context, leader.full_name if leader else None)}"
+            f" · {labels['deadline']}{sep}{_shown(context, measure.deadline_display)}</p>\n"
             f'        <details>\n          <summary class="small">{labels["timeline"]}</summary>\n'
             f"          {_timeline(context, measure, updates, urls)}\n        </details>\n"
             f"        {request_html}\n      </div>\n"

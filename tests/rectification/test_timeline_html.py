@@ -130,6 +130,11 @@ def test_the_queue_cards_are_the_templates(queued, language):
             "{% endfor %}"
         ).render(Context(context))
     assert squeezed(ours) == squeezed(theirs)
+    # Labels and values: a full-width colon in Chinese, ": " in English.
+    if language == "en":
+        assert "Responsible department: 基建处 · Responsible person: " in ours
+    else:
+        assert "责任处室：基建处 · 责任人：" in ours
     assert "已整改&lt;script&gt;x&lt;/script&gt;<br>附件见下" in ours
     assert "方案&lt;1&gt;.pdf" in ours and "台账.xlsx" not in ours
     assert 'value="token&lt;&amp;&gt;"' in ours
