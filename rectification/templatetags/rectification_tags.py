@@ -280,7 +280,8 @@ def review_queue_items(context, measures):
             f"{_shown(context, Truncator(finding.description).chars(120))}</p>\n"
             f'        <p class="mb-2"><strong>{labels["measure"]}</strong>'
             f"{_shown(context, measure.description)}</p>\n"
-            f'        <p class="small mb-2">{labels["unit"]}{sep}{_shown(context, measure.unit.name)}'
+            f'        <p class="small mb-2">{labels["unit"]}{sep}'
+            f"{_shown(context, measure.unit.name)}"
             f" · {labels['person']}{sep}{_shown(context, person.full_name if person else None)}"
             f" · {labels['leader']}{sep}{_shown(context, leader.full_name if leader else None)}"
             f" · {labels['deadline']}{sep}{_shown(context, measure.deadline_display)}</p>\n"
