@@ -309,7 +309,8 @@ class DutyLetterSignForm(GuidedFormMixin, forms.Form):
         kwargs.setdefault("initial", {"signed_on": letter.signed_on, "signatory": letter.signatory})
         super().__init__(*args, **kwargs)
         # A letter already signed with its scan may be corrected without uploading it again.
-        self.fields["scans"].required = not (letter.signed_on and letter.scans.exists())
+        kept = letter.scans.filter(removed_at__isnull=True).exists()
+        self.fields["scans"].required = not (letter.signed_on and kept)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -90,14 +90,18 @@ def workrecord_evidence_remove(*, evidence, by, replacement=None):
         record = evidence.record
         if replacement is not None:
             _attach_evidence(record, [replacement], by)
-        record._history_user = by
-        with translation.override(settings.LANGUAGE_CODE):
-            template = (
-                _("替换佐证材料：%(reason)s") if replacement else _("删除佐证材料：%(reason)s")
-            )
-            record._change_reason = (str(template) % {"reason": evidence.original_name})[:100]
-        record.save()
+        said = _("替换佐证材料：%(reason)s") if replacement else _("删除佐证材料：%(reason)s")
+        _save_with_reason(record, by, said, reason=evidence.original_name)
     return evidence
+
+
+def _save_with_reason(obj, by, template, **values):
+    """Save ``obj`` with a history row by ``by`` whose reason is ``template`` filled in, in the
+    site's language (history reasons are stored as text)."""
+    obj._history_user = by
+    with translation.override(settings.LANGUAGE_CODE):
+        obj._change_reason = (str(template) % values)[:100]
+    obj.save()
 
 
 def dutyletters_plan(
@@ -246,6 +250,34 @@ def dutyletter_sign(*, letter, by, signed_on, signatory, scans):
         for upload, info in scans:
             DutyLetterScan.from_upload(upload, by=by, info=info, letter=letter).save()
     return letter
+
+
+def dutyletter_scan_remove(*, scan, by, replacement=None):
+    """Take a scan uploaded by mistake off its letter, optionally putting ``replacement`` (an
+    (upload, info) pair) in its place. A signed letter keeps at least one scan: its last one is
+    only replaced, never just removed. The row and the file stay for the office; the letter's
+    history says who removed or replaced what, and when."""
+    with files_rolled_back_on_error(), transaction.atomic():
+        letter = DutyLetter.objects.select_for_update().get(pk=scan.letter_id)
+        scan = DutyLetterScan.objects.select_for_update().get(pk=scan.pk)
+        if scan.removed_at:
+            raise ValidationError(_("这份扫描件已经删除。"))
+        if letter.withdrawn_at:
+            raise ValidationError(_("这份责任书已经撤回，不能再修改扫描件。"))
+        others = letter.scans.filter(removed_at__isnull=True).exclude(pk=scan.pk)
+        if replacement is None and letter.signed_on and not others.exists():
+            raise ValidationError(
+                _("已签订的责任书至少保留一份签订扫描件：请选择正确的文件后点“替换”。")
+            )
+        scan.mark_removed(by=by)
+        scan._history_user = by
+        scan.save()
+        if replacement is not None:
+            upload, info = replacement
+            DutyLetterScan.from_upload(upload, by=by, info=info, letter=letter).save()
+        said = _("替换签订扫描件：%(name)s") if replacement else _("删除签订扫描件：%(name)s")
+        _save_with_reason(letter, by, said, name=scan.original_name)
+    return scan
 
 
 def responsibilitylist_copy(*, organisation, source_year, year, by):

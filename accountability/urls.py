@@ -32,6 +32,11 @@ urlpatterns = [
     path("letters/<int:pk>/sign/", letters.dutyletter_sign, name="dutyletter-sign"),
     path("letters/<int:pk>/withdraw/", letters.dutyletter_withdraw, name="dutyletter-withdraw"),
     path("letters/scans/<int:pk>/", letters.dutyletter_scan, name="dutyletter-scan"),
+    path(
+        "letters/scans/<int:pk>/remove/",
+        letters.dutyletter_scan_remove,
+        name="dutyletter-scan-remove",
+    ),
     # responsibility list
     path(
         "responsibilities/",

@@ -7,7 +7,9 @@ natural Chinese, and an empty choice says what to do. A message a form sets itse
 """
 
 from django import forms
+from django.contrib import messages
 from django.core import validators
+from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -151,3 +153,29 @@ class EvidenceRemoveForm(GuidedFormMixin, forms.Form):
     def replacement(self):
         files = self.cleaned_data.get("file") or []
         return files[0] if files else None
+
+
+def remove_or_replace(request, remove, *, name, unconfirmed):
+    """What the 删除或替换 views share, after their own permission checks: the posted
+    EvidenceRemoveForm, then ``remove(replacement)`` (the service; ``replacement`` an (upload,
+    info) pair or None) once the form is valid and confirmed. A bad file, a missing
+    confirmation (``unconfirmed`` is said) or the service's refusal becomes a message, and
+    nothing changes; ``name`` is the file's name for the message that it was done."""
+    form = EvidenceRemoveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    if not form.cleaned_data["confirm"]:
+        messages.info(request, unconfirmed)
+        return
+    replacement = form.replacement()
+    try:
+        remove(replacement)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
+        messages.success(request, done % {"name": name})

@@ -6,7 +6,7 @@ from django.http import Http404
 from common.history import HistoryRow
 from common.params import int_param
 
-from ..models import Organisation
+from ..models import Organisation, Role
 
 
 def current_organisation(request):
@@ -32,6 +32,12 @@ def flash_errors(request, form):
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+def is_office(scope, organisation_id):
+    """Whether the person is the organisation's party office (or a superuser): the office alone
+    sees, and may download, the evidence files and scans that were removed."""
+    return scope.is_superuser or scope.has_role(Role.OFFICE, organisation=organisation_id)
 
 
 def is_htmx(request):

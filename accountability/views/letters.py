@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from common.excel import Column
+from common.forms import remove_or_replace
 from common.history import history_rows
 from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
 
@@ -22,7 +23,7 @@ from ..access import ScopedMixin
 from ..filters import DutyLetterFilter
 from ..forms import DutyLetterIssueForm, DutyLetterSignForm, DutyLetterWithdrawForm
 from ..models import DutyLetter, DutyLetterScan
-from .base import current_organisation, with_uploads
+from .base import current_organisation, is_office, with_uploads
 
 
 def _letters(scope):
@@ -140,8 +141,11 @@ class DutyLetterDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         letter = self.object
-        can_sign = self.request.scope.can_write_unit(letter.unit_id) and not letter.withdrawn_at
-        scans = list(letter.scans.select_related("uploaded_by"))
+        scope = self.request.scope
+        can_sign = scope.can_write_unit(letter.unit_id) and not letter.withdrawn_at
+        files = list(letter.scans.select_related("uploaded_by", "removed_by"))
+        scans = [scan for scan in files if not scan.removed_at]
+        office = is_office(scope, letter.organisation_id)
         can_withdraw = not letter.withdrawn_at and not letter.signed_on
         can_withdraw = can_withdraw and (
             self.request.scope.is_superuser
@@ -154,7 +158,8 @@ class DutyLetterDetailView(ScopedMixin, DetailView):
         )
         context.update(
             scans=scans,
-            history=with_uploads(history_rows(letter), scans, _("上传签订扫描件")),
+            removed_scans=[scan for scan in files if scan.removed_at] if office else [],
+            history=with_uploads(history_rows(letter), files, _("上传签订扫描件")),
             can_sign=can_sign,
             sign_form=DutyLetterSignForm(letter=letter) if can_sign else None,
             can_withdraw=can_withdraw,
@@ -281,7 +286,7 @@ def dutyletter_sign(request, pk):
         {
             "object": letter,
             "dutyletter": letter,
-            "scans": list(letter.scans.all()),
+            "scans": list(letter.scans.filter(removed_at__isnull=True)),
             "history": history_rows(letter),
             "can_sign": True,
             "sign_form": form,
@@ -292,7 +297,30 @@ def dutyletter_sign(request, pk):
 
 @login_required
 def dutyletter_scan(request, pk):
+    """Download one scan; only for someone who may read its letter. A removed scan is kept for
+    the office alone."""
     scan = get_object_or_404(DutyLetterScan.objects.select_related("letter"), pk=pk)
     if not _letters(request.scope).filter(pk=scan.letter_id).exists():
         raise Http404
+    if scan.removed_at and not is_office(request.scope, scan.letter.organisation_id):
+        raise Http404
     return scan.response(inline=request.GET.get("inline") == "1", request=request)
+
+
+@login_required
+@require_POST
+def dutyletter_scan_remove(request, pk):
+    """Remove (or with a file, replace) a scan uploaded by mistake; whoever may register the
+    signing may. Nothing changes without the button's ``confirm``."""
+    scan = get_object_or_404(DutyLetterScan, pk=pk, removed_at__isnull=True)
+    letter = get_object_or_404(_letters(request.scope), pk=scan.letter_id)
+    request.scope.require_write(unit=letter.unit_id)
+    remove_or_replace(
+        request,
+        lambda replacement: services.dutyletter_scan_remove(
+            scan=scan, by=request.user, replacement=replacement
+        ),
+        name=scan.original_name,
+        unconfirmed=_("未删除：请在扫描件旁点“删除”或“替换”并确认。"),
+    )
+    return redirect("accountability:dutyletter-detail", letter.pk)

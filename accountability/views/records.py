@@ -17,7 +17,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from common.excel import Column
-from common.forms import EvidenceRemoveForm
+from common.forms import EvidenceRemoveForm, remove_or_replace
 from common.history import history_rows
 from common.lists import CurrentYearMixin, ExcelExportMixin, FigureTotalMixin, SortMixin
 from common.params import int_param
@@ -27,7 +27,7 @@ from ..access import ScopedMixin
 from ..filters import WorkRecordFilter
 from ..forms import QuickRecordForm, WorkRecordForm
 from ..models import Role, WorkRecord, WorkRecordEvidence
-from .base import is_htmx, with_uploads
+from .base import is_htmx, is_office, with_uploads
 
 
 def _ledger_columns():
@@ -132,7 +132,7 @@ class WorkRecordDetailView(ScopedMixin, DetailView):
         scope = self.request.scope
         files = list(record.evidence.select_related("uploaded_by", "removed_by"))
         evidence = [f for f in files if not f.removed_at]
-        office = _is_office(scope, record.organisation_id)
+        office = is_office(scope, record.organisation_id)
         context.update(
             evidence=evidence,
             removed_evidence=[f for f in files if f.removed_at] if office else [],
@@ -256,13 +256,9 @@ def workrecord_evidence(request, pk):
     # 404 on the record (issue #13).
     if not _readable_records(request.scope).filter(pk=evidence.record_id).exists():
         raise Http404
-    if evidence.removed_at and not _is_office(request.scope, evidence.record.organisation_id):
+    if evidence.removed_at and not is_office(request.scope, evidence.record.organisation_id):
         raise Http404
     return evidence.response(inline=request.GET.get("inline") == "1", request=request)
-
-
-def _is_office(scope, organisation_id):
-    return scope.is_superuser or scope.has_role(Role.OFFICE, organisation=organisation_id)
 
 
 @login_required
@@ -275,24 +271,14 @@ def workrecord_evidence_remove(request, pk):
     )
     record = get_object_or_404(_records(request.scope), pk=evidence.record_id)
     request.scope.require_write(unit=record.unit_id)
-    form = EvidenceRemoveForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    elif not form.cleaned_data["confirm"]:
-        messages.info(request, _("未删除：请在佐证材料旁点“删除”或“替换”并确认。"))
-    else:
-        replacement = form.replacement()
-        try:
-            services.workrecord_evidence_remove(
-                evidence=evidence, by=request.user, replacement=replacement
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
-            messages.success(request, done % {"name": evidence.original_name})
+    remove_or_replace(
+        request,
+        lambda replacement: services.workrecord_evidence_remove(
+            evidence=evidence, by=request.user, replacement=replacement
+        ),
+        name=evidence.original_name,
+        unconfirmed=_("未删除：请在佐证材料旁点“删除”或“替换”并确认。"),
+    )
     return redirect("accountability:workrecord-detail", record.pk)
 
 

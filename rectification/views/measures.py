@@ -13,7 +13,7 @@ from django_filters.views import FilterView
 
 from accountability.access import ScopedMixin
 from common.excel import Column
-from common.forms import EvidenceRemoveForm
+from common.forms import remove_or_replace
 from common.history import history_rows
 from common.lists import CurrentYearMixin, ExcelExportMixin, FigureTotalMixin, SortMixin
 
@@ -265,25 +265,16 @@ def measure_evidence_remove(request, pk, evidence_pk):
     )
     if not services.may_report(request.scope, measure):
         return forbidden(request, REPORT_ONLY)
-    form = EvidenceRemoveForm(request.POST, request.FILES)
-    if not form.is_valid():
-        flash_errors(request, form)
-    elif not form.cleaned_data["confirm"]:
-        messages.info(request, _("未删除：请在佐证材料旁点“删除”或“替换”并确认。"))
-    else:
-        replacement = form.replacement()
-        try:
-            services.measure_evidence_remove(
-                measure=measure,
-                evidence=evidence,
-                by=request.user,
-                replacement=replacement,
-                scope=request.scope,
-            )
-        except RectificationError as error:
-            for message in refusal_messages(error):
-                messages.error(request, message)
-        else:
-            done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
-            messages.success(request, done % {"name": evidence.original_name})
+    remove_or_replace(
+        request,
+        lambda replacement: services.measure_evidence_remove(
+            measure=measure,
+            evidence=evidence,
+            by=request.user,
+            replacement=replacement,
+            scope=request.scope,
+        ),
+        name=evidence.original_name,
+        unconfirmed=_("未删除：请在佐证材料旁点“删除”或“替换”并确认。"),
+    )
     return redirect("rectification:measure-detail", measure.pk)

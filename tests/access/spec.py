@@ -349,6 +349,15 @@ PORTAL = [
         kwargs=pk("scan"),
     ),
     Url(
+        "accountability:dutyletter-scan-remove",
+        post_only(),
+        # Whoever registers the signing; an empty POST (no confirm) changes nothing and goes
+        # back to the letter.
+        post=access(REDIRECT, readers=UNIT_READERS, writers=UNIT_WRITERS),
+        places=UNIT,
+        kwargs=pk("scan"),
+    ),
+    Url(
         "accountability:responsibilityitem-list",
         access(readers=ORG_MEMBERS),
         places=(None, *ORG),

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accountability.models import DutyLetter, DutyLetterScan
 from tests.factories import UnitFactory
@@ -252,6 +253,102 @@ class TestSign:
 
     def test_outsider_cannot_sign_another_units_letter(self, login, world, letters):
         assert login(world.outsider).post(sign_url(letters.works), {}).status_code == 404
+
+
+class TestScanRemoval:
+    """A scan uploaded by mistake is removed or replaced by whoever registers the signing; a
+    signed letter keeps at least one scan; the office can still recover a removed one."""
+
+    @staticmethod
+    def signed(login, world, letters, *names):
+        data = {
+            "signed_on": "2026-01-20",
+            "signatory": "张处长",
+            "scans": [SimpleUploadedFile(name, PDF) for name in names],
+        }
+        assert login(world.head).post(sign_url(letters.works), data).status_code == 302
+        return {scan.original_name: scan for scan in letters.works.scans.all()}
+
+    @staticmethod
+    def remove(client, scan, **data):
+        url = reverse("accountability:dutyletter-scan-remove", args=[scan.pk])
+        return client.post(url, data, follow=True)
+
+    def test_a_wrong_scan_is_replaced_in_one_step_and_the_history_says_so(
+        self, login, world, letters
+    ):
+        wrong = self.signed(login, world, letters, "别的单位的签字页.pdf")["别的单位的签字页.pdf"]
+        page = self.remove(
+            login(world.head),
+            wrong,
+            confirm="True",
+            file=SimpleUploadedFile("基建处签字页.pdf", PDF),
+        ).content.decode()
+        assert "已替换“别的单位的签字页.pdf”。" in page
+        kept = letters.works.scans.filter(removed_at__isnull=True)
+        assert [scan.original_name for scan in kept] == ["基建处签字页.pdf"]
+        wrong.refresh_from_db()
+        assert wrong.removed_by == world.head
+        assert "替换签订扫描件：别的单位的签字页.pdf" in page  # the letter's history
+        detail = reverse("accountability:dutyletter-detail", args=[letters.works.pk])
+        download = reverse("accountability:dutyletter-scan", args=[wrong.pk])
+        assert download not in login(world.head).get(detail).content.decode()
+        assert login(world.head).get(download).status_code == 404
+        office_page = login(world.office).get(detail).content.decode()
+        assert 'id="removed-scans"' in office_page and download in office_page
+        assert login(world.office).get(download).status_code == 200
+
+    def test_the_last_scan_of_a_signed_letter_is_only_replaced(self, login, world, letters):
+        scan = self.signed(login, world, letters, "签字页.pdf")["签字页.pdf"]
+        page = self.remove(login(world.head), scan, confirm="True").content.decode()
+        assert "至少保留一份签订扫描件" in page
+        scan.refresh_from_db()
+        assert scan.removed_at is None
+
+    def test_one_of_two_scans_is_removed(self, login, world, letters):
+        scans = self.signed(login, world, letters, "第1页.pdf", "多传的.pdf")
+        page = self.remove(login(world.head), scans["多传的.pdf"], confirm="True")
+        assert "已删除“多传的.pdf”，党办仍可找回。" in page.content.decode()
+        kept = letters.works.scans.filter(removed_at__isnull=True)
+        assert [scan.original_name for scan in kept] == ["第1页.pdf"]
+        # Correcting the signing later needs no new upload: a scan is kept.
+        form = {"signed_on": "2026-01-21", "signatory": "张处长"}
+        assert login(world.head).post(sign_url(letters.works), form).status_code == 302
+
+    def test_a_post_without_confirmation_or_with_a_bad_file_changes_nothing(
+        self, login, world, letters, evidence_storage
+    ):
+        scan = self.signed(login, world, letters, "签字页.pdf")["签字页.pdf"]
+        before = stored_files(evidence_storage)
+        client = login(world.head)
+        assert "未删除" in self.remove(client, scan).content.decode()
+        bad = SimpleUploadedFile("scan.pdf", b"\x7fELF" + b"\x00" * 64)
+        page = self.remove(client, scan, confirm="True", file=bad).content.decode()
+        assert "“scan.pdf”的文件类型不受支持" in page
+        scan.refresh_from_db()
+        assert scan.removed_at is None
+        assert letters.works.scans.count() == 1 and stored_files(evidence_storage) == before
+
+    def test_only_whoever_signs_may_remove(self, login, world, letters):
+        scan = self.signed(login, world, letters, "第1页.pdf", "第2页.pdf")["第2页.pdf"]
+        url = reverse("accountability:dutyletter-scan-remove", args=[scan.pk])
+        assert login(world.inspector).post(url, {"confirm": "True"}).status_code == 403
+        assert login(world.outsider).post(url, {"confirm": "True"}).status_code == 404
+        assert login(world.head).get(url).status_code == 405
+        scan.refresh_from_db()
+        assert scan.removed_at is None
+
+    def test_a_withdrawn_letters_scan_stays(self, login, world, letters):
+        scan = DutyLetterScan.from_upload(
+            SimpleUploadedFile("扫描件.pdf", PDF), by=world.office, letter=letters.works
+        )
+        scan.save()
+        letters.works.withdrawn_at = timezone.now()
+        letters.works.save()
+        page = self.remove(login(world.office), scan, confirm="True").content.decode()
+        assert "已经撤回" in page
+        scan.refresh_from_db()
+        assert scan.removed_at is None
 
 
 class TestUnsignedPage:
