@@ -97,7 +97,8 @@ def workrecord_evidence_remove(*, evidence, by, replacement=None):
 
 def _save_with_reason(obj, by, template, **values):
     """Save ``obj`` with a history row by ``by`` whose reason is ``template`` filled in, in the
-    site's language (history reasons are stored as text)."""
+    site's language (history reasons are stored as text; a "label：%(reason)s" template is shown
+    in the reader's language, see common.history.translated_reason)."""
     obj._history_user = by
     with translation.override(settings.LANGUAGE_CODE):
         obj._change_reason = (str(template) % values)[:100]
@@ -275,8 +276,8 @@ def dutyletter_scan_remove(*, scan, by, replacement=None):
         if replacement is not None:
             upload, info = replacement
             DutyLetterScan.from_upload(upload, by=by, info=info, letter=letter).save()
-        said = _("替换签订扫描件：%(name)s") if replacement else _("删除签订扫描件：%(name)s")
-        _save_with_reason(letter, by, said, name=scan.original_name)
+        said = _("替换签订扫描件：%(reason)s") if replacement else _("删除签订扫描件：%(reason)s")
+        _save_with_reason(letter, by, said, reason=scan.original_name)
     return scan
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
+from django.utils.translation import gettext
 
 from common.history import HistoryRow
 from common.params import int_param
@@ -46,11 +47,12 @@ def is_htmx(request):
 
 def with_uploads(rows, files, action):
     """History rows plus one row per uploaded file (files have no edits, only uploads)."""
+    separator = gettext("：")  # ": " in English
     rows = list(rows) + [
         HistoryRow(
             when=f.uploaded_at,
             who=f.uploaded_by.get_full_name(),
-            action=f"{action}：{f.original_name}",
+            action=f"{action}{separator}{f.original_name}",
             reason="",
         )
         for f in files

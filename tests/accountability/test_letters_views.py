@@ -297,6 +297,12 @@ class TestScanRemoval:
         office_page = login(world.office).get(detail).content.decode()
         assert 'id="removed-scans"' in office_page and download in office_page
         assert login(world.office).get(download).status_code == 200
+        # In English, the history's rows read in English too (the file names as they are).
+        english = login(world.head)
+        english.cookies["django_language"] = "en"
+        page = english.get(detail).content.decode()
+        assert "Signed scan replaced: 别的单位的签字页.pdf" in page
+        assert "Upload signed scan: 基建处签字页.pdf" in page
 
     def test_the_last_scan_of_a_signed_letter_is_only_replaced(self, login, world, letters):
         scan = self.signed(login, world, letters, "签字页.pdf")["签字页.pdf"]
