@@ -13,4 +13,9 @@ urlpatterns = [
     path("policy/<int:organisation>/run/", views.sweep_run, name="sweep-run"),
     path("deliveries/", views.DeliveryListView.as_view(), name="delivery-list"),
     path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery-retry"),
+    path(
+        "deliveries/notices/<int:pk>/retry/",
+        views.notice_delivery_retry,
+        name="notice-delivery-retry",
+    ),
 ]

@@ -20,7 +20,7 @@ from django.views.generic import ListView, UpdateView
 from accountability.models import Organisation, Role
 from notices import services as notices
 from notices.forms import PolicyForm
-from notices.models import Channel, Delivery, ReminderPolicy
+from notices.models import Channel, Delivery, NoticeDelivery, ReminderPolicy
 from rectification.models import WarningPolicy
 
 from . import services
@@ -102,21 +102,20 @@ def sweep_run(request, organisation):
 
 
 # -- delivery log (administrator) ---------------------------------------------------------------
+def _date_filter(label, field_name, lookup_expr):
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup_expr,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class DeliveryFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Delivery.State.choices)
     channel = django_filters.ChoiceFilter(label=gettext_lazy("渠道"), choices=Channel.choices)
-    day_from = django_filters.DateFilter(
-        label=gettext_lazy("日期从"),
-        field_name="digest__day",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    day_to = django_filters.DateFilter(
-        label=gettext_lazy("日期至"),
-        field_name="digest__day",
-        lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    day_from = _date_filter(gettext_lazy("日期从"), "digest__day", "gte")
+    day_to = _date_filter(gettext_lazy("日期至"), "digest__day", "lte")
     recipient = django_filters.CharFilter(
         label=gettext_lazy("接收人"),
         field_name="digest__recipient__full_name",
@@ -128,22 +127,63 @@ class DeliveryFilter(django_filters.FilterSet):
         fields = ["state", "channel"]
 
 
+class NoticeDeliveryFilter(DeliveryFilter):
+    """The same filters over the event notices' batches (their window's day, their person)."""
+
+    channel = django_filters.ChoiceFilter(
+        label=gettext_lazy("渠道"),
+        choices=[(c.value, c.label) for c in (Channel.EMAIL, Channel.WEBHOOK)],
+    )
+    day_from = _date_filter(gettext_lazy("日期从"), "window_start__date", "gte")
+    day_to = _date_filter(gettext_lazy("日期至"), "window_start__date", "lte")
+    recipient = django_filters.CharFilter(
+        label=gettext_lazy("接收人"), field_name="recipient__full_name", lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = NoticeDelivery
+        fields = ["state", "channel"]
+
+
+def _deliveries(ids):
+    qs = Delivery.objects.select_related("digest__recipient", "digest__organisation")
+    return qs if ids is None else qs.filter(digest__organisation_id__in=ids)
+
+
+def _notice_deliveries(ids):
+    """A person's batch is the person's organisation's; a group robot's, its organisation's."""
+    qs = NoticeDelivery.objects.select_related("recipient", "organisation")
+    if ids is None:
+        return qs
+    return qs.filter(Q(organisation_id__in=ids) | Q(recipient__organisation_id__in=ids))
+
+
 class DeliveryListView(AdminMixin, ListView):
+    """The delivery log: the reminder digests' deliveries, or with ``?log=notices`` the event
+    notices' batches (one e-mail per person, one robot message per organisation and window)."""
+
     template_name = "reminders/delivery_list.html"
     paginate_by = 50
 
     def get_queryset(self):
         ids = admin_organisation_ids(self.request)
-        qs = Delivery.objects.select_related("digest__recipient", "digest__organisation")
-        if ids is not None:
-            qs = qs.filter(digest__organisation_id__in=ids)
+        self.notices = self.request.GET.get("log") == "notices"
+        if self.notices:
+            qs, filterset, order = _notice_deliveries(ids), NoticeDeliveryFilter, "-window_start"
+        else:
+            qs, filterset, order = _deliveries(ids), DeliveryFilter, "-digest__day"
         self.base_queryset = qs
-        self.filter = DeliveryFilter(self.request.GET or None, queryset=qs)
-        return self.filter.qs.order_by("-digest__day", "-pk")
+        data = self.request.GET.copy()
+        data.pop("log", None)
+        self.filter = filterset(data or None, queryset=qs)
+        return self.filter.qs.order_by(order, "-pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filter
+        context["notices_log"] = self.notices
+        context["filter_tab"] = ("log", "notices") if self.notices else None
+        context["retry_route"] = RETRY_ROUTES[self.notices]
         context["summary"] = self.base_queryset.aggregate(
             pending=Count("pk", filter=Q(state__in=["pending", "sending"])),
             failed=Count("pk", filter=Q(state="failed")),
@@ -153,16 +193,16 @@ class DeliveryListView(AdminMixin, ListView):
         return context
 
 
-@login_required
-@require_POST
-def delivery_retry(request, pk):
+RETRY_ROUTES = {False: "reminders:delivery-retry", True: "reminders:notice-delivery-retry"}
+
+
+def _retry(request, pk, *, notices_log):
     ids = admin_organisation_ids(request)
     if ids == []:
         raise PermissionDenied
-    qs = Delivery.objects.select_related("digest__recipient", "digest__organisation")
-    if ids is not None:
-        qs = qs.filter(digest__organisation_id__in=ids)
-    delivery = get_object_or_404(qs, pk=pk)
+    delivery = get_object_or_404(
+        _notice_deliveries(ids) if notices_log else _deliveries(ids), pk=pk
+    )
     if notices.delivery_retry(delivery=delivery):
         delivery.refresh_from_db()
         message = _("已重新加入发送队列。")
@@ -170,7 +210,27 @@ def delivery_retry(request, pk):
         message = _("该记录无需重发。")
     if request.htmx:
         return render(
-            request, "reminders/_delivery_row.html", {"delivery": delivery, "notice": message}
+            request,
+            "reminders/_delivery_row.html",
+            {
+                "delivery": delivery,
+                "notice": message,
+                "notices_log": notices_log,
+                "retry_route": RETRY_ROUTES[notices_log],
+            },
         )
     messages.info(request, message)
-    return redirect("reminders:delivery-list")
+    list_url = reverse("reminders:delivery-list")
+    return redirect(f"{list_url}?log=notices" if notices_log else list_url)
+
+
+@login_required
+@require_POST
+def delivery_retry(request, pk):
+    return _retry(request, pk, notices_log=False)
+
+
+@login_required
+@require_POST
+def notice_delivery_retry(request, pk):
+    return _retry(request, pk, notices_log=True)

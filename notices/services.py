@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from . import bell, channels
-from .models import Channel, Delivery, Digest, Level, ReminderPolicy
+from . import batches, bell, channels
+from .models import Channel, Delivery, Digest, Level, NoticeDelivery, ReminderPolicy
 
 log = logging.getLogger(__name__)
 
@@ -230,8 +230,6 @@ def deliveries_due(limit=None):
 
 def deliveries_deliver_pending(*, inline=False):
     """The recovery pass: send what waits (after a broker outage, a retry delay, a dead worker)."""
-    from . import batches
-
     ids = deliveries_due()
     notice_ids = batches.notice_deliveries_due()
     if inline:
@@ -245,13 +243,16 @@ def deliveries_deliver_pending(*, inline=False):
 
 
 def delivery_retry(*, delivery):
-    """The administrator's retry button: a failed (or waiting) delivery goes out again now."""
+    """The administrator's retry button: a failed (or waiting) delivery goes out again now. A
+    reminder digest's delivery (``Delivery``) or a batch of event notices (``NoticeDelivery``)."""
+    model = type(delivery)
+    hand_over = batches.enqueue if model is NoticeDelivery else enqueue_deliveries
     with transaction.atomic():
-        updated = Delivery.objects.filter(
+        updated = model.objects.filter(
             pk=delivery.pk, state__in=[Delivery.State.FAILED, Delivery.State.PENDING]
         ).update(state=Delivery.State.PENDING, next_attempt_at=timezone.now(), attempts=0)
         if updated:
-            transaction.on_commit(lambda: enqueue_deliveries([delivery.pk]))
+            transaction.on_commit(lambda: hand_over([delivery.pk]))
     return bool(updated)
 
 

@@ -37,6 +37,7 @@ from notices.models import (
     Delivery,
     Digest,
     Notice,
+    NoticeDelivery,
     ReminderPolicy,
     ReminderPreference,
 )
@@ -251,7 +252,7 @@ def build_matrix(world):
     }
 
     # -- reminders --------------------------------------------------------------------------
-    m.digest, m.delivery, m.notice = {}, {}, {}
+    m.digest, m.delivery, m.notice, m.notice_delivery = {}, {}, {}, {}
     for place in UNIT_PLACES:
         mark = MARK[place]
         m.notice[place] = Notice.objects.create(
@@ -276,6 +277,15 @@ def build_matrix(world):
             state=Delivery.State.FAILED,
             attempts=3,
             last_error=f"失败{mark}",
+        )
+        m.notice_delivery[place] = NoticeDelivery.objects.create(
+            recipient=m.head[place],
+            channel="email",
+            window_start=timezone.now(),
+            address=f"{mark}-notices@example.com",
+            state=NoticeDelivery.State.FAILED,
+            attempts=3,
+            last_error=f"消息失败{mark}",
         )
     for org in (w.org, w.other_org):
         ReminderPolicy.for_organisation(org).save()

@@ -565,11 +565,24 @@ PORTAL = [
     ),
     Url("reminders:delivery-list", access(door=USERS - {ADMIN})),
     Url(
+        "reminders:delivery-list",
+        access(door=USERS - {ADMIN}),
+        variant="log",
+        query=lambda m, place: {"log": "notices"},
+    ),
+    Url(
         "reminders:delivery-retry",
         post_only(),
         post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
         places=UNIT,
         kwargs=pk("delivery"),
+    ),
+    Url(
+        "reminders:notice-delivery-retry",
+        post_only(),
+        post=access(REDIRECT, door=USERS - {ADMIN}, readers=ADMINS_OF),
+        places=UNIT,
+        kwargs=pk("notice_delivery"),
     ),
     # reports
     Url("reports:index", access(REDIRECT)),

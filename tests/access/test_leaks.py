@@ -132,6 +132,7 @@ PAGES = [
     Page("accountability:rolegrant-list", {"other": set()}, lists=False),
     Page("reminders:digest-list", {k: v for k, v in MY_WORK.items() if k != "org"}),
     Page("reminders:delivery-list", ADMINS),
+    Page("reminders:delivery-list", ADMINS, query="log=notices"),
     Page("reminders:policy-update", NOTHING_OUTSIDE, lists=False),
     Page("reports:dashboard", UNIT_READERS),
     Page("reports:report-list", ORG_WIDE),

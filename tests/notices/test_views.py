@@ -12,6 +12,7 @@ from notices.models import (
     Delivery,
     Digest,
     Level,
+    NoticeDelivery,
     ReminderPolicy,
     ReminderPreference,
 )
@@ -302,3 +303,88 @@ def test_an_administrator_of_another_organisation_cannot_retry(login, world, fai
 def test_run_now_is_for_administrators_only(login, world):
     response = login(world.office).post(reverse("reminders:sweep-run", args=[world.org.pk]))
     assert response.status_code == 403
+
+
+# -- the event notices' batches in the delivery log ---------------------------------------------
+NOTICES_LOG = {"log": "notices"}
+
+
+@pytest.fixture
+def notice_batches(world):
+    """A failed e-mail batch for a person of the organisation, a robot batch sent to its
+    group, and a failed batch of the other organisation's person."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {
+        "person": NoticeDelivery.objects.create(
+            recipient=world.head,
+            channel=Channel.EMAIL,
+            window_start=now,
+            address="head@example.org",
+            state=NoticeDelivery.State.FAILED,
+            attempts=6,
+            last_error="SMTPRecipientsRefused: head@example.org",
+        ),
+        "group": NoticeDelivery.objects.create(
+            organisation=world.org,
+            channel=Channel.WEBHOOK,
+            window_start=now,
+            address="https://robot.example.org/hook",
+            state=NoticeDelivery.State.SENT,
+            sent_at=now,
+        ),
+        "other": NoticeDelivery.objects.create(
+            recipient=world.stranger,
+            channel=Channel.EMAIL,
+            window_start=now,
+            address="stranger@example.org",
+            state=NoticeDelivery.State.FAILED,
+            last_error="SMTPRecipientsRefused: stranger@example.org",
+        ),
+    }
+
+
+def test_the_delivery_log_lists_the_event_notices_batches_on_their_own_tab(
+    login, world, failed_delivery, notice_batches
+):
+    client = login(world.admin)
+    notices_page = client.get(reverse("reminders:delivery-list"), NOTICES_LOG).text
+    assert "SMTPRecipientsRefused: head@example.org" in notices_page
+    assert "https://robot.example.org/hook" in notices_page and "测试水利局（群）" in notices_page
+    assert "stranger@example.org" not in notices_page  # another organisation's person
+    assert "SMTPServerDisconnected" not in notices_page  # the digests' deliveries
+    # The filter keeps the tab, and filters the batches.
+    assert '<input type="hidden" name="log" value="notices">' in notices_page
+    failed = client.get(reverse("reminders:delivery-list"), {**NOTICES_LOG, "state": "failed"})
+    assert "head@example.org" in failed.text and "robot.example.org" not in failed.text
+    digests_page = client.get(reverse("reminders:delivery-list")).text
+    assert "SMTPServerDisconnected" in digests_page and "SMTPRecipientsRefused" not in digests_page
+
+
+def test_the_administrator_retries_a_failed_notice_batch(
+    login, world, notice_batches, monkeypatch, django_capture_on_commit_callbacks
+):
+    from notices import batches
+
+    handed = []
+    monkeypatch.setattr(batches, "enqueue", lambda ids, **kwargs: handed.append(list(ids)))
+    batch = notice_batches["person"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(world.admin).post(
+            reverse("reminders:notice-delivery-retry", args=[batch.pk]), HTTP_HX_REQUEST="true"
+        )
+    assert "已重新加入发送队列" in response.text
+    batch.refresh_from_db()
+    assert (batch.state, batch.attempts) == (NoticeDelivery.State.PENDING, 0)
+    assert handed == [[batch.pk]]
+    # A sent batch needs no retry; another organisation's is not found.
+    sent = notice_batches["group"]
+    again = login(world.admin).post(reverse("reminders:notice-delivery-retry", args=[sent.pk]))
+    assert again.status_code == 302 and "log=notices" in again["Location"]
+    other = notice_batches["other"]
+    url = reverse("reminders:notice-delivery-retry", args=[other.pk])
+    assert login(world.admin).post(url).status_code == 404
+    assert login(world.office).post(url).status_code == 403
+    other.refresh_from_db()
+    assert other.state == NoticeDelivery.State.FAILED
