@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from audit.services import Action, record
 from common.forms import GuidedFormMixin
 
-from .models import Organisation, Role, RoleAssignment, Unit, User
+from .models import Organisation, Role, RoleAssignment, Unit, User, WorkRecordKind
 from .models.organisation import ADMINISTRATOR_ROLES, SEPARATION_MESSAGE
 
 
@@ -116,6 +116,14 @@ class OrganisationAdmin(OrganisationAdminMixin, SimpleHistoryAdmin):
         # administrator must neither put another organisation below theirs nor take their own
         # out from under its supervising body.
         return () if request.user.is_superuser else ("code", "supervisor")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new organisation starts with the standard work-record kinds, as the demo ones
+            # do: its office can enter records at once, and the report presets' figures (which
+            # name these kinds) resolve. The office stops or adds kinds at /a/kinds/.
+            WorkRecordKind.ensure_presets(obj)
 
 
 @admin.register(Unit)

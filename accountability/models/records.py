@@ -4,12 +4,13 @@ Nothing here is hard-deleted through the application: work records and kinds are
 (a report or a responsibility item may count them), letters and lists are protected.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,13 +64,15 @@ class WorkRecordKind(models.Model):
 
     @classmethod
     def ensure_presets(cls, organisation):
-        """Create the preset kinds an organisation lacks; returns them by code."""
+        """Create the preset kinds an organisation lacks; returns them by code. Their names are
+        stored in the site's language (Chinese), whatever the language of the request."""
         existing = {k.code: k for k in cls.objects.filter(organisation=organisation)}
-        missing = [
-            cls(organisation=organisation, code=code, name=str(name), order=index)
-            for index, (code, name) in enumerate(cls.PRESETS, start=1)
-            if code not in existing
-        ]
+        with translation.override(settings.LANGUAGE_CODE):
+            missing = [
+                cls(organisation=organisation, code=code, name=str(name), order=index)
+                for index, (code, name) in enumerate(cls.PRESETS, start=1)
+                if code not in existing
+            ]
         for kind in missing:
             kind.save()
             existing[kind.code] = kind

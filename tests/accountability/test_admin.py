@@ -63,3 +63,63 @@ class TestOrganisationAdministrator:
         body = login(world.admin).get(reverse("admin:accountability_user_changelist")).content
         assert "钱外局" not in body.decode()
         assert User.objects.filter(full_name="钱外局").exists()
+
+
+@pytest.mark.django_db
+class TestNewOrganisation:
+    """An organisation created on the admin site starts with the standard work-record kinds:
+    its office can enter records at once and the report presets' figures resolve."""
+
+    def test_it_gets_the_preset_kinds_named_in_chinese(self, login):
+        from accountability.models import Organisation, WorkRecordKind
+        from tests.factories import UserFactory
+
+        root = UserFactory(username="root", is_superuser=True, is_staff=True)
+        client = login(root)
+        client.cookies["django_language"] = "en"  # the names are data: Chinese all the same
+        response = client.post(
+            reverse("admin:accountability_organisation_add"),
+            {
+                "code": "swj",
+                "name": "某市税务局",
+                "short_name": "市税务局",
+                "body_type": "party_committee",
+                "sector": "税务",
+                "principal_leader": "",
+                "supervisor": "",
+            },
+        )
+        assert response.status_code == 302
+        org = Organisation.objects.get(code="swj")
+        kinds = WorkRecordKind.objects.filter(organisation=org).order_by("order")
+        assert [(k.code, k.name) for k in kinds][:2] == [
+            ("theory_study", "理论中心组学习"),
+            ("party_lecture", "党课"),
+        ]
+        assert kinds.count() == len(WorkRecordKind.PRESETS)
+
+    def test_the_migration_gives_them_to_organisations_that_have_none(self, world):
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from accountability.models import WorkRecordKind
+
+        WorkRecordKind.objects.create(organisation=world.other_org, code="own", name="自定义")
+        migration = import_module(
+            "accountability.migrations.0009_preset_kinds_for_organisations_without_any"
+        )
+        migration.preset_kinds(apps, None)
+        codes = set(
+            WorkRecordKind.objects.filter(organisation=world.org).values_list("code", flat=True)
+        )
+        assert codes == {code for code, _name in WorkRecordKind.PRESETS}
+        assert [k.name for k in WorkRecordKind.objects.filter(organisation=world.org)][0] == (
+            "理论中心组学习"
+        )
+        # An organisation with a kind of its own keeps exactly the kinds it has.
+        assert list(
+            WorkRecordKind.objects.filter(organisation=world.other_org).values_list(
+                "code", flat=True
+            )
+        ) == ["own"]
