@@ -21,12 +21,28 @@ PRESETS = [
 ]
 
 
+# The body's own meetings are named after the body, as WorkRecordKind.ensure_presets names them.
+BODIES = {
+    "party_group": "党组",
+    "party_committee": "党委",
+    "general_branch": "党总支",
+    "working_committee": "工委",
+}
+
+
 def preset_kinds(apps, schema_editor):
     Organisation = apps.get_model("accountability", "Organisation")
     WorkRecordKind = apps.get_model("accountability", "WorkRecordKind")
     without = Organisation.objects.filter(record_kinds__isnull=True)
     WorkRecordKind.objects.bulk_create(
-        WorkRecordKind(organisation=org, code=code, name=name, order=index)
+        WorkRecordKind(
+            organisation=org,
+            code=code,
+            name=f"{BODIES.get(org.body_type, '党组')}会议专题研究"
+            if code == "party_group_meeting"
+            else name,
+            order=index,
+        )
         for org in without
         for index, (code, name) in enumerate(PRESETS, start=1)
     )

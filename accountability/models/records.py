@@ -65,11 +65,20 @@ class WorkRecordKind(models.Model):
     @classmethod
     def ensure_presets(cls, organisation):
         """Create the preset kinds an organisation lacks; returns them by code. Their names are
-        stored in the site's language (Chinese), whatever the language of the request."""
+        stored in the site's language (Chinese), whatever the language of the request; the
+        body's own meetings are named after the body (党组 / 党委 / 党总支 / 工委会议专题研究)."""
         existing = {k.code: k for k in cls.objects.filter(organisation=organisation)}
         with translation.override(settings.LANGUAGE_CODE):
+            body_meeting = _("%(body)s会议专题研究") % {
+                "body": organisation.get_body_type_display()
+            }
             missing = [
-                cls(organisation=organisation, code=code, name=str(name), order=index)
+                cls(
+                    organisation=organisation,
+                    code=code,
+                    name=str(body_meeting if code == "party_group_meeting" else name),
+                    order=index,
+                )
                 for index, (code, name) in enumerate(cls.PRESETS, start=1)
                 if code not in existing
             ]

@@ -1,4 +1,4 @@
-"""The organisation's list of work-record kinds: office staff add, rename, stop and restart them.
+"""The organisation's list of work-record kinds: office staff add, stop and restart them.
 
 A stopped kind keeps its records (and the counts of reports that use them); it only leaves the
 entry forms.

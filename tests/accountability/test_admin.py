@@ -97,6 +97,8 @@ class TestNewOrganisation:
             ("party_lecture", "党课"),
         ]
         assert kinds.count() == len(WorkRecordKind.PRESETS)
+        # A 党委's own meetings are the 党委's, not a 党组's.
+        assert kinds.get(code="party_group_meeting").name == "党委会议专题研究"
 
     def test_the_migration_gives_them_to_organisations_that_have_none(self, world):
         from importlib import import_module
@@ -106,6 +108,8 @@ class TestNewOrganisation:
         from accountability.models import WorkRecordKind
 
         WorkRecordKind.objects.create(organisation=world.other_org, code="own", name="自定义")
+        world.org.body_type = "general_branch"
+        world.org.save()
         migration = import_module(
             "accountability.migrations.0009_preset_kinds_for_organisations_without_any"
         )
@@ -117,6 +121,8 @@ class TestNewOrganisation:
         assert [k.name for k in WorkRecordKind.objects.filter(organisation=world.org)][0] == (
             "理论中心组学习"
         )
+        meeting = WorkRecordKind.objects.get(organisation=world.org, code="party_group_meeting")
+        assert meeting.name == "党总支会议专题研究"
         # An organisation with a kind of its own keeps exactly the kinds it has.
         assert list(
             WorkRecordKind.objects.filter(organisation=world.other_org).values_list(
