@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("kinds/", kinds.workrecordkind_list, name="workrecordkind-list"),
     path("kinds/<int:pk>/toggle/", kinds.workrecordkind_toggle, name="workrecordkind-toggle"),
+    path("kinds/<int:pk>/rename/", kinds.workrecordkind_rename, name="workrecordkind-rename"),
     # duty letters
     path("letters/", letters.DutyLetterListView.as_view(), name="dutyletter-list"),
     path("letters/issue/", letters.dutyletter_issue, name="dutyletter-issue"),

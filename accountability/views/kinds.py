@@ -1,4 +1,4 @@
-"""The organisation's list of work-record kinds: office staff add, stop and restart them.
+"""The organisation's list of work-record kinds: office staff add, rename, stop and restart them.
 
 A stopped kind keeps its records (and the counts of reports that use them); it only leaves the
 entry forms.
@@ -39,6 +39,19 @@ class KindForm(GuidedFormMixin, forms.ModelForm):
         return name
 
 
+class KindRenameForm(KindForm):
+    """A new name for a kind; its records, and the report figures that count them by the kind's
+    code, stay with it."""
+
+    class Meta(KindForm.Meta):
+        fields = ["name"]
+
+    def __init__(self, *args, organisation, **kwargs):
+        self.organisation = organisation
+        forms.ModelForm.__init__(self, *args, **kwargs)
+        self.guide_fields()
+
+
 @login_required
 def workrecordkind_list(request):
     organisation = current_organisation(request)
@@ -74,16 +87,41 @@ def workrecordkind_list(request):
     )
 
 
+def _writable_kind(request, pk):
+    kinds = WorkRecordKind.objects.select_related("organisation")
+    if not request.scope.is_superuser:
+        kinds = kinds.filter(organisation_id__in=request.scope.organisation_ids)
+    kind = get_object_or_404(kinds, pk=pk)
+    request.scope.require_write(organisation=kind.organisation_id)
+    return kind
+
+
+@login_required
+@require_POST
+def workrecordkind_rename(request, pk):
+    """Give a kind the name the organisation uses (a 党委's own meetings, a local term)."""
+    kind = _writable_kind(request, pk)
+    before = kind.name
+    form = KindRenameForm(request.POST, instance=kind, organisation=kind.organisation)
+    if form.is_valid():
+        kind = form.save(commit=False)
+        kind._history_user = request.user
+        kind.save(update_fields=["name"])
+        messages.success(
+            request, _("已将“%(old)s”改名为“%(new)s”。") % {"old": before, "new": kind.name}
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("accountability:workrecordkind-list")
+
+
 @login_required
 @require_POST
 def workrecordkind_toggle(request, pk):
     """Stop a kind (soft delete) or start it again."""
-    organisation_ids = request.scope.organisation_ids
-    kinds = WorkRecordKind.objects.all()
-    if not request.scope.is_superuser:
-        kinds = kinds.filter(organisation_id__in=organisation_ids)
-    kind = get_object_or_404(kinds, pk=pk)
-    request.scope.require_write(organisation=kind.organisation_id)
+    kind = _writable_kind(request, pk)
     kind.is_active = not kind.is_active
     kind._history_user = request.user
     kind.save(update_fields=["is_active"])

@@ -311,6 +311,14 @@ PORTAL = [
         places=ORG,
         kwargs=pk("kind"),
     ),
+    Url(
+        "accountability:workrecordkind-rename",
+        post_only(),
+        # An empty name is refused with a message on the kinds page.
+        post=access(REDIRECT, readers=ORG_MEMBERS, writers=OFFICE_OF),
+        places=ORG,
+        kwargs=pk("kind"),
+    ),
     Url("accountability:dutyletter-list", EVERYONE),
     Url(
         "accountability:dutyletter-issue",

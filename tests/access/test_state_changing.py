@@ -46,6 +46,7 @@ CHANGES = {
     "accountability:workrecord-restore": ("office", "own", lambda m: {}),
     "accountability:workrecordkind-list": ("office", None, lambda m: {"name": "新类别"}),
     "accountability:workrecordkind-toggle": ("office", "org", lambda m: {}),
+    "accountability:workrecordkind-rename": ("office", "org", lambda m: {"name": "改名后的类别"}),
     "accountability:responsibilitylist-copy": (
         "office",
         None,

@@ -338,6 +338,38 @@ class TestKinds:
         url = reverse("accountability:workrecordkind-toggle", args=[kinds["party_lecture"].pk])
         assert login(world.stranger).post(url).status_code == 404
 
+    def test_office_renames_a_kind_and_its_records_and_figures_follow(
+        self, login, world, records, kinds
+    ):
+        from common.history import history_rows
+
+        kind = kinds["party_group_meeting"]
+        url = reverse("accountability:workrecordkind-rename", args=[kind.pk])
+        page = login(world.office).post(url, {"name": " 党委会议专题研究 "}, follow=True)
+        assert "已将“党组会议专题研究”改名为“党委会议专题研究”。" in page.content.decode()
+        kind.refresh_from_db()
+        assert (kind.name, kind.code) == ("党委会议专题研究", "party_group_meeting")
+        assert [row.who for row in history_rows(kind)][0] == world.office.get_full_name()
+
+    def test_a_rename_to_a_taken_or_empty_name_changes_nothing(self, login, world, kinds):
+        kind = kinds["party_lecture"]
+        url = reverse("accountability:workrecordkind-rename", args=[kind.pk])
+        client = login(world.office)
+        taken = client.post(url, {"name": "理论中心组学习"}, follow=True).content.decode()
+        assert "已有同名类别“理论中心组学习”。" in taken
+        empty = client.post(url, {"name": "  "}, follow=True).content.decode()
+        assert "请填写名称。" in empty
+        kind.refresh_from_db()
+        assert kind.name == "党课"
+
+    def test_only_the_office_renames_and_only_its_own_kinds(self, login, world, kinds):
+        url = reverse("accountability:workrecordkind-rename", args=[kinds["party_lecture"].pk])
+        assert login(world.head).post(url, {"name": "新名"}).status_code == 403
+        assert login(world.stranger).post(url, {"name": "新名"}).status_code == 404
+        assert login(world.office).get(url).status_code == 405
+        kinds["party_lecture"].refresh_from_db()
+        assert kinds["party_lecture"].name == "党课"
+
 
 def test_month_filter_starts_at_all_months(login, world, records):
     form = login(world.office).get(LIST).context["filter"].form
