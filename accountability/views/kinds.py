@@ -26,8 +26,9 @@ class KindForm(GuidedFormMixin, forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         self.organisation = organisation
         super().__init__(*args, **kwargs)
-        self.fields["order"].required = False
-        self.fields["order"].error_messages["invalid"] = _("排序必须是数字。")
+        if "order" in self.fields:
+            self.fields["order"].required = False
+            self.fields["order"].error_messages["invalid"] = _("排序必须是数字。")
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
@@ -45,11 +46,6 @@ class KindRenameForm(KindForm):
 
     class Meta(KindForm.Meta):
         fields = ["name"]
-
-    def __init__(self, *args, organisation, **kwargs):
-        self.organisation = organisation
-        forms.ModelForm.__init__(self, *args, **kwargs)
-        self.guide_fields()
 
 
 @login_required
