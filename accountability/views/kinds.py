@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from common.forms import GuidedFormMixin
 
 from ..models import WorkRecordKind
-from .base import current_organisation
+from .base import current_organisation, flash_errors
 
 
 class KindForm(GuidedFormMixin, forms.ModelForm):
@@ -107,9 +107,7 @@ def workrecordkind_rename(request, pk):
             request, _("已将“%(old)s”改名为“%(new)s”。") % {"old": before, "new": kind.name}
         )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_errors(request, form)
     return redirect("accountability:workrecordkind-list")
 
 

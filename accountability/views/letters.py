@@ -148,8 +148,7 @@ class DutyLetterDetailView(ScopedMixin, DetailView):
         office = is_office(scope, letter.organisation_id)
         can_withdraw = not letter.withdrawn_at and not letter.signed_on
         can_withdraw = can_withdraw and (
-            self.request.scope.is_superuser
-            or letter.organisation_id in self.request.scope.full_write_org_ids
+            scope.is_superuser or letter.organisation_id in scope.full_write_org_ids
         )
         batch_size = (
             DutyLetter.objects.active().filter(batch=letter.batch, signed_on__isnull=True).count()
