@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -11,6 +12,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..document import document_appendices, printable_sections
+from . import parallel as two_cores
 from .fetcher import LocalOnlyFetcher
 from .fonts import font_css
 from .tuning import (
@@ -72,13 +74,15 @@ def _layout_css_text():
         return handle.read()
 
 
-def render_pdf(document, *, fetcher=None, naive=False, progress=None):
-    """PDF bytes of ``document``.
+def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=None):
+    """(PDF bytes, page count) of ``document``.
 
     ``naive`` renders the same HTML the way an unconfigured set-up would (system default CJK
     fonts, whole fonts embedded, no subsetting, none of reports.pdf.tuning): only the bench uses
     it, as a baseline.
     ``progress`` is called with a percentage after each stage.
+    ``parallel``: lay the document out on two cores (reports.pdf.parallel); None for wherever
+    that is safe (a process with one thread) and settings.REPORT_PDF_PARALLEL allows it.
     """
     fetcher = fetcher or LocalOnlyFetcher()
     appendices = document_appendices(document)
@@ -106,10 +110,18 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None):
     else:
         fonts, styles = stylesheets([font_css(), _layout_css_text()], fetcher)
         tables = [table for table in appendices if table.get("rows")] if direct else None
+        if parallel is None:
+            parallel = getattr(settings, "REPORT_PDF_PARALLEL", True) and two_cores.can_fork()
         with no_cyclic_gc():
             source = ReportHTML(
                 string=html, url_fetcher=fetcher, base_url="static:///", appendix_tables=tables
             )
+            if parallel:
+                done = with_stack_room(two_cores.render, source, styles, fonts)
+                if done is not None:
+                    if progress:
+                        progress(100)
+                    return done
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
             if progress:
                 progress(80)

@@ -1,0 +1,607 @@
+"""The report laid out on two cores: a forked child lays out and draws the second part.
+
+WeasyPrint lays pages out one after the other, on one core. Yet a page's layout depends only on
+where it starts (its ``resume_at`` in ``context.page_maker``), the page type and a few counters:
+the second half of a long ledger comes out the same whoever lays it out, once its start is known.
+
+So, when the document qualifies (``plan``), the parent forks a child with a guess of where a
+later page starts, and both lay out at once:
+
+* **The split.** A report whose appendices hold a table of many rows (a 1,000-row ledger) is cut
+  inside that table. The parent lays out until it has seen two whole pages of it, takes their
+  rows per page, and guesses the row that starts the page half way through what is left. Any
+  other report with appendices is cut where the first appendix starts on its own page (a forced
+  break: the guess is exact).
+* **The check.** The child reports where each of its pages starts. The parent goes on laying
+  out; it stops at the first of its pages that starts exactly where one of the child's pages
+  starts, with the same counters and page groups. From there on the child's pages are the pages
+  the parent would have made. The first such page is taken, whatever the timing, so the result
+  is the same every time (a 定稿 is reproducible byte for byte). Rows of unequal height may make
+  the guess miss; page breaks laid out from two starts usually meet again a few pages on, and if
+  they never do, the parent lays out everything itself and the child is stopped.
+* **Page numbers.** Page numbers and left/right sides live only in the margin boxes, which
+  WeasyPrint makes after the layout; the report's left and right pages have the same margins
+  (``plan`` checks). Once the parent tells the child which of its pages is which, the child
+  makes its margin boxes with the right numbers and sides and draws its pages to PDF while the
+  parent draws its own.
+* **The join.** The child's pages are appended to the parent's PDF with pikepdf; the outline is
+  rebuilt from both parts' bookmarks by WeasyPrint's own tree-making, written as WeasyPrint
+  writes it. Each part embeds its own font subsets.
+
+Only in a process with a single thread (a Celery prefork worker, the command line, the bench):
+forking a process whose other threads may hold locks (a threaded web server) is not safe, and
+those render as before. Anything unexpected (a message the child did not send, a child that
+died) ends in the plain serial layout, never in a different document.
+"""
+
+import contextlib
+import copy
+import io
+import logging
+import os
+import pickle
+import select
+import signal
+import struct
+import threading
+from types import SimpleNamespace
+
+import pikepdf
+from weasyprint import DEFAULT_OPTIONS
+from weasyprint.css.counters import CounterStyle
+from weasyprint.document import Document, DocumentMetadata, Page
+from weasyprint.formatting_structure import boxes
+from weasyprint.formatting_structure.build import build_formatting_structure
+from weasyprint.html import get_html_metadata
+from weasyprint.layout import initialize_page_maker, layout_document
+from weasyprint.layout.background import layout_backgrounds
+from weasyprint.layout.page import make_margin_boxes, remake_page, set_page_type_computed_styles
+
+logger = logging.getLogger(__name__)
+
+# A table with at least this many rows is cut inside; under it, the cut is at the appendices.
+LONG_TABLE_ROWS = 80
+# The child must have at least this many pages to lay out for the fork to pay.
+MIN_CHILD_PAGES = 2
+# Seconds the parent waits for the child's next page, and for its drawn part, before it stops
+# the child and lays the rest out itself. No page takes seconds; a whole part may.
+PAGE_TIMEOUT, DRAW_TIMEOUT = 30, 600
+# What must be the same on left and right pages for the layout not to depend on the side.
+PAGE_GEOMETRY = (
+    "size",
+    *(
+        f"{box}_{side}"
+        for box in ("margin", "padding")
+        for side in ("top", "right", "bottom", "left")
+    ),
+    *(f"border_{side}_width" for side in ("top", "right", "bottom", "left")),
+    *(f"bleed_{side}" for side in ("top", "right", "bottom", "left")),
+)
+
+
+def can_fork():
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def render(html, stylesheets, font_config):
+    """(PDF bytes, page count) of ``html`` laid out on two cores, or None if it does not qualify
+    (then nothing has been done that the caller must undo)."""
+    options = {**DEFAULT_OPTIONS, "stylesheets": stylesheets}
+    counter_style = CounterStyle()
+    context = Document._build_layout_context(html, font_config, counter_style, {}, options)
+    root_box = build_formatting_structure(
+        html.etree_element,
+        context.style_for,
+        context.get_image_from_uri,
+        html.base_url,
+        context.target_collector,
+        counter_style,
+        context.footnotes,
+    )
+    metadata = DocumentMetadata(**get_html_metadata(html))
+    drawing = SimpleNamespace(
+        metadata=metadata, url_fetcher=html.url_fetcher, font_config=font_config, options=options
+    )
+    splitter = plan(html, root_box, context)
+    if splitter is None:  # WeasyPrint's own layout, on the tree already built
+        pages = [Page(page) for page in layout_document(html, root_box, context)]
+        document = _document(pages, drawing)
+        return _write(document), len(pages)
+    return _lay_out(html, root_box, context, splitter, drawing)
+
+
+# --- What qualifies, and where to cut ------------------------------------------------------
+
+
+def plan(html, root_box, context):
+    """A splitter for this document, or None if it must be laid out serially."""
+    if context.footnotes or not _plain_tree(html.etree_element):
+        return None
+    body = root_box.children[0] if root_box.children else None
+    if body is None or body.element_tag != "body":
+        return None
+    sections = [
+        (index, child)
+        for index, child in enumerate(body.children)
+        if child.element_tag == "section" and "appendix" in (child.element.get("class") or "")
+    ]
+    if not sections:
+        return None
+    if not _sides_alike(html, context, {child.page_values()[0] for _, child in sections}):
+        return None
+    longest = max(
+        (_table_rows(child, (0, index)) for index, child in sections), key=lambda found: found[1]
+    )
+    if longest[1] >= LONG_TABLE_ROWS:
+        return InsideTable(*longest)
+    index, section = sections[0]
+    return AtSection((0, index), section.page_values()[0])
+
+
+def _plain_tree(root):
+    """No links or anchors: nothing that points from one part into the other."""
+    return not any(
+        element.get("id") or element.get("href") or (element.tag == "a" and element.get("name"))
+        for element in root.iter()
+    )
+
+
+def _sides_alike(html, context, names):
+    """Left and right pages of each page name have the same geometry."""
+    from weasyprint.layout.page import PageType
+
+    for name in names | {""}:
+        styles = []
+        for side in ("left", "right"):
+            page_type = PageType(side, False, name, 0, ())
+            set_page_type_computed_styles(page_type, html, context.style_for)
+            style = context.style_for(page_type)
+            styles.append(tuple(style[key] for key in PAGE_GEOMETRY))
+        if styles[0] != styles[1]:
+            return False
+    return True
+
+
+def _table_rows(section, path):
+    """(path to the tbody, its number of rows) of the section's table, or (None, 0)."""
+    for index, child in enumerate(section.children):
+        if getattr(child, "is_table_wrapper", False):
+            table = child.get_wrapped_table()
+            table_path = (*path, index, child.children.index(table))
+            groups = [
+                (group_index, group)
+                for group_index, group in enumerate(table.children)
+                if isinstance(group, boxes.TableRowGroupBox) and not group.is_header
+            ]
+            if len(groups) == 1:
+                group_index, group = groups[0]
+                return (*table_path, group_index), len(group.children)
+    return None, 0
+
+
+def _nested(key):
+    """The skip stack for a flat key: (0, 40) -> {0: {40: None}}."""
+    stack = None
+    for index in reversed(key):
+        stack = {index: stack}
+    return stack
+
+
+def flat(resume_at):
+    """A skip stack as a tuple, in document order; None if it branches."""
+    key = []
+    while resume_at:
+        if len(resume_at) != 1:
+            return None
+        ((index, resume_at),) = resume_at.items()
+        key.append(index)
+    return tuple(key)
+
+
+def comparable(entry):
+    """What of a page_maker entry decides the page's layout: where it starts, the pending break
+    and named page, counters and page groups, but not the page number, side or group counts."""
+    resume_at, next_page, _right, (quotes, counters, scopes, groups), _remake = entry
+    values = {name: value for name, value in counters.items() if name not in ("page", "pages")}
+    return (
+        flat(resume_at),
+        dict(next_page),
+        list(quotes),
+        values,
+        [sorted(scope - {"page", "pages"}) for scope in scopes],
+        [(group[0], group[2]) for group in groups],
+    )
+
+
+class AtSection:
+    """The child starts where the first appendix starts (a forced page break)."""
+
+    def __init__(self, key, page_name):
+        self.key, self.page_name = key, page_name
+
+    def guess(self, index, page_maker):
+        if index != 1:
+            return None
+        _resume_at, _next_page, right_page, page_state, _remake = page_maker[index]
+        entry = (
+            _nested(self.key),
+            {"break": "page", "page": self.page_name},
+            right_page,
+            copy.deepcopy(page_state),
+            _fresh_remake_state(),
+        )
+        return index + 1, entry
+
+
+class InsideTable:
+    """The child starts at a row of a long table, half way through what is left."""
+
+    def __init__(self, tbody_key, rows):
+        self.tbody_key, self.rows, self.seen = tbody_key, rows, []
+
+    def guess(self, index, page_maker):
+        entry = page_maker[index]
+        key = flat(entry[0])
+        if key is None or len(key) != len(self.tbody_key) + 1 or key[:-1] != self.tbody_key:
+            return None
+        self.seen.append(key[-1])
+        if len(self.seen) < 3:  # the table's first page has its title: two whole pages first
+            return None
+        per_page = self.seen[-1] - self.seen[-2]
+        if per_page <= 0:
+            return None
+        pages_left = -(-(self.rows - key[-1]) // per_page)
+        ahead = pages_left // 2
+        if ahead < 1 or pages_left - ahead < MIN_CHILD_PAGES:
+            return None
+        resume_at, next_page, right_page, page_state, _remake = entry
+        guessed = (
+            _nested((*self.tbody_key, key[-1] + ahead * per_page)),
+            dict(next_page),
+            right_page if ahead % 2 == 0 else not right_page,
+            copy.deepcopy(page_state),
+            _fresh_remake_state(),
+        )
+        return index + ahead, guessed
+
+
+def _fresh_remake_state():
+    return {"content_changed": False, "pages_wanted": False, "anchors": [], "content_lookups": []}
+
+
+# --- The two processes ----------------------------------------------------------------------
+
+
+def _send(fd, message):
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("!Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _receive(fd, timeout=None):
+    """The next message on ``fd``; None at the end of the pipe, or if nothing came for
+    ``timeout`` seconds (a child stuck, e.g. on a lock another thread held when it forked)."""
+    header = _read_exactly(fd, 8, timeout)
+    if header is None:
+        return None
+    body = _read_exactly(fd, struct.unpack("!Q", header)[0], timeout)
+    return None if body is None else pickle.loads(body)  # noqa: S301 (our own child's)
+
+
+def _read_exactly(fd, size, timeout=None):
+    chunks, left = [], size
+    while left:
+        if timeout is not None and not select.select([fd], [], [], timeout)[0]:
+            return None
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+class Child:
+    """The forked child, seen from the parent."""
+
+    def __init__(self, pid, reader, writer, first_index):
+        self.pid, self.reader, self.writer = pid, reader, writer
+        self.states = {}  # flat key -> (child page index, comparable)
+        self.first_key = self.last_key = None
+        self.ended = False
+        self.first_index = first_index
+
+    def _pump(self):
+        """Read one message; False if the child has gone (or said something unexpected)."""
+        message = _receive(self.reader, PAGE_TIMEOUT)
+        if message is None or message[0] == "error":
+            if message is not None:
+                logger.warning("The report's second layout process failed: %s", message[1])
+            return False
+        kind, *rest = message
+        if kind == "state":
+            index, state = rest
+            self.states[state[0]] = (index, state)
+            self.last_key = state[0]
+            if self.first_key is None:
+                self.first_key = state[0]
+        elif kind == "end":
+            self.ended = True
+        else:
+            return False
+        return True
+
+    def match(self, entry):
+        """The child's page index that starts as the parent's page with ``entry`` does;
+        None if none does; False if none ever will (the child is past it or gone)."""
+        state = comparable(entry)
+        key = state[0]
+        if key is None:
+            return False
+        while self.first_key is None or (not self.ended and self.last_key < key):
+            if not self._pump():
+                return False
+        if key < self.first_key:
+            return None
+        found = self.states.get(key)
+        if found is not None and found[1] == state:
+            return found[0]
+        if self.ended and key > self.last_key:
+            return False
+        return None
+
+    def use(self, child_index, parent_index, right_page):
+        """Tell the child which of its pages are kept, and where they go; it draws them."""
+        _send(self.writer, ("use", child_index, parent_index, right_page))
+        os.close(self.writer)
+        self.writer = None
+
+    def drawn(self):
+        """(PDF bytes, [(height, bookmarks)] per page) the child drew, or None if it failed."""
+        message = _receive(self.reader, DRAW_TIMEOUT)
+        while message is not None and message[0] in ("state", "end"):  # not read before
+            message = _receive(self.reader, DRAW_TIMEOUT)
+        if message is None:
+            self.stop()
+            return None
+        os.close(self.reader)
+        self.reader = None
+        _wait(self.pid)
+        if message is None or message[0] != "pdf":
+            if message is not None and message[0] == "error":
+                logger.warning("The report's second layout process failed: %s", message[1])
+            return None
+        return message[1], message[2]
+
+    def stop(self):
+        for fd in (self.writer, self.reader):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.writer = self.reader = None
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        _wait(self.pid)
+
+
+def _wait(pid):
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _fork(html, root_box, context, drawing, first_index, entry):
+    to_parent_r, to_parent_w = os.pipe()
+    to_child_r, to_child_w = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(to_parent_w)
+        os.close(to_child_r)
+        return Child(pid, to_parent_r, to_child_w, first_index)
+    # The child: never returns.
+    status = 1
+    try:
+        os.close(to_parent_r)
+        os.close(to_child_w)
+        _child_main(html, root_box, context, drawing, first_index, entry, to_parent_w, to_child_r)
+        status = 0
+    except BaseException as error:  # noqa: BLE001 (reported to the parent, which carries on)
+        with contextlib.suppress(OSError):
+            _send(to_parent_w, ("error", repr(error)))
+    finally:
+        os._exit(status)
+
+
+def _child_main(html, root_box, context, drawing, first_index, entry, out, into):
+    page_maker = context.page_maker
+    context.page_maker = page_maker + [entry] * (first_index + 1 - len(page_maker))
+    pages, index = [], first_index
+    while True:
+        _send(out, ("state", index, comparable(context.page_maker[index])))
+        page, resume_at = remake_page(index, context, root_box, html)
+        if page.page_type.blank or page.fixed_boxes:
+            raise ValueError("a blank page or a fixed box")
+        pages.append(page)
+        index += 1
+        if resume_at is None:
+            break
+    if context.reported_footnotes:
+        raise ValueError("footnotes")
+    _send(out, ("end",))
+    decision = _receive(into)
+    if decision is None or decision[0] != "use":
+        return
+    _kind, child_index, parent_index, right_page = decision
+    ours = pages[child_index - first_index :]
+    total = parent_index + len(ours)
+    numbered = [
+        (page, context.page_maker[child_index + offset + 1][3], parent_index + offset)
+        for offset, page in enumerate(ours)
+    ]
+    sides = [right_page if offset % 2 == 0 else not right_page for offset in range(len(ours))]
+    pdf, heights_and_bookmarks = _draw(html, context, drawing, numbered, total, sides)
+    _send(out, ("pdf", pdf, heights_and_bookmarks))
+
+
+def _finish_pages(html, context, numbered, total, sides=None):
+    """Margin boxes and backgrounds, as layout_document adds them, with the real page numbers;
+    one bookmark per element, as there."""
+    finished, bookmarked = [], set()
+    for position, (page, state, index) in enumerate(numbered):
+        if sides is not None:
+            side = "right" if sides[position] else "left"
+            if page.page_type.side != side or page.page_type.index != index:
+                page.page_type = page.page_type._replace(side=side, index=index)
+                set_page_type_computed_styles(page.page_type, html, context.style_for)
+        for box in page.descendants():
+            if box.bookmark_label:
+                key = (box.element, box.element_tag)
+                if key in bookmarked:
+                    box.bookmark_label = ""
+                bookmarked.add(key)
+        state = copy.deepcopy(state)
+        state[1]["page"] = [index + 1]
+        state[1]["pages"] = [total]
+        root, footnote_area, note_area = page.children
+        children = [root]
+        if footnote_area.children:
+            children.append(footnote_area)
+        if note_area.children:
+            children.append(note_area)
+        context.current_page = index + 1
+        children.extend(make_margin_boxes(context, page, state))
+        page.children = tuple(children)
+        layout_backgrounds(page, context.get_image_from_uri)
+        finished.append(Page(page))
+    return finished
+
+
+def _draw(html, context, drawing, numbered, total, sides=None):
+    pages = _finish_pages(html, context, numbered, total, sides)
+    return _write(_document(pages, drawing)), [(page.height, page.bookmarks) for page in pages]
+
+
+def _document(pages, drawing):
+    return Document(
+        pages,
+        drawing.metadata,
+        drawing.url_fetcher,
+        drawing.font_config,
+        {},
+        drawing.options["output_intent"],
+    )
+
+
+def _write(document):
+    from .tuning import with_stack_room
+
+    return with_stack_room(document.write_pdf)
+
+
+def _lay_out(html, root_box, context, splitter, drawing):
+    initialize_page_maker(context, root_box)
+    context.rendered_notes = []
+    pages, index, child, joined = [], 0, None, None
+    while True:
+        if child is None and splitter is not None:
+            guess = splitter.guess(index, context.page_maker)
+            if guess is not None:
+                splitter = None
+                child = _fork(html, root_box, context, drawing, *guess)
+        if child is not None and index > 0:
+            found = child.match(context.page_maker[index])
+            if found is False:
+                child.stop()
+                child = None
+            elif found is not None:
+                joined = (child, found)
+                break
+        page, resume_at = remake_page(index, context, root_box, html)
+        if page.page_type.blank or page.fixed_boxes:
+            if child is not None:
+                child.stop()
+            return None
+        pages.append(page)
+        index += 1
+        if resume_at is None:
+            break
+    if child is not None and joined is None:
+        child.stop()
+    if joined is None:
+        return _serial_finish(html, context, drawing, pages)
+    child, child_index = joined
+    late = child_index - child.first_index
+    logger.info(
+        "Report laid out on two cores: pages 1-%d here, the rest in a second process (%s).",
+        index,
+        f"{late} page{'s' if late > 1 else ''} after its guess" if late else "at its guess",
+    )
+    states = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
+    # Our pages are drawn while the child draws its own; the total is not known yet and only a
+    # `counter(pages)` would print it: the report has none (``plan`` refuses anything else).
+    child.use(child_index, index, context.page_maker[index][2])
+    ours, ours_bookmarks = _draw(html, context, drawing, states, total=0)
+    theirs = child.drawn()
+    if theirs is None:  # the child failed after all: lay the rest out here
+        return None
+    pdf_bytes, their_bookmarks = theirs
+    merged = join(ours, pdf_bytes, ours_bookmarks + their_bookmarks)
+    return merged, index + len(their_bookmarks)
+
+
+def _serial_finish(html, context, drawing, pages):
+    states = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
+    pdf, _bookmarks = _draw(html, context, drawing, states, total=len(pages))
+    return pdf, len(pages)
+
+
+# --- The join -------------------------------------------------------------------------------
+
+
+def join(first, second, heights_and_bookmarks):
+    """One PDF of the pages of ``first`` then ``second``, its outline made from every page's
+    bookmarks as WeasyPrint makes it (reports ``(height, bookmarks)`` per page)."""
+    with pikepdf.open(io.BytesIO(first)) as pdf, pikepdf.open(io.BytesIO(second)) as other:
+        pdf.pages.extend(other.pages)
+        if "/Outlines" in pdf.Root:
+            del pdf.Root.Outlines
+        pages = [SimpleNamespace(height=h, bookmarks=b) for h, b in heights_and_bookmarks]
+        tree = Document.make_bookmark_tree(
+            SimpleNamespace(pages=pages), scale=0.75, transform_pages=True
+        )
+        _add_outlines(pdf, tree)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _add_outlines(pdf, bookmarks, parent=None):
+    """weasyprint.pdf.anchors.add_outlines, written with pikepdf."""
+    count = len(bookmarks)
+    outlines = []
+    for title, (page, x, y), children, state in bookmarks:
+        destination = pikepdf.Array([pdf.pages[page].obj, pikepdf.Name.XYZ, x, y, 0])
+        outline = pdf.make_indirect(
+            pikepdf.Dictionary(Title=pikepdf.String(title), Dest=destination)
+        )
+        children_outlines, children_count = _add_outlines(pdf, children, parent=outline)
+        outline.Count = -children_count if state == "closed" else children_count
+        if state != "closed":
+            count += children_count
+        if outlines:
+            outline.Prev = outlines[-1]
+            outlines[-1].Next = outline
+        if children_outlines:
+            outline.First = children_outlines[0]
+            outline.Last = children_outlines[-1]
+        if parent is not None:
+            outline.Parent = parent
+        outlines.append(outline)
+    if parent is None and outlines:
+        root = pdf.make_indirect(
+            pikepdf.Dictionary(Count=count, First=outlines[0], Last=outlines[-1])
+        )
+        for outline in outlines:
+            outline.Parent = root
+        pdf.Root.Outlines = root
+    return outlines, count

@@ -1,0 +1,186 @@
+"""The report laid out on two cores (reports.pdf.parallel) prints the pages one core prints."""
+
+import logging
+import os
+import random
+import subprocess
+import threading
+
+import pikepdf
+import pytest
+
+from reports.pdf import parallel, render_pdf
+
+from .pdf_helpers import page_sizes, write
+from .test_pdf_layout import document
+
+SPLIT = "Report laid out on two cores"
+
+
+def pages(tmp_path, pdf, name):
+    """Every page rasterised (40 dpi greyscale), as bytes, in order."""
+    path = write(tmp_path, pdf, f"{name}.pdf")
+    prefix = tmp_path / name
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-gray", str(path), str(prefix)], check=True, capture_output=True
+    )
+    return [png.read_bytes() for png in sorted(tmp_path.glob(f"{name}-*.pgm"))]
+
+
+def outline(pdf):
+    """[(depth, title, page index, x, y)] of the PDF's bookmarks."""
+    import io
+
+    rows = []
+    with pikepdf.open(io.BytesIO(pdf)) as opened, opened.open_outline() as tree:
+        index = {page.objgen: number for number, page in enumerate(opened.pages)}
+
+        def walk(items, depth):
+            for item in items:
+                dest = item.destination
+                point = (round(float(dest[2]), 2), round(float(dest[3]), 2))
+                rows.append((depth, item.title, index[dest[0].objgen], *point))
+                walk(item.children, depth + 1)
+
+        walk(tree.root, 0)
+    return rows
+
+
+def uneven_ledger(rows, seed=6):
+    """Ledger rows of one to six lines: page breaks that a guess from rows per page misses."""
+    lengths = random.Random(seed)
+    return [
+        [
+            str(i),
+            "巡察组｜方面",
+            f"{i}. " + "问题描述不够具体，" * lengths.randint(1, 6),
+            "完善制度，" * lengths.randint(1, 4),
+            "李",
+            "办公室",
+            "张",
+            "2021-06-30",
+            "已销号",
+        ]
+        for i in range(1, rows + 1)
+    ]
+
+
+@pytest.fixture
+def split_log(caplog):
+    caplog.set_level(logging.INFO, logger="reports.pdf.parallel")
+    return caplog
+
+
+def splits(caplog):
+    return [r.getMessage() for r in caplog.records if r.getMessage().startswith(SPLIT)]
+
+
+def test_the_appendices_laid_out_beside_the_body_print_the_same_pages(tmp_path, split_log):
+    doc = document()
+    one, one_count = render_pdf(doc, parallel=False)
+    assert not splits(split_log)
+    two, two_count = render_pdf(doc, parallel=True)
+    assert splits(split_log) == [
+        f"{SPLIT}: pages 1-{one_count - 3} here, the rest in a second process (at its guess)."
+    ]
+    assert two_count == one_count
+    assert pages(tmp_path, two, "two") == pages(tmp_path, one, "one")
+    assert outline(two) == outline(one)
+    assert page_sizes(write(tmp_path, two, "sizes.pdf")) == page_sizes(write(tmp_path, one))
+    with pikepdf.open(write(tmp_path, two, "meta.pdf")) as pdf:
+        assert str(pdf.docinfo["/Title"]).startswith("测试局党组关于2021年度")
+        assert str(pdf.Root.Lang) == "zh-CN"
+
+
+def test_a_long_ledger_is_cut_inside_and_prints_the_same_pages(tmp_path, split_log):
+    doc = document(ledger=uneven_ledger(parallel.LONG_TABLE_ROWS + 20))
+    one, one_count = render_pdf(doc, parallel=False)
+    two, two_count = render_pdf(doc, parallel=True)
+    (message,) = splits(split_log)
+    # Rows of one to five lines: the guess from rows per page missed, the page breaks met later.
+    assert "after its guess" in message
+    here = int(message.split("pages 1-")[1].split(" ")[0])
+    assert 10 < here < one_count - 3  # cut inside the ledger, not at an appendix
+    assert two_count == one_count
+    assert pages(tmp_path, two, "two") == pages(tmp_path, one, "one")
+    assert outline(two) == outline(one)
+
+
+def test_the_same_document_prints_the_same_bytes_every_time(split_log):
+    doc = document(ledger=uneven_ledger(parallel.LONG_TABLE_ROWS + 20))
+    first, _ = render_pdf(doc, parallel=True)
+    assert render_pdf(doc, parallel=True)[0] == first
+    assert len(splits(split_log)) == 2
+
+
+def test_a_failed_second_process_leaves_the_whole_document_to_the_first(
+    tmp_path, split_log, monkeypatch
+):
+    def fails(*args):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(parallel, "_child_main", fails)
+    doc = document()
+    two, two_count = render_pdf(doc, parallel=True)
+    assert not splits(split_log)
+    assert "out of memory" in split_log.text
+    one, one_count = render_pdf(doc, parallel=False)
+    assert two_count == one_count
+    assert pages(tmp_path, two, "two") == pages(tmp_path, one, "one")
+
+
+def test_a_stuck_second_process_is_stopped_and_the_first_carries_on(
+    tmp_path, split_log, monkeypatch
+):
+    # A child that never answers (say, a lock another thread held when it forked).
+    monkeypatch.setattr(parallel, "_child_main", lambda *args: threading.Event().wait())
+    monkeypatch.setattr(parallel, "PAGE_TIMEOUT", 0.3)
+    doc = document()
+    two, two_count = render_pdf(doc, parallel=True)
+    assert not splits(split_log)
+    one, one_count = render_pdf(doc, parallel=False)
+    assert two_count == one_count
+    assert pages(tmp_path, two, "two") == pages(tmp_path, one, "one")
+
+
+def test_a_guess_that_never_meets_the_page_breaks_costs_only_time(tmp_path, split_log, monkeypatch):
+    # The child's pages all say they start somewhere the parent's never do.
+    parent, real = os.getpid(), parallel.comparable
+    monkeypatch.setattr(
+        parallel,
+        "comparable",
+        lambda entry: real(entry) if os.getpid() == parent else (real(entry)[0], "elsewhere"),
+    )
+    doc = document(ledger=uneven_ledger(parallel.LONG_TABLE_ROWS + 20))
+    two, two_count = render_pdf(doc, parallel=True)
+    assert not splits(split_log)
+    one, one_count = render_pdf(doc, parallel=False)
+    assert two_count == one_count
+    assert pages(tmp_path, two, "two") == pages(tmp_path, one, "one")
+
+
+def test_only_a_process_with_one_thread_forks(split_log, settings):
+    settings.REPORT_PDF_PARALLEL = True
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+        render_pdf(document())
+    finally:
+        stop.set()
+        other.join()
+    assert not splits(split_log)
+
+
+def test_a_document_with_anchors_is_laid_out_on_one_core():
+    from xml.etree.ElementTree import Element, SubElement
+
+    def tree(**attributes):
+        html = Element("html")
+        SubElement(SubElement(html, "body"), "a" if "href" in attributes else "p", attributes)
+        return html
+
+    assert parallel._plain_tree(tree())
+    assert not parallel._plain_tree(tree(id="a"))
+    assert not parallel._plain_tree(tree(href="#a"))
