@@ -367,9 +367,8 @@ class Child:
             return None
         os.close(self.reader)
         self.reader = None
-        _wait(self.pid)
-        if message is None or message[0] != "pdf":
-            if message is not None and message[0] == "error":
+        if message[0] != "pdf":
+            if message[0] == "error":
                 logger.warning("The report's second layout process failed: %s", message[1])
             return None
         return message[1], message[2]
@@ -543,9 +542,11 @@ def _lay_out(html, root_box, context, splitter, drawing):
     ours, ours_bookmarks = _draw(html, context, drawing, states, total=0)
     theirs = child.drawn()
     if theirs is None:  # the child failed after all: lay the rest out here
+        _wait(child.pid)
         return None
     pdf_bytes, their_bookmarks = theirs
     merged = join(ours, pdf_bytes, ours_bookmarks + their_bookmarks)
+    _wait(child.pid)  # after the join: the child's exit (unmapping its memory) takes a while
     return merged, index + len(their_bookmarks)
 
 
