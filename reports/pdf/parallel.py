@@ -55,7 +55,12 @@ from weasyprint.formatting_structure.build import build_formatting_structure
 from weasyprint.html import get_html_metadata
 from weasyprint.layout import initialize_page_maker, layout_document
 from weasyprint.layout.background import layout_backgrounds
-from weasyprint.layout.page import make_margin_boxes, remake_page, set_page_type_computed_styles
+from weasyprint.layout.page import (
+    PageType,
+    make_margin_boxes,
+    remake_page,
+    set_page_type_computed_styles,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +68,17 @@ logger = logging.getLogger(__name__)
 LONG_TABLE_ROWS = 80
 # The child must have at least this many pages to lay out for the fork to pay.
 MIN_CHILD_PAGES = 2
+# The page-margin boxes whose content ``plan`` reads.
+MARGIN_BOXES = tuple(
+    f"@{edge}-{place}"
+    for edge, places in (
+        ("top", ("left-corner", "left", "center", "right", "right-corner")),
+        ("bottom", ("left-corner", "left", "center", "right", "right-corner")),
+        ("left", ("top", "middle", "bottom")),
+        ("right", ("top", "middle", "bottom")),
+    )
+    for place in places
+)
 # Seconds the parent waits for the child's next page, and for its drawn part, before it stops
 # the child and lays the rest out itself. No page takes seconds; a whole part may.
 PAGE_TIMEOUT, DRAW_TIMEOUT = 30, 600
@@ -84,9 +100,25 @@ def can_fork():
 
 
 def render(html, stylesheets, font_config):
-    """(PDF bytes, page count) of ``html`` laid out on two cores, or None if it does not qualify
-    (then nothing has been done that the caller must undo)."""
+    """(PDF bytes, page count) of ``html``, laid out on two cores if it qualifies (``plan``) and on
+    one otherwise; None if a page turned out to be one this module does not lay out or the child
+    failed once the parent had stopped: the caller then renders the document the plain way."""
     options = {**DEFAULT_OPTIONS, "stylesheets": stylesheets}
+    context, root_box = styled_boxes(html, font_config, options)
+    metadata = DocumentMetadata(**get_html_metadata(html))
+    drawing = SimpleNamespace(
+        metadata=metadata, url_fetcher=html.url_fetcher, font_config=font_config, options=options
+    )
+    splitter = plan(html, root_box, context)
+    if splitter is None:  # WeasyPrint's own layout, on the tree already built
+        pages = [Page(page) for page in layout_document(html, root_box, context)]
+        document = _document(pages, drawing)
+        return _write(document), len(pages)
+    return _lay_out(html, root_box, context, splitter, drawing)
+
+
+def styled_boxes(html, font_config, options):
+    """(layout context, root box) of ``html``: what Document._render makes before the layout."""
     counter_style = CounterStyle()
     context = Document._build_layout_context(html, font_config, counter_style, {}, options)
     root_box = build_formatting_structure(
@@ -98,16 +130,7 @@ def render(html, stylesheets, font_config):
         counter_style,
         context.footnotes,
     )
-    metadata = DocumentMetadata(**get_html_metadata(html))
-    drawing = SimpleNamespace(
-        metadata=metadata, url_fetcher=html.url_fetcher, font_config=font_config, options=options
-    )
-    splitter = plan(html, root_box, context)
-    if splitter is None:  # WeasyPrint's own layout, on the tree already built
-        pages = [Page(page) for page in layout_document(html, root_box, context)]
-        document = _document(pages, drawing)
-        return _write(document), len(pages)
-    return _lay_out(html, root_box, context, splitter, drawing)
+    return context, root_box
 
 
 # --- What qualifies, and where to cut ------------------------------------------------------
@@ -147,9 +170,8 @@ def _plain_tree(root):
 
 
 def _sides_alike(html, context, names):
-    """Left and right pages of each page name have the same geometry."""
-    from weasyprint.layout.page import PageType
-
+    """Left and right pages of each page name have the same geometry, and no margin box prints
+    the page total (unknown until both parts are laid out)."""
     for name in names | {""}:
         styles = []
         for side in ("left", "right"):
@@ -157,6 +179,10 @@ def _sides_alike(html, context, names):
             set_page_type_computed_styles(page_type, html, context.style_for)
             style = context.style_for(page_type)
             styles.append(tuple(style[key] for key in PAGE_GEOMETRY))
+            for box in MARGIN_BOXES:
+                margin = context.style_for(page_type, box)
+                if margin is not None and "pages" in repr(margin["content"]):
+                    return False
         if styles[0] != styles[1]:
             return False
     return True
@@ -392,7 +418,13 @@ def _wait(pid):
 def _fork(html, root_box, context, drawing, first_index, entry):
     to_parent_r, to_parent_w = os.pipe()
     to_child_r, to_child_w = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as error:  # no memory or processes to spare: one core it is
+        logger.warning("The report's second layout process could not start: %s", error)
+        for fd in (to_parent_r, to_parent_w, to_child_r, to_child_w):
+            os.close(fd)
+        return None
     if pid:
         os.close(to_parent_w)
         os.close(to_child_r)
@@ -501,29 +533,34 @@ def _lay_out(html, root_box, context, splitter, drawing):
     initialize_page_maker(context, root_box)
     context.rendered_notes = []
     pages, index, child, joined = [], 0, None, None
-    while True:
-        if child is None and splitter is not None:
-            guess = splitter.guess(index, context.page_maker)
-            if guess is not None:
-                splitter = None
-                child = _fork(html, root_box, context, drawing, *guess)
-        if child is not None and index > 0:
-            found = child.match(context.page_maker[index])
-            if found is False:
-                child.stop()
-                child = None
-            elif found is not None:
-                joined = (child, found)
+    try:
+        while True:
+            if child is None and splitter is not None:
+                guess = splitter.guess(index, context.page_maker)
+                if guess is not None:
+                    splitter = None
+                    child = _fork(html, root_box, context, drawing, *guess)
+            if child is not None and index > 0:
+                found = child.match(context.page_maker[index])
+                if found is False:
+                    child.stop()
+                    child = None
+                elif found is not None:
+                    joined = (child, found)
+                    break
+            page, resume_at = remake_page(index, context, root_box, html)
+            if page.page_type.blank or page.fixed_boxes:
+                raise _Unsupported
+            pages.append(page)
+            index += 1
+            if resume_at is None:
                 break
-        page, resume_at = remake_page(index, context, root_box, html)
-        if page.page_type.blank or page.fixed_boxes:
-            if child is not None:
-                child.stop()
+    except BaseException as error:  # the child is not left behind, whatever happened here
+        if child is not None:
+            child.stop()
+        if isinstance(error, _Unsupported):
             return None
-        pages.append(page)
-        index += 1
-        if resume_at is None:
-            break
+        raise
     if child is not None and joined is None:
         child.stop()
     if joined is None:
@@ -536,11 +573,15 @@ def _lay_out(html, root_box, context, splitter, drawing):
         f"{late} page{'s' if late > 1 else ''} after its guess" if late else "at its guess",
     )
     states = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
-    # Our pages are drawn while the child draws its own; the total is not known yet and only a
-    # `counter(pages)` would print it: the report has none (``plan`` refuses anything else).
-    child.use(child_index, index, context.page_maker[index][2])
-    ours, ours_bookmarks = _draw(html, context, drawing, states, total=0)
-    theirs = child.drawn()
+    # Our pages are drawn while the child draws its own: the total is not known yet, and only a
+    # `counter(pages)` would print it (``plan`` refuses margin boxes that have one).
+    try:
+        child.use(child_index, index, context.page_maker[index][2])
+        ours, ours_bookmarks = _draw(html, context, drawing, states, total=0)
+        theirs = child.drawn()
+    except BaseException:
+        child.stop()
+        raise
     if theirs is None:  # the child failed after all: lay the rest out here
         _wait(child.pid)
         return None
@@ -548,6 +589,10 @@ def _lay_out(html, root_box, context, splitter, drawing):
     merged = join(ours, pdf_bytes, ours_bookmarks + their_bookmarks)
     _wait(child.pid)  # after the join: the child's exit (unmapping its memory) takes a while
     return merged, index + len(their_bookmarks)
+
+
+class _Unsupported(Exception):
+    """A page this module does not lay out: a blank page (a left/right break), a fixed box."""
 
 
 def _serial_finish(html, context, drawing, pages):

@@ -184,3 +184,32 @@ def test_a_document_with_anchors_is_laid_out_on_one_core():
     assert parallel._plain_tree(tree())
     assert not parallel._plain_tree(tree(id="a"))
     assert not parallel._plain_tree(tree(href="#a"))
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "@page :left { margin-left: 30mm; }",  # the layout would depend on the side
+        '@page :left { @bottom-center { content: counter(page) "/" counter(pages); } }',
+    ],
+)
+def test_pages_that_differ_left_and_right_or_print_the_total_are_laid_out_on_one_core(css):
+    from weasyprint import CSS, DEFAULT_OPTIONS
+
+    from reports.document import document_appendices
+    from reports.pdf.fetcher import LocalOnlyFetcher
+    from reports.pdf.fonts import font_css
+    from reports.pdf.render import _layout_css_text, _report_html
+    from reports.pdf.tuning import ReportHTML, stylesheets
+
+    doc = document()
+    fonts, sheets = stylesheets([font_css(), _layout_css_text()], LocalOnlyFetcher())
+
+    def plan(extra):
+        html = ReportHTML(string=_report_html(doc, document_appendices(doc), rows=True))
+        options = {**DEFAULT_OPTIONS, "stylesheets": sheets + extra}
+        context, root_box = parallel.styled_boxes(html, fonts, options)
+        return parallel.plan(html, root_box, context)
+
+    assert isinstance(plan([]), parallel.AtSection)
+    assert plan([CSS(string=css, font_config=fonts)]) is None
