@@ -242,7 +242,7 @@ REPORT_FONT_DIR = env.path("REPORT_FONT_DIR", BASE_DIR / "var" / "fonts")
 REPORT_ASYNC_ROWS = env.int("REPORT_ASYNC_ROWS", 300)
 # A PDF rendered in a process with a single thread (a Celery prefork worker, the annual_report
 # command) is laid out on two cores: a forked process lays out and draws its second part
-# (reports/pdf/parallel.py). False keeps every render in one process.
+# (reports/pdf/parallel.py). False keeps every render in one process (the same PDF, slower).
 REPORT_PDF_PARALLEL = env.bool("REPORT_PDF_PARALLEL", True)
 # Font names the Word export writes, by role (reports/docx/render.py): an office with licensed
 # fonts names them, e.g. REPORT_DOCX_FONTS="title=方正小标宋简体,body=仿宋_GB2312".

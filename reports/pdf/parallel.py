@@ -17,8 +17,9 @@ later page starts, and both lay out at once:
   starts, with the same counters and page groups. From there on the child's pages are the pages
   the parent would have made. The first such page is taken, whatever the timing, so the result
   is the same every time (a 定稿 is reproducible byte for byte). Rows of unequal height may make
-  the guess miss; page breaks laid out from two starts usually meet again a few pages on, and if
-  they never do, the parent lays out everything itself and the child is stopped.
+  the guess miss; page breaks laid out from two starts usually meet again a few pages on (the
+  child's first MATCH_PAGES pages are looked at); if they do not, the parent lays out everything
+  itself and the child is stopped.
 * **Page numbers.** Page numbers and left/right sides live only in the margin boxes, which
   WeasyPrint makes after the layout; the report's left and right pages have the same margins
   (``plan`` checks). Once the parent tells the child which of its pages is which, the child
@@ -27,11 +28,16 @@ later page starts, and both lay out at once:
 * **The join.** The child's pages are appended to the parent's PDF with pikepdf; the outline is
   rebuilt from both parts' bookmarks by WeasyPrint's own tree-making, written as WeasyPrint
   writes it. Each part embeds its own font subsets.
+* **One core, the same bytes.** Where no child can be forked (a process with other threads: a
+  threaded web server, where a lock another thread holds would stay locked in the child), or
+  REPORT_PDF_PARALLEL is off, or the child fails or stops answering, the parent finds the same
+  split itself (``InProcess`` lays out the pages from the guess between its own, only as far as
+  the split needs: the guess and at most MATCH_PAGES pages) and draws the same two parts. So the
+  PDF does not depend on where it is made: a 定稿 prints the same bytes in a worker and in a
+  web request.
 
-Only in a process with a single thread (a Celery prefork worker, the command line, the bench):
-forking a process whose other threads may hold locks (a threaded web server) is not safe, and
-those render as before. Anything unexpected (a message the child did not send, a child that
-died) ends in the plain serial layout, never in a different document.
+Anything unexpected (a page with a left/right break or a fixed box) ends in WeasyPrint's own
+layout of the whole document.
 """
 
 import contextlib
@@ -79,6 +85,8 @@ MARGIN_BOXES = tuple(
     )
     for place in places
 )
+# The split is looked for among the first this many pages laid out from the guess.
+MATCH_PAGES = 30
 # Seconds the parent waits for the child's next page, and for its drawn part, before it stops
 # the child and lays the rest out itself. No page takes seconds; a whole part may.
 PAGE_TIMEOUT, DRAW_TIMEOUT = 30, 600
@@ -99,7 +107,7 @@ def can_fork():
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def render(html, stylesheets, font_config):
+def render(html, stylesheets, font_config, fork=True, progress=None):
     """(PDF bytes, page count) of ``html``, laid out on two cores if it qualifies (``plan``) and on
     one otherwise; None if a page turned out to be one this module does not lay out or the child
     failed once the parent had stopped: the caller then renders the document the plain way."""
@@ -114,7 +122,7 @@ def render(html, stylesheets, font_config):
         pages = [Page(page) for page in layout_document(html, root_box, context)]
         document = _document(pages, drawing)
         return _write(document), len(pages)
-    return _lay_out(html, root_box, context, splitter, drawing)
+    return _lay_out(html, root_box, context, splitter, drawing, fork, progress)
 
 
 def styled_boxes(html, font_config, options):
@@ -328,46 +336,43 @@ def _read_exactly(fd, size, timeout=None):
     return b"".join(chunks)
 
 
-class Child:
-    """The forked child, seen from the parent."""
+FAILED = object()  # what ``match`` says when the forked child has gone
 
-    def __init__(self, pid, reader, writer, first_index):
-        self.pid, self.reader, self.writer = pid, reader, writer
-        self.states = {}  # flat key -> (child page index, comparable)
+
+class Guess:
+    """Where the pages laid out from a guessed start begin: per page, from the guess on, the
+    ``comparable`` of its page_maker entry, as far as known. Only the first MATCH_PAGES count,
+    however they are laid out, so that a split is the same with or without a fork."""
+
+    def __init__(self, first_index, entry):
+        self.first_index, self.entry = first_index, entry
+        self.states = {}  # flat key -> (page index, comparable)
         self.first_key = self.last_key = None
         self.ended = False
-        self.first_index = first_index
 
-    def _pump(self):
-        """Read one message; False if the child has gone (or said something unexpected)."""
-        message = _receive(self.reader, PAGE_TIMEOUT)
-        if message is None or message[0] == "error":
-            if message is not None:
-                logger.warning("The report's second layout process failed: %s", message[1])
-            return False
-        kind, *rest = message
-        if kind == "state":
-            index, state = rest
-            self.states[state[0]] = (index, state)
-            self.last_key = state[0]
-            if self.first_key is None:
-                self.first_key = state[0]
-        elif kind == "end":
+    def _add(self, index, state):
+        if index >= self.first_index + MATCH_PAGES:
             self.ended = True
-        else:
-            return False
-        return True
+            return
+        self.states[state[0]] = (index, state)
+        self.last_key = state[0]
+        if self.first_key is None:
+            self.first_key = state[0]
+
+    def _more(self):
+        """Learn the next page's start (or the end); False if that cannot be known."""
+        raise NotImplementedError
 
     def match(self, entry):
-        """The child's page index that starts as the parent's page with ``entry`` does;
-        None if none does; False if none ever will (the child is past it or gone)."""
+        """The guessed pages' index that starts as the parent's page with ``entry`` does; None
+        if none does; False if none ever will; FAILED if the forked child has gone."""
         state = comparable(entry)
         key = state[0]
         if key is None:
             return False
         while self.first_key is None or (not self.ended and self.last_key < key):
-            if not self._pump():
-                return False
+            if not self._more():
+                return FAILED
         if key < self.first_key:
             return None
         found = self.states.get(key)
@@ -376,6 +381,72 @@ class Child:
         if self.ended and key > self.last_key:
             return False
         return None
+
+    def stop(self):
+        pass
+
+
+class InProcess(Guess):
+    """The guessed pages' starts, found by laying them out here, between the parent's pages
+    (one core: the PDF is split where a forked child would have split it, and is the same)."""
+
+    def __init__(self, html, root_box, context, first_index, entry):
+        super().__init__(first_index, entry)
+        self.html, self.root_box, self.context = html, root_box, context
+        self.maker = [entry] * (first_index + 1)
+        self.own = _context_state(context)
+        self.index = first_index
+        self._add(first_index, comparable(entry))
+
+    def _more(self):
+        if self.ended:
+            return True
+        parents = _context_state(self.context)
+        vars(self.context).update(self.own)
+        self.context.page_maker = self.maker
+        try:
+            _page, resume_at = remake_page(self.index, self.context, self.root_box, self.html)
+        finally:
+            self.own = _context_state(self.context)
+            vars(self.context).update(parents)
+        self.index += 1
+        if resume_at is None:
+            self.ended = True
+        else:
+            self._add(self.index, comparable(self.maker[self.index]))
+        return True
+
+
+def _context_state(context):
+    """The layout context's attributes, copied one level deep (a page's layout changes them)."""
+    return {
+        name: copy.copy(value) if isinstance(value, list | dict | set) else value
+        for name, value in vars(context).items()
+    }
+
+
+class Child(Guess):
+    """The forked child, seen from the parent."""
+
+    def __init__(self, pid, reader, writer, first_index, entry):
+        super().__init__(first_index, entry)
+        self.pid, self.reader, self.writer = pid, reader, writer
+
+    def _more(self):
+        message = _receive(self.reader, PAGE_TIMEOUT)
+        if message is None or message[0] == "error":
+            logger.warning(
+                "The report's second layout process failed: %s",
+                message[1] if message else "no answer",
+            )
+            return False
+        if message[0] == "state":
+            self._add(*message[1:])
+        elif message[0] == "end":
+            self.ended = True
+        else:
+            return False
+        return True
 
     def use(self, child_index, parent_index, right_page):
         """Tell the child which of its pages are kept, and where they go; it draws them."""
@@ -388,15 +459,15 @@ class Child:
         message = _receive(self.reader, DRAW_TIMEOUT)
         while message is not None and message[0] in ("state", "end"):  # not read before
             message = _receive(self.reader, DRAW_TIMEOUT)
-        if message is None:
+        if message is None or message[0] != "pdf":
+            logger.warning(
+                "The report's second layout process failed: %s",
+                message[1] if message and message[0] == "error" else "no answer",
+            )
             self.stop()
             return None
         os.close(self.reader)
         self.reader = None
-        if message[0] != "pdf":
-            if message[0] == "error":
-                logger.warning("The report's second layout process failed: %s", message[1])
-            return None
         return message[1], message[2]
 
     def stop(self):
@@ -428,7 +499,7 @@ def _fork(html, root_box, context, drawing, first_index, entry):
     if pid:
         os.close(to_parent_w)
         os.close(to_child_r)
-        return Child(pid, to_parent_r, to_child_w, first_index)
+        return Child(pid, to_parent_r, to_child_w, first_index, entry)
     # The child: never returns.
     status = 1
     try:
@@ -529,30 +600,36 @@ def _write(document):
     return with_stack_room(document.write_pdf)
 
 
-def _lay_out(html, root_box, context, splitter, drawing):
+def _lay_out(html, root_box, context, splitter, drawing, fork, progress=None):
     initialize_page_maker(context, root_box)
     context.rendered_notes = []
-    pages, index, child, joined = [], 0, None, None
+    pages, child, split = [], None, None
     try:
         while True:
+            index = len(pages)
             if child is None and splitter is not None:
                 guess = splitter.guess(index, context.page_maker)
                 if guess is not None:
                     splitter = None
-                    child = _fork(html, root_box, context, drawing, *guess)
-            if child is not None and index > 0:
+                    child = fork and _fork(html, root_box, context, drawing, *guess)
+                    child = child or InProcess(html, root_box, context, *guess)
+            if child is not None and split is None and index > 0:
                 found = child.match(context.page_maker[index])
+                if found is FAILED:  # the forked child has gone: its guess, followed here
+                    child.stop()
+                    child = InProcess(html, root_box, context, child.first_index, child.entry)
+                    found = child.match(context.page_maker[index])
                 if found is False:
                     child.stop()
                     child = None
                 elif found is not None:
-                    joined = (child, found)
-                    break
+                    split = (index, found)
+                    if isinstance(child, Child):
+                        break
             page, resume_at = remake_page(index, context, root_box, html)
             if page.page_type.blank or page.fixed_boxes:
                 raise _Unsupported
             pages.append(page)
-            index += 1
             if resume_at is None:
                 break
     except BaseException as error:  # the child is not left behind, whatever happened here
@@ -561,34 +638,48 @@ def _lay_out(html, root_box, context, splitter, drawing):
         if isinstance(error, _Unsupported):
             return None
         raise
-    if child is not None and joined is None:
+    if child is not None and split is None:
         child.stop()
-    if joined is None:
+    if progress:
+        progress(80)
+    if split is None:
         return _serial_finish(html, context, drawing, pages)
-    child, child_index = joined
+    at, child_index = split
     late = child_index - child.first_index
     logger.info(
-        "Report laid out on two cores: pages 1-%d here, the rest in a second process (%s).",
-        index,
+        "Report laid out on %s: pages 1-%d here, the rest in %s (%s).",
+        "two cores" if isinstance(child, Child) else "one core",
+        at,
+        "a second process" if isinstance(child, Child) else "a second part",
         f"{late} page{'s' if late > 1 else ''} after its guess" if late else "at its guess",
     )
-    states = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
-    # Our pages are drawn while the child draws its own: the total is not known yet, and only a
-    # `counter(pages)` would print it (``plan`` refuses margin boxes that have one).
-    try:
-        child.use(child_index, index, context.page_maker[index][2])
-        ours, ours_bookmarks = _draw(html, context, drawing, states, total=0)
-        theirs = child.drawn()
-    except BaseException:
-        child.stop()
-        raise
-    if theirs is None:  # the child failed after all: lay the rest out here
-        _wait(child.pid)
-        return None
-    pdf_bytes, their_bookmarks = theirs
-    merged = join(ours, pdf_bytes, ours_bookmarks + their_bookmarks)
-    _wait(child.pid)  # after the join: the child's exit (unmapping its memory) takes a while
-    return merged, index + len(their_bookmarks)
+    numbered = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
+    # The first part is drawn while the child draws its own: the total is not known yet, and
+    # only a `counter(pages)` would print it (``plan`` refuses margin boxes that have one).
+    if isinstance(child, Child):
+        try:
+            child.use(child_index, at, context.page_maker[at][2])
+            first, first_bookmarks = _draw(html, context, drawing, numbered, total=0)
+            theirs = child.drawn()
+        except BaseException:
+            child.stop()
+            raise
+        if theirs is None:  # the child failed after all: the rest is laid out here
+            while True:
+                page, resume_at = remake_page(len(pages), context, root_box, html)
+                pages.append(page)
+                if resume_at is None:
+                    break
+        else:
+            second, second_bookmarks = theirs
+            merged = join(first, second, first_bookmarks + second_bookmarks)
+            _wait(child.pid)  # after the join: the child's exit (unmapping its memory) is slow
+            return merged, at + len(second_bookmarks)
+    else:
+        first, first_bookmarks = _draw(html, context, drawing, numbered[:at], total=0)
+    numbered = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
+    second, second_bookmarks = _draw(html, context, drawing, numbered[at:], total=len(pages))
+    return join(first, second, first_bookmarks + second_bookmarks), len(pages)
 
 
 class _Unsupported(Exception):

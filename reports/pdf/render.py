@@ -81,8 +81,9 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
     fonts, whole fonts embedded, no subsetting, none of reports.pdf.tuning): only the bench uses
     it, as a baseline.
     ``progress`` is called with a percentage after each stage.
-    ``parallel``: lay the document out on two cores (reports.pdf.parallel); None for wherever
-    that is safe (a process with one thread) and settings.REPORT_PDF_PARALLEL allows it.
+    ``parallel``: lay the document out on two cores (reports.pdf.parallel: a forked process);
+    None for wherever that is safe (a process with one thread) and REPORT_PDF_PARALLEL allows
+    it. The PDF is the same either way.
     """
     fetcher = fetcher or LocalOnlyFetcher()
     appendices = document_appendices(document)
@@ -116,12 +117,15 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
             source = ReportHTML(
                 string=html, url_fetcher=fetcher, base_url="static:///", appendix_tables=tables
             )
-            if parallel:
-                done = with_stack_room(two_cores.render, source, styles, fonts)
-                if done is not None:
-                    if progress:
-                        progress(100)
-                    return done
+            # Split in two parts the same way with or without a second process, so that the
+            # bytes do not depend on where the PDF is made (a 定稿 prints the same anywhere).
+            done = with_stack_room(
+                two_cores.render, source, styles, fonts, fork=parallel, progress=progress
+            )
+            if done is not None:
+                if progress:
+                    progress(100)
+                return done
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
             if progress:
                 progress(80)
