@@ -258,24 +258,30 @@ class FigureContext:
         )
 
     def _letters(self):
-        """Every letter figure, for all letters and per kind and level, in one query."""
+        """Every letter figure, for all letters and per kind and level, from one small query
+        (counted here: the 36 filtered aggregates took the ORM longer to build than to run)."""
         from accountability.models import DutyLetter
 
         def compute():
-            signed = Q(signed_on__isnull=False)
-            aggregates = {}
-            for arg, _label, fields in letter_filters():
-                where = Q(**fields)
-                aggregates[f"letters:{arg}"] = Count("pk", filter=where)
-                aggregates[f"letters_signed:{arg}"] = Count("pk", filter=where & signed)
-                aggregates[f"letters_units:{arg}"] = Count(
-                    "unit", filter=where & signed, distinct=True
-                )
-            return (
+            letters = list(
                 DutyLetter.objects.active()
                 .filter(organisation=self.organisation, year=self.year)
-                .aggregate(**aggregates)
+                .values("kind", "level", "unit_id", "signed_on")
             )
+            figures = {}
+            for arg, _label, fields in letter_filters():
+                chosen = [
+                    letter
+                    for letter in letters
+                    if all(letter[name] == value for name, value in fields.items())
+                ]
+                signed = [letter for letter in chosen if letter["signed_on"] is not None]
+                figures[f"letters:{arg}"] = len(chosen)
+                figures[f"letters_signed:{arg}"] = len(signed)
+                figures[f"letters_units:{arg}"] = len(
+                    {letter["unit_id"] for letter in signed if letter["unit_id"] is not None}
+                )
+            return figures
 
         return self._cached("letters", compute)
 

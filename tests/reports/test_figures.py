@@ -183,6 +183,32 @@ def test_a_sentence_about_duty_letters_counts_only_duty_letters(year_data):
     assert value(year_data, "letters_signed:duty-group_leader") == "0"
 
 
+def test_units_that_signed_are_counted_once_however_many_letters_they_signed(year_data):
+    from accountability.models import DutyLetter, User
+
+    first = _notice_letter(year_data)
+    people = User.objects.filter(organisation=first.organisation)[:3]
+    for number, person in enumerate(people):  # 重点岗位 letters: one per person of the unit
+        DutyLetter.objects.create(
+            organisation=first.organisation,
+            year=2021,
+            unit=first.unit,
+            recipient=person,
+            kind="notice",
+            level="head_post",
+            title=f"重点岗位函告书{number}",
+            issued_on=datetime.date(2021, 3, 1),
+            signed_on=datetime.date(2021, 3, 5) if number else None,
+            signatory=person.get_full_name() if number else "",
+        )
+    assert len(people) == 3
+    assert value(year_data, "letters:notice") == "4"
+    assert value(year_data, "letters_signed:notice") == "3"
+    assert value(year_data, "letters_units:notice") == "1"
+    assert value(year_data, "letters_units:notice-head_post") == "1"
+    assert value(year_data, "letters_signed:notice-head_post") == "2"
+
+
 def test_letter_figures_are_labelled_by_kind_and_link_to_that_kind(year_data):
     resolved = resolve(year_data, "letters_signed:duty")["letters_signed:duty"]
     assert resolved.label == "责任书签订数"
