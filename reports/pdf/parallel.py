@@ -115,7 +115,11 @@ def render(html, stylesheets, font_config, fork=True, progress=None):
     context, root_box = styled_boxes(html, font_config, options)
     metadata = DocumentMetadata(**get_html_metadata(html))
     drawing = SimpleNamespace(
-        metadata=metadata, url_fetcher=html.url_fetcher, font_config=font_config, options=options
+        metadata=metadata,
+        url_fetcher=html.url_fetcher,
+        font_config=font_config,
+        options=options,
+        nth=_nth_page_rules(context),
     )
     splitter = plan(html, root_box, context)
     if splitter is None:  # WeasyPrint's own layout, on the tree already built
@@ -167,6 +171,16 @@ def plan(html, root_box, context):
         return InsideTable(*longest)
     index, section = sections[0]
     return AtSection((0, index), section.page_values()[0])
+
+
+def _nth_page_rules(context):
+    """Whether any @page rule selects pages by number (``:nth()``)."""
+    return any(
+        selector[2].index is not None
+        for sheet, _origin, _specificity in context.style_for._sheets
+        for _rule, selectors, _declarations in sheet.page_rules
+        for selector in selectors
+    )
 
 
 def _plain_tree(root):
@@ -545,16 +559,26 @@ def _child_main(html, root_box, context, drawing, first_index, entry, out, into)
     _send(out, ("pdf", pdf, heights_and_bookmarks))
 
 
-def _finish_pages(html, context, numbered, total, sides=None):
+def _finish_pages(html, context, numbered, total, sides=None, nth=True):
     """Margin boxes and backgrounds, as layout_document adds them, with the real page numbers;
-    one bookmark per element, as there."""
-    finished, bookmarked = [], set()
+    one bookmark per element, as there.
+
+    Without ``nth`` (no ``@page :nth()`` rule), a page's type says only whether it is the first
+    page, not which page it is: the margin boxes' styles are then computed once per kind of page
+    instead of once per page (WeasyPrint makes a new page type, and new styles, for each page)."""
+    finished, bookmarked, styled = [], set(), set()
     for position, (page, state, index) in enumerate(numbered):
+        side = page.page_type.side
         if sides is not None:
             side = "right" if sides[position] else "left"
-            if page.page_type.side != side or page.page_type.index != index:
-                page.page_type = page.page_type._replace(side=side, index=index)
-                set_page_type_computed_styles(page.page_type, html, context.style_for)
+        page_type = page.page_type._replace(side=side, index=index)
+        if not nth:
+            page_type = page_type._replace(index=min(index, 1), groups=())
+        if page_type != page.page_type:
+            page.page_type = page_type
+            if page_type not in styled:
+                set_page_type_computed_styles(page_type, html, context.style_for)
+                styled.add(page_type)
         for box in page.descendants():
             if box.bookmark_label:
                 key = (box.element, box.element_tag)
@@ -579,7 +603,7 @@ def _finish_pages(html, context, numbered, total, sides=None):
 
 
 def _draw(html, context, drawing, numbered, total, sides=None):
-    pages = _finish_pages(html, context, numbered, total, sides)
+    pages = _finish_pages(html, context, numbered, total, sides, drawing.nth)
     return _write(_document(pages, drawing)), [(page.height, page.bookmarks) for page in pages]
 
 

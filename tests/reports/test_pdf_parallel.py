@@ -244,3 +244,32 @@ def test_pages_that_differ_left_and_right_or_print_the_total_are_laid_out_on_one
 
     assert isinstance(plan([]), parallel.AtSection)
     assert plan([CSS(string=css, font_config=fonts)]) is None
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        '@page :first { @top-center { content: "首页"; } }',  # pages told apart by kind only
+        '@page :nth(3) { @top-center { content: "第三页"; } }',  # and by number
+    ],
+)
+def test_first_and_numbered_page_rules_print_as_weasyprint_prints_them(tmp_path, css):
+    from weasyprint import CSS
+
+    from reports.document import document_appendices
+    from reports.pdf.fetcher import LocalOnlyFetcher
+    from reports.pdf.fonts import font_css
+    from reports.pdf.render import _layout_css_text, _report_html
+    from reports.pdf.tuning import ReportHTML, stylesheets
+
+    doc = document()
+    fonts, sheets = stylesheets([font_css(), _layout_css_text()], LocalOnlyFetcher())
+    sheets = [*sheets, CSS(string=css, font_config=fonts)]
+
+    def html():
+        return ReportHTML(string=_report_html(doc, document_appendices(doc), rows=True))
+
+    expected = html().render(stylesheets=sheets, font_config=fonts).write_pdf()
+    two, _count = parallel.render(html(), sheets, fonts, fork=True)
+    assert pages(tmp_path, two, "two") == pages(tmp_path, expected, "plain")
+    assert outline(two) == outline(expected)
