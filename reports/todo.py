@@ -6,7 +6,8 @@ the list (it is as long as the units the person heads times the monthly kinds). 
 data size. The report versions to approve only for a principal leader (Scope.principal_org_ids).
 Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
 requests to review and follow-up checks due (inspectors); letters to sign and months with
-records missing (the unit's head); report versions to approve (the principal leader).
+records missing (the unit's head); letters past their date and not signed (the party office);
+report versions to approve (the principal leader).
 """
 
 from dataclasses import dataclass, field
@@ -169,6 +170,42 @@ def letters_to_sign(user, scope, today):
     return Group("letters", _("待签订的责任书"), rows, total)
 
 
+def overdue_letters(user, scope, today):
+    """This year's letters past their date and not signed (逾期未签), for the party office that
+    issued them to follow up: the rows behind the office card's figure. A letter the person signs
+    themselves is under 待签订的责任书 instead."""
+    offices = [org for org, roles in scope.roles.items() if Role.OFFICE in roles]
+    if not offices:  # known with the scope: no query for anyone else
+        return None
+    qs = (
+        DutyLetter.objects.active()
+        .filter(
+            organisation_id__in=offices,
+            year=today.year,
+            signed_on__isnull=True,
+            due_on__lt=today,
+        )
+        .exclude(unit__head=user)
+    )
+    letters, total = _first(qs.select_related("unit", "recipient").order_by("due_on", "pk"))
+    rows = []
+    for letter in letters:
+        badge, tone = _days((letter.due_on - today).days)
+        who = letter.unit.name
+        if letter.recipient_id:
+            who = f"{who} {letter.recipient.get_full_name()}"
+        rows.append(
+            Row(
+                text=_("%(who)s：%(title)s") % {"who": who, "title": _short(letter.title)},
+                url=reverse("accountability:dutyletter-detail", args=[letter.pk]),
+                action=_("查看"),
+                badge=badge,
+                tone=tone,
+            )
+        )
+    return Group("overdue_letters", _("逾期未签的责任书"), rows, total)
+
+
 def missing_months(user, scope, today):
     """Last month's monthly tasks of the person's units with no work record of their kind."""
     month_end = today.replace(day=1) - timedelta(days=1)
@@ -254,6 +291,7 @@ def todo_for(request, today=None):
         closure_requests,
         followups,
         letters_to_sign,
+        overdue_letters,
         missing_months,
         reports_to_approve,
         *REGISTERED,

@@ -118,6 +118,45 @@ def test_an_unsigned_letter_is_on_the_unit_heads_todo(login, world):
     assert "5天后到期" in response.text
 
 
+def test_an_overdue_unsigned_letter_is_on_the_offices_todo_as_the_card_counts_it(login, world):
+    today = timezone.localdate()
+
+    def letter(title, due, **fields):
+        return DutyLetter.objects.create(
+            organisation=world.org,
+            unit=fields.pop("unit", world.works),
+            year=today.year,
+            title=title,
+            issued_on=today - timedelta(days=30),
+            due_on=due,
+            **fields,
+        )
+
+    letter("基建处党风廉政建设责任书", today - timedelta(days=4))
+    letter("财务处党风廉政建设责任书", today - timedelta(days=9), unit=world.finance)
+    letter("尚未到期的责任书", today + timedelta(days=3), unit=world.root)
+    letter(
+        "已签订的责任书",
+        today - timedelta(days=9),
+        kind="notice",
+        signed_on=today,
+        signatory="张处长",
+    )
+    response = login(world.office).get(reverse("home"))
+    group = next(g for g in response.context["todo"] if g.key == "overdue_letters")
+    assert [row.text for row in group.rows] == [
+        f"{world.finance.name}：财务处党风廉政建设责任书",
+        f"{world.works.name}：基建处党风廉政建设责任书",
+    ]
+    assert "逾期9天" in response.text
+    card = next(c for c in response.context["cards"] if c.role == "office")
+    (figure,) = [value for label, value, _url in card.figures if str(label) == "逾期未签责任书"]
+    assert figure == group.total == 2
+    # The unit head signs, the office follows up: neither sees the other's row.
+    head = login(world.head).get(reverse("home"))
+    assert "overdue_letters" not in [g.key for g in head.context["todo"]]
+
+
 def test_nothing_to_do_says_so(login, world):
     response = login(world.leader).get(reverse("home"))
     assert 'data-testid="todo-empty"' in response.text
