@@ -3,16 +3,18 @@
 WeasyPrint lays pages out one after the other, on one core. Yet a page's layout depends only on
 where it starts (its ``resume_at`` in ``context.page_maker``), the page type and a few counters:
 the second half of a long ledger comes out the same whoever lays it out, once its start is known.
+So the report is laid out in two parts at once, the parent's and a forked child's:
 
-So, when the document qualifies (``plan``), the parent forks a child with a guess of where a
-later page starts, and both lay out at once:
-
-* **The split.** A report whose appendices hold a table of many rows (a 1,000-row ledger) is cut
-  inside that table. The parent lays out until it has seen two whole pages of it, takes their
-  rows per page, and guesses the row that starts the page half way through what is left. Any
-  other report with appendices is cut where the first appendix starts on its own page (a forced
-  break: the guess is exact).
-* **The check.** The child reports where each of its pages starts. The parent goes on laying
+* **The appendices apart** (``render_parts``). A report whose appendix tables are short (under
+  LONG_TABLE_ROWS rows) is written as two HTML documents, the report and its appendices: the
+  appendices begin on a page of their own, so their pages are the same in either. The child is
+  forked as soon as the HTML is written; each process styles, lays out and draws its own
+  document, and only the page numbers wait for the parent's page count.
+* **A long table cut inside** (``render``, ``plan``). A report with a long appendix table (a
+  1,000-row ledger) is one document. The parent lays out until it has seen two whole pages of
+  the table, takes their rows per page, guesses the row that starts the page half way through
+  what is left, and forks a child that lays out from there.
+* **The check** (a long table). The child reports where each of its pages starts. The parent goes on laying
   out; it stops at the first of its pages that starts exactly where one of the child's pages
   starts, with the same counters and page groups. From there on the child's pages are the pages
   the parent would have made. The first such page is taken, whatever the timing, so the result
@@ -21,8 +23,8 @@ later page starts, and both lay out at once:
   child's first MATCH_PAGES pages are looked at); if they do not, the parent lays out everything
   itself and the child is stopped.
 * **Page numbers.** Page numbers and left/right sides live only in the margin boxes, which
-  WeasyPrint makes after the layout; the report's left and right pages have the same margins
-  (``plan`` checks). Once the parent tells the child which of its pages is which, the child
+  WeasyPrint makes after the layout; the report's left and right pages, first or not, have the
+  same margins (``_sides_alike`` checks). Once the parent tells the child which of its pages is which, the child
   makes its margin boxes with the right numbers and sides and draws its pages to PDF while the
   parent draws its own.
 * **The join.** The child's pages are appended to the parent's PDF with pikepdf; the outline is
@@ -30,14 +32,16 @@ later page starts, and both lay out at once:
   writes it. Each part embeds its own font subsets.
 * **One core, the same bytes.** Where no child can be forked (a process with other threads: a
   threaded web server, where a lock another thread holds would stay locked in the child), or
-  REPORT_PDF_PARALLEL is off, or the child fails or stops answering, the parent finds the same
-  split itself (``InProcess`` lays out the pages from the guess between its own, only as far as
-  the split needs: the guess and at most MATCH_PAGES pages) and draws the same two parts. So the
+  REPORT_PDF_PARALLEL is off, or the child fails or stops answering, the parent makes the same
+  two parts itself: the appendices' document after the report's, or, for a long table, the same
+  split found here (``InProcess`` lays out the pages from the guess between its own, only as
+  far as the split needs: the guess and at most MATCH_PAGES pages). So the
   PDF does not depend on where it is made: a 定稿 prints the same bytes in a worker and in a
   web request.
 
-Anything unexpected (a page with a left/right break or a fixed box) ends in WeasyPrint's own
-layout of the whole document.
+Anything the split does not allow (links or anchors, footnotes, a page with a left/right break
+or a fixed box, pages whose margins differ by side) ends in WeasyPrint's own layout of the whole
+document.
 """
 
 import contextlib
@@ -90,6 +94,8 @@ MATCH_PAGES = 30
 # Seconds the parent waits for the child's next page, and for its drawn part, before it stops
 # the child and lays the rest out itself. No page takes seconds; a whole part may.
 PAGE_TIMEOUT, DRAW_TIMEOUT = 30, 600
+# Seconds the parent waits for the appendices of a report split where they start: a few pages.
+PART_TIMEOUT = 60
 # What must be the same on left and right pages for the layout not to depend on the side.
 PAGE_GEOMETRY = (
     "size",
@@ -113,20 +119,137 @@ def render(html, stylesheets, font_config, fork=True, progress=None):
     failed once the parent had stopped: the caller then renders the document the plain way."""
     options = {**DEFAULT_OPTIONS, "stylesheets": stylesheets}
     context, root_box = styled_boxes(html, font_config, options)
-    metadata = DocumentMetadata(**get_html_metadata(html))
-    drawing = SimpleNamespace(
-        metadata=metadata,
-        url_fetcher=html.url_fetcher,
-        font_config=font_config,
-        options=options,
-        nth=_nth_page_rules(context),
-    )
+    drawing = _drawing(html, font_config, options, context)
     splitter = plan(html, root_box, context)
     if splitter is None:  # WeasyPrint's own layout, on the tree already built
         pages = [Page(page) for page in layout_document(html, root_box, context)]
         document = _document(pages, drawing)
         return _write(document), len(pages)
     return _lay_out(html, root_box, context, splitter, drawing, fork, progress)
+
+
+def render_parts(first, second, stylesheets, font_config, fork=True, progress=None):
+    """(PDF bytes, page count) of the HTML documents ``first`` and ``second`` as one, the
+    second starting on a page of its own (the report's appendices: each begins with a forced
+    page break), laid out at once by a forked child and the parent when ``fork``, one after the
+    other otherwise: the same bytes either way. None if either has what the split does not
+    allow (links, footnotes, fixed boxes, pages that differ left and right): the caller then
+    renders the document whole."""
+    if not (_plain_tree(first.etree_element) and _plain_tree(second.etree_element)):
+        return None
+    options = {**DEFAULT_OPTIONS, "stylesheets": stylesheets}
+    child = _fork_part(second, font_config, options) if fork else None
+    try:
+        context, pages = _lay_out_part(first, font_config, options)
+        if not _sides_alike(first, context):
+            raise _Unsupported
+        offset, right_page = len(pages), context.page_maker[len(pages)][2]
+        if child is not None:
+            child.use(0, offset, right_page)
+        if progress:
+            progress(80)
+        drawing = _drawing(first, font_config, options, context)
+        numbered = [(page, context.page_maker[i + 1][3], i) for i, page in enumerate(pages)]
+        ours, our_marks = _draw(first, context, drawing, numbered, total=0)
+        theirs = child.drawn(PART_TIMEOUT) if child is not None else None
+    except _Unsupported:
+        if child is not None:
+            child.stop()
+        return None
+    except BaseException:
+        if child is not None:
+            child.stop()
+        raise
+    forked = theirs is not None
+    if not forked:  # one core, or the child failed: the second part is made here
+        try:
+            theirs = _part_drawn(second, font_config, options, offset, right_page)
+        except _Unsupported:
+            return None
+    pdf, their_marks = theirs
+    logger.info(
+        "Report laid out on %s: pages 1-%d here, the appendices in %s.",
+        "two cores" if forked else "one core",
+        offset,
+        "a second process" if forked else "a second part",
+    )
+    joined = join(ours, pdf, our_marks + their_marks)
+    if child is not None:
+        _wait(child.pid)  # after the join: the child's exit (unmapping its memory) is slow
+    return joined, offset + len(their_marks)
+
+
+def _lay_out_part(html, font_config, options):
+    """(context, pages) of a whole document laid out, margin boxes not made yet."""
+    context, root_box = styled_boxes(html, font_config, options)
+    if context.footnotes:
+        raise _Unsupported
+    initialize_page_maker(context, root_box)
+    context.rendered_notes = []
+    pages = []
+    while True:
+        page, resume_at = remake_page(len(pages), context, root_box, html)
+        if page.page_type.blank or page.fixed_boxes:
+            raise _Unsupported
+        pages.append(page)
+        if resume_at is None:
+            return context, pages
+
+
+def _part_drawn(html, font_config, options, offset, right_page, laid_out=None):
+    """(PDF bytes, [(height, bookmarks)]) of a document whose first page is page ``offset``
+    (from 0) of the whole, on the side ``right_page`` says."""
+    context, pages = laid_out or _lay_out_part(html, font_config, options)
+    if not _sides_alike(html, context):
+        raise _Unsupported
+    numbered = [(page, context.page_maker[i + 1][3], offset + i) for i, page in enumerate(pages)]
+    sides = [right_page if i % 2 == 0 else not right_page for i in range(len(pages))]
+    drawing = _drawing(html, font_config, options, context)
+    return _draw(html, context, drawing, numbered, offset + len(pages), sides)
+
+
+def _drawing(html, font_config, options, context):
+    return SimpleNamespace(
+        metadata=DocumentMetadata(**get_html_metadata(html)),
+        url_fetcher=html.url_fetcher,
+        font_config=font_config,
+        options=options,
+        nth=_nth_page_rules(context),
+    )
+
+
+def _fork_part(html, font_config, options):
+    """A child that lays ``html`` out at once, then draws it where the parent says."""
+    to_parent_r, to_parent_w = os.pipe()
+    to_child_r, to_child_w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as error:
+        logger.warning("The report's second layout process could not start: %s", error)
+        for fd in (to_parent_r, to_parent_w, to_child_r, to_child_w):
+            os.close(fd)
+        return None
+    if pid:
+        os.close(to_parent_w)
+        os.close(to_child_r)
+        return Child(pid, to_parent_r, to_child_w, 0, None)
+    status = 1
+    try:
+        os.close(to_parent_r)
+        os.close(to_child_w)
+        laid_out = _lay_out_part(html, font_config, options)
+        _send(to_parent_w, ("end",))
+        decision = _receive(to_child_r)
+        if decision is not None and decision[0] == "use":
+            _kind, _first, offset, right_page = decision
+            drawn = _part_drawn(html, font_config, options, offset, right_page, laid_out)
+            _send(to_parent_w, ("pdf", *drawn))
+        status = 0
+    except BaseException as error:  # noqa: BLE001 (reported to the parent, which carries on)
+        with contextlib.suppress(OSError):
+            _send(to_parent_w, ("error", repr(error)))
+    finally:
+        os._exit(status)
 
 
 def styled_boxes(html, font_config, options):
@@ -149,7 +272,8 @@ def styled_boxes(html, font_config, options):
 
 
 def plan(html, root_box, context):
-    """A splitter for this document, or None if it must be laid out serially."""
+    """A splitter for this document (a long appendix table), or None if it is laid out in one
+    part. A report whose appendices are short is split where they start (``render_parts``)."""
     if context.footnotes or not _plain_tree(html.etree_element):
         return None
     body = root_box.children[0] if root_box.children else None
@@ -160,17 +284,14 @@ def plan(html, root_box, context):
         for index, child in enumerate(body.children)
         if child.element_tag == "section" and "appendix" in (child.element.get("class") or "")
     ]
-    if not sections:
-        return None
-    if not _sides_alike(html, context, {child.page_values()[0] for _, child in sections}):
+    if not sections or not _sides_alike(html, context):
         return None
     longest = max(
         (_table_rows(child, (0, index)) for index, child in sections), key=lambda found: found[1]
     )
     if longest[1] >= LONG_TABLE_ROWS:
         return InsideTable(*longest)
-    index, section = sections[0]
-    return AtSection((0, index), section.page_values()[0])
+    return None
 
 
 def _nth_page_rules(context):
@@ -191,21 +312,29 @@ def _plain_tree(root):
     )
 
 
-def _sides_alike(html, context, names):
-    """Left and right pages of each page name have the same geometry, and no margin box prints
-    the page total (unknown until both parts are laid out)."""
-    for name in names | {""}:
-        styles = []
+def _sides_alike(html, context):
+    """Pages of each name have the same geometry left and right, first or not, and no margin
+    box prints the page total (unknown until both parts are laid out)."""
+    names = {""} | {
+        selector[2].name
+        for sheet, _origin, _specificity in context.style_for._sheets
+        for _rule, selectors, _declarations in sheet.page_rules
+        for selector in selectors
+        if selector[2].name
+    }
+    for name in names:
+        styles = set()
         for side in ("left", "right"):
-            page_type = PageType(side, False, name, 0, ())
-            set_page_type_computed_styles(page_type, html, context.style_for)
-            style = context.style_for(page_type)
-            styles.append(tuple(style[key] for key in PAGE_GEOMETRY))
-            for box in MARGIN_BOXES:
-                margin = context.style_for(page_type, box)
-                if margin is not None and "pages" in repr(margin["content"]):
-                    return False
-        if styles[0] != styles[1]:
+            for index in (0, 1):
+                page_type = PageType(side, False, name, index, ())
+                set_page_type_computed_styles(page_type, html, context.style_for)
+                style = context.style_for(page_type)
+                styles.add(tuple(style[key] for key in PAGE_GEOMETRY))
+                for box in MARGIN_BOXES:
+                    margin = context.style_for(page_type, box)
+                    if margin is not None and "pages" in repr(margin["content"]):
+                        return False
+        if len(styles) != 1:
             return False
     return True
 
@@ -259,26 +388,6 @@ def comparable(entry):
         [sorted(scope - {"page", "pages"}) for scope in scopes],
         [(group[0], group[2]) for group in groups],
     )
-
-
-class AtSection:
-    """The child starts where the first appendix starts (a forced page break)."""
-
-    def __init__(self, key, page_name):
-        self.key, self.page_name = key, page_name
-
-    def guess(self, index, page_maker):
-        if index != 1:
-            return None
-        _resume_at, _next_page, right_page, page_state, _remake = page_maker[index]
-        entry = (
-            _nested(self.key),
-            {"break": "page", "page": self.page_name},
-            right_page,
-            copy.deepcopy(page_state),
-            _fresh_remake_state(),
-        )
-        return index + 1, entry
 
 
 class InsideTable:
@@ -468,11 +577,12 @@ class Child(Guess):
         os.close(self.writer)
         self.writer = None
 
-    def drawn(self):
+    def drawn(self, timeout=None):
         """(PDF bytes, [(height, bookmarks)] per page) the child drew, or None if it failed."""
-        message = _receive(self.reader, DRAW_TIMEOUT)
+        timeout = timeout or DRAW_TIMEOUT
+        message = _receive(self.reader, timeout)
         while message is not None and message[0] in ("state", "end"):  # not read before
-            message = _receive(self.reader, DRAW_TIMEOUT)
+            message = _receive(self.reader, timeout)
         if message is None or message[0] != "pdf":
             logger.warning(
                 "The report's second layout process failed: %s",

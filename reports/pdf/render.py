@@ -31,18 +31,22 @@ def report_html(document):
 
 
 @translation.override("zh-hans")  # an official document is Chinese whatever the UI language
-def _report_html(document, appendices, rows):
-    """The report's HTML; with ``rows`` false, every appendix table's <tbody> left empty."""
+def _report_html(document, appendices, rows, part="all"):
+    """The report's HTML; with ``rows`` false, every appendix table's <tbody> left empty.
+    ``part``: "body" (the report without its appendices), "appendices" (only them) or "all"."""
     return render_to_string(
         "reports/pdf/report.html",
         {
             "document": document,
-            "sections": printable_sections(document),
+            "part": part,
+            "sections": printable_sections(document) if part != "appendices" else [],
             "title_lines": document.get("title_lines") or [document["title"]],
             "appendices": [
                 {**table, "rows_html": table_rows_html(table) if rows else ""}
                 for table in appendices
-            ],
+            ]
+            if part != "body"
+            else [],
         },
     )
 
@@ -90,7 +94,11 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
     # The appendix rows go straight into the parsed tree (ReportHTML) unless a cell holds what
     # the HTML parser would change (then they are parsed as HTML, as the naive render does).
     direct = not naive and rows_can_skip_the_parser(appendices)
-    html = _report_html(document, appendices, rows=not direct)
+    # A report whose appendices are short is laid out as two documents, the report and its
+    # appendices (they start on a page of their own), side by side (reports.pdf.parallel).
+    longest = max((len(table.get("rows") or ()) for table in appendices), default=None)
+    in_parts = not naive and longest is not None and longest < two_cores.LONG_TABLE_ROWS
+    html = None if in_parts else _report_html(document, appendices, rows=not direct)
     if progress:
         progress(20)
     if naive:
@@ -114,6 +122,24 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
         if parallel is None:
             parallel = getattr(settings, "REPORT_PDF_PARALLEL", True) and two_cores.can_fork()
         with no_cyclic_gc():
+            if in_parts:
+                parts = [
+                    ReportHTML(
+                        string=_report_html(document, appendices, rows=not direct, part=part),
+                        url_fetcher=fetcher,
+                        base_url="static:///",
+                        appendix_tables=tables if part == "appendices" else None,
+                    )
+                    for part in ("body", "appendices")
+                ]
+                done = with_stack_room(
+                    two_cores.render_parts, *parts, styles, fonts, fork=parallel, progress=progress
+                )
+                if done is not None:
+                    if progress:
+                        progress(100)
+                    return done
+                html = _report_html(document, appendices, rows=not direct)
             source = ReportHTML(
                 string=html, url_fetcher=fetcher, base_url="static:///", appendix_tables=tables
             )

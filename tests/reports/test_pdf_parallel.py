@@ -83,6 +83,7 @@ def plain(monkeypatch):
     def render(doc):
         with monkeypatch.context() as patched:
             patched.setattr(parallel, "render", lambda *args, **kwargs: None)
+            patched.setattr(parallel, "render_parts", lambda *args, **kwargs: None)
             return render_pdf(doc)
 
     return render
@@ -93,8 +94,7 @@ def test_the_appendices_laid_out_beside_the_body_print_the_same_pages(tmp_path, 
     one, one_count = plain(doc)
     two, two_count = render_pdf(doc, parallel=True)
     assert splits(split_log) == [
-        f"{SPLIT} two cores: pages 1-{one_count - 3} here, the rest in a second process "
-        "(at its guess)."
+        f"{SPLIT} two cores: pages 1-{one_count - 3} here, the appendices in a second process."
     ]
     assert two_count == one_count
     assert pages(tmp_path, two, "two") == pages(tmp_path, one, "one")
@@ -166,12 +166,25 @@ def test_a_child_that_fails_while_drawing_leaves_its_part_to_the_first(split_log
     assert two == one
 
 
-def test_a_stuck_second_process_is_stopped_and_the_first_carries_on(split_log, monkeypatch):
-    doc = document()
+@pytest.mark.parametrize("long_ledger", [False, True])
+def test_a_stuck_second_process_is_stopped_and_the_first_carries_on(
+    split_log, monkeypatch, long_ledger
+):
+    doc = document(ledger=uneven_ledger(parallel.LONG_TABLE_ROWS + 20)) if long_ledger else None
+    doc = doc or document()
     one, _ = render_pdf(doc, parallel=False)
     # A child that never answers (say, a lock another thread held when it forked).
+    parent, lay_out_part = os.getpid(), parallel._lay_out_part
+
+    def stuck(*args):
+        if os.getpid() != parent:
+            threading.Event().wait()
+        return lay_out_part(*args)
+
     monkeypatch.setattr(parallel, "_child_main", lambda *args: threading.Event().wait())
+    monkeypatch.setattr(parallel, "_lay_out_part", stuck)
     monkeypatch.setattr(parallel, "PAGE_TIMEOUT", 0.3)
+    monkeypatch.setattr(parallel, "PART_TIMEOUT", 0.3)
     two, _ = render_pdf(doc, parallel=True)
     assert "no answer" in split_log.text
     assert two == one
@@ -217,33 +230,48 @@ def test_a_document_with_anchors_is_laid_out_on_one_core():
     assert not parallel._plain_tree(tree(href="#a"))
 
 
+def _sheets(*extra):
+    from weasyprint import CSS
+
+    from reports.pdf.fetcher import LocalOnlyFetcher
+    from reports.pdf.fonts import font_css
+    from reports.pdf.render import _layout_css_text
+    from reports.pdf.tuning import stylesheets
+
+    fonts, sheets = stylesheets([font_css(), _layout_css_text()], LocalOnlyFetcher())
+    return fonts, [*sheets, *(CSS(string=css, font_config=fonts) for css in extra)]
+
+
+def _parts(doc):
+    from reports.document import document_appendices
+    from reports.pdf.render import _report_html
+    from reports.pdf.tuning import ReportHTML
+
+    return [
+        ReportHTML(string=_report_html(doc, document_appendices(doc), rows=True, part=part))
+        for part in ("body", "appendices")
+    ]
+
+
 @pytest.mark.parametrize(
     "css",
     [
         "@page :left { margin-left: 30mm; }",  # the layout would depend on the side
+        "@page landscape:first { margin-top: 50mm; }",  # or on being a document's first page
         '@page :left { @bottom-center { content: counter(page) "/" counter(pages); } }',
     ],
 )
-def test_pages_that_differ_left_and_right_or_print_the_total_are_laid_out_on_one_core(css):
-    from weasyprint import CSS, DEFAULT_OPTIONS
-
-    from reports.document import document_appendices
-    from reports.pdf.fetcher import LocalOnlyFetcher
-    from reports.pdf.fonts import font_css
-    from reports.pdf.render import _layout_css_text, _report_html
-    from reports.pdf.tuning import ReportHTML, stylesheets
+def test_pages_that_differ_left_and_right_or_print_the_total_are_laid_out_whole(css):
+    from weasyprint import DEFAULT_OPTIONS
 
     doc = document()
-    fonts, sheets = stylesheets([font_css(), _layout_css_text()], LocalOnlyFetcher())
-
-    def plan(extra):
-        html = ReportHTML(string=_report_html(doc, document_appendices(doc), rows=True))
-        options = {**DEFAULT_OPTIONS, "stylesheets": sheets + extra}
-        context, root_box = parallel.styled_boxes(html, fonts, options)
-        return parallel.plan(html, root_box, context)
-
-    assert isinstance(plan([]), parallel.AtSection)
-    assert plan([CSS(string=css, font_config=fonts)]) is None
+    fonts, plain_sheets = _sheets()
+    for sheets, alike in ((plain_sheets, True), (_sheets(css)[1], False)):
+        html = _parts(doc)[0]
+        options = {**DEFAULT_OPTIONS, "stylesheets": sheets}
+        context, _root_box = parallel.styled_boxes(html, fonts, options)
+        assert parallel._sides_alike(html, context) is alike
+    assert parallel.render_parts(*_parts(doc), _sheets(css)[1], fonts, fork=True) is None
 
 
 @pytest.mark.parametrize(
@@ -254,22 +282,14 @@ def test_pages_that_differ_left_and_right_or_print_the_total_are_laid_out_on_one
     ],
 )
 def test_first_and_numbered_page_rules_print_as_weasyprint_prints_them(tmp_path, css):
-    from weasyprint import CSS
-
     from reports.document import document_appendices
-    from reports.pdf.fetcher import LocalOnlyFetcher
-    from reports.pdf.fonts import font_css
-    from reports.pdf.render import _layout_css_text, _report_html
-    from reports.pdf.tuning import ReportHTML, stylesheets
+    from reports.pdf.render import _report_html
+    from reports.pdf.tuning import ReportHTML
 
     doc = document()
-    fonts, sheets = stylesheets([font_css(), _layout_css_text()], LocalOnlyFetcher())
-    sheets = [*sheets, CSS(string=css, font_config=fonts)]
-
-    def html():
-        return ReportHTML(string=_report_html(doc, document_appendices(doc), rows=True))
-
-    expected = html().render(stylesheets=sheets, font_config=fonts).write_pdf()
-    two, _count = parallel.render(html(), sheets, fonts, fork=True)
+    fonts, sheets = _sheets(css)
+    whole = ReportHTML(string=_report_html(doc, document_appendices(doc), rows=True))
+    expected = whole.render(stylesheets=sheets, font_config=fonts).write_pdf()
+    two, _count = parallel.render_parts(*_parts(doc), sheets, fonts, fork=True)
     assert pages(tmp_path, two, "two") == pages(tmp_path, expected, "plain")
     assert outline(two) == outline(expected)
