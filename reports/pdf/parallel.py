@@ -14,9 +14,9 @@ So the report is laid out in two parts at once, the parent's and a forked child'
   1,000-row ledger) is one document. The parent lays out until it has seen two whole pages of
   the table, takes their rows per page, guesses the row that starts the page half way through
   what is left, and forks a child that lays out from there.
-* **The check** (a long table). The child reports where each of its pages starts. The parent goes on laying
-  out; it stops at the first of its pages that starts exactly where one of the child's pages
-  starts, with the same counters and page groups. From there on the child's pages are the pages
+* **The check** (a long table). The child reports where each of its pages starts. The parent
+  goes on laying out; it stops at the first of its pages that starts exactly where one of the
+  child's pages starts, with the same counters and page groups. From there on the child's pages are the pages
   the parent would have made. The first such page is taken, whatever the timing, so the result
   is the same every time (a 定稿 is reproducible byte for byte). Rows of unequal height may make
   the guess miss; page breaks laid out from two starts usually meet again a few pages on (the
@@ -24,9 +24,9 @@ So the report is laid out in two parts at once, the parent's and a forked child'
   itself and the child is stopped.
 * **Page numbers.** Page numbers and left/right sides live only in the margin boxes, which
   WeasyPrint makes after the layout; the report's left and right pages, first or not, have the
-  same margins (``_sides_alike`` checks). Once the parent tells the child which of its pages is which, the child
-  makes its margin boxes with the right numbers and sides and draws its pages to PDF while the
-  parent draws its own.
+  same margins (``_sides_alike`` checks). Once the parent tells the child which of its pages is
+  which, the child makes its margin boxes with the right numbers and sides and draws its pages
+  to PDF while the parent draws its own.
 * **The join.** The child's pages are appended to the parent's PDF with pikepdf; the outline is
   rebuilt from both parts' bookmarks by WeasyPrint's own tree-making, written as WeasyPrint
   writes it. Each part embeds its own font subsets.
