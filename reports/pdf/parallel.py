@@ -16,12 +16,12 @@ So the report is laid out in two parts at once, the parent's and a forked child'
   what is left, and forks a child that lays out from there.
 * **The check** (a long table). The child reports where each of its pages starts. The parent
   goes on laying out; it stops at the first of its pages that starts exactly where one of the
-  child's pages starts, with the same counters and page groups. From there on the child's pages are the pages
-  the parent would have made. The first such page is taken, whatever the timing, so the result
-  is the same every time (a 定稿 is reproducible byte for byte). Rows of unequal height may make
-  the guess miss; page breaks laid out from two starts usually meet again a few pages on (the
-  child's first MATCH_PAGES pages are looked at); if they do not, the parent lays out everything
-  itself and the child is stopped.
+  child's pages starts, with the same counters and page groups. From there on the child's pages
+  are the pages the parent would have made. The first such page is taken, whatever the timing,
+  so the result is the same every time (a 定稿 is reproducible byte for byte). Rows of unequal
+  height may make the guess miss; page breaks laid out from two starts usually meet again a few
+  pages on (the child's first MATCH_PAGES pages are looked at); if they do not, the parent lays
+  out everything itself and the child is stopped.
 * **Page numbers.** Page numbers and left/right sides live only in the margin boxes, which
   WeasyPrint makes after the layout; the report's left and right pages, first or not, have the
   same margins (``_sides_alike`` checks). Once the parent tells the child which of its pages is
