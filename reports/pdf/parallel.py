@@ -219,37 +219,17 @@ def _drawing(html, font_config, options, context):
 
 
 def _fork_part(html, font_config, options):
-    """A child that lays ``html`` out at once, then draws it where the parent says."""
-    to_parent_r, to_parent_w = os.pipe()
-    to_child_r, to_child_w = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError as error:
-        logger.warning("The report's second layout process could not start: %s", error)
-        for fd in (to_parent_r, to_parent_w, to_child_r, to_child_w):
-            os.close(fd)
-        return None
-    if pid:
-        os.close(to_parent_w)
-        os.close(to_child_r)
-        return Child(pid, to_parent_r, to_child_w, 0, None)
-    status = 1
-    try:
-        os.close(to_parent_r)
-        os.close(to_child_w)
+    """A child that lays ``html`` out at once, then draws it where the parent says, or None."""
+
+    def work(out, into):
         laid_out = _lay_out_part(html, font_config, options)
-        _send(to_parent_w, ("end",))
-        decision = _receive(to_child_r)
+        decision = _receive(into)
         if decision is not None and decision[0] == "use":
             _kind, _first, offset, right_page = decision
             drawn = _part_drawn(html, font_config, options, offset, right_page, laid_out)
-            _send(to_parent_w, ("pdf", *drawn))
-        status = 0
-    except BaseException as error:  # noqa: BLE001 (reported to the parent, which carries on)
-        with contextlib.suppress(OSError):
-            _send(to_parent_w, ("error", repr(error)))
-    finally:
-        os._exit(status)
+            _send(out, ("pdf", *drawn))
+
+    return _forked(work)
 
 
 def styled_boxes(html, font_config, options):
@@ -572,8 +552,10 @@ class Child(Guess):
         return True
 
     def use(self, child_index, parent_index, right_page):
-        """Tell the child which of its pages are kept, and where they go; it draws them."""
-        _send(self.writer, ("use", child_index, parent_index, right_page))
+        """Tell the child which of its pages are kept, and where they go; it draws them. A
+        child that has gone does not hear it: ``drawn`` then says so."""
+        with contextlib.suppress(OSError):
+            _send(self.writer, ("use", child_index, parent_index, right_page))
         os.close(self.writer)
         self.writer = None
 
@@ -611,11 +593,26 @@ def _wait(pid):
 
 
 def _fork(html, root_box, context, drawing, first_index, entry):
+    """A child laying out from the guessed ``entry`` on (``_child_main``), or None."""
+    return _forked(
+        lambda out, into: _child_main(
+            html, root_box, context, drawing, first_index, entry, out, into
+        ),
+        first_index,
+        entry,
+    )
+
+
+def _forked(work, first_index=0, entry=None):
+    """A Child running ``work(out, into)`` (its pipes to and from the parent) in a forked
+    process, or None if no process can be forked (no memory or processes to spare: then one
+    core it is). The child never returns: it exits when ``work`` does, or fails, which it tells
+    the parent."""
     to_parent_r, to_parent_w = os.pipe()
     to_child_r, to_child_w = os.pipe()
     try:
         pid = os.fork()
-    except OSError as error:  # no memory or processes to spare: one core it is
+    except OSError as error:
         logger.warning("The report's second layout process could not start: %s", error)
         for fd in (to_parent_r, to_parent_w, to_child_r, to_child_w):
             os.close(fd)
@@ -624,12 +621,11 @@ def _fork(html, root_box, context, drawing, first_index, entry):
         os.close(to_parent_w)
         os.close(to_child_r)
         return Child(pid, to_parent_r, to_child_w, first_index, entry)
-    # The child: never returns.
     status = 1
     try:
         os.close(to_parent_r)
         os.close(to_child_w)
-        _child_main(html, root_box, context, drawing, first_index, entry, to_parent_w, to_child_r)
+        work(to_parent_w, to_child_r)
         status = 0
     except BaseException as error:  # noqa: BLE001 (reported to the parent, which carries on)
         with contextlib.suppress(OSError):

@@ -150,19 +150,22 @@ def test_a_failed_second_process_leaves_its_part_to_the_first(split_log, monkeyp
     assert two == one  # split where the child would have split it, all laid out here
 
 
-def test_a_child_that_fails_while_drawing_leaves_its_part_to_the_first(split_log, monkeypatch):
+@pytest.mark.parametrize("when", ["laying out", "drawing"])
+def test_a_child_that_fails_leaves_the_appendices_to_the_first(split_log, monkeypatch, when):
     doc = document()
     one, _ = render_pdf(doc, parallel=False)
-    real_draw, parent = parallel._draw, os.getpid()
+    name = "_lay_out_part" if when == "laying out" else "_draw"
+    real, parent = getattr(parallel, name), os.getpid()
 
-    def draw(*args, **kwargs):
+    def fails(*args, **kwargs):
         if os.getpid() != parent:
             raise MemoryError
-        return real_draw(*args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(parallel, "_draw", draw)
+    monkeypatch.setattr(parallel, name, fails)
     two, _ = render_pdf(doc, parallel=True)
     assert "MemoryError" in split_log.text
+    assert splits(split_log, "one core")
     assert two == one
 
 
