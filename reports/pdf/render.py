@@ -1,5 +1,6 @@
 """Document (a dict, see reports.document) -> HTML -> PDF bytes with WeasyPrint."""
 
+import logging
 from functools import lru_cache
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from .tuning import (
 )
 
 LAYOUT_CSS = "css/report-pdf.css"
+
+logger = logging.getLogger(__name__)
 
 
 def report_html(document):
@@ -70,6 +73,21 @@ def table_rows_html(table):
             for row in table["rows"]
         )
     )
+
+
+def _in_two(render, *args):
+    """``render(*sources, styles, fonts, fork=, progress=)``'s result, or None (then the caller
+    renders the document whole): also if it failed, since the split leans on WeasyPrint's
+    internals and a report must print even when a WeasyPrint upgrade moved them."""
+    *sources, styles, fonts, fork, progress = args
+    try:
+        done = with_stack_room(render, *sources, styles, fonts, fork=fork, progress=progress)
+    except Exception:
+        logger.exception("The report could not be laid out in two parts; laid out whole.")
+        return None
+    if done is not None and progress:
+        progress(100)
+    return done
 
 
 @lru_cache(maxsize=1)
@@ -132,12 +150,8 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
                     )
                     for part in ("body", "appendices")
                 ]
-                done = with_stack_room(
-                    two_cores.render_parts, *parts, styles, fonts, fork=parallel, progress=progress
-                )
+                done = _in_two(two_cores.render_parts, *parts, styles, fonts, parallel, progress)
                 if done is not None:
-                    if progress:
-                        progress(100)
                     return done
                 html = _report_html(document, appendices, rows=not direct)
             source = ReportHTML(
@@ -145,12 +159,8 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
             )
             # Split in two parts the same way with or without a second process, so that the
             # bytes do not depend on where the PDF is made (a 定稿 prints the same anywhere).
-            done = with_stack_room(
-                two_cores.render, source, styles, fonts, fork=parallel, progress=progress
-            )
+            done = _in_two(two_cores.render, source, styles, fonts, parallel, progress)
             if done is not None:
-                if progress:
-                    progress(100)
                 return done
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
             if progress:

@@ -205,6 +205,24 @@ def test_a_guess_that_never_meets_the_page_breaks_costs_only_time(split_log, mon
     assert not splits(split_log, "one core")
 
 
+@pytest.mark.parametrize("long_ledger", [False, True])
+def test_a_report_prints_whole_if_the_split_itself_breaks(
+    tmp_path, caplog, monkeypatch, plain, long_ledger
+):
+    # Say a WeasyPrint upgrade moved an internal the split leans on.
+    doc = document(ledger=uneven_ledger(parallel.LONG_TABLE_ROWS + 20)) if long_ledger else None
+    doc = doc or document()
+    expected, _count = plain(doc)
+
+    def moved(*args, **kwargs):
+        raise AttributeError("'LayoutContext' object has no attribute 'page_maker'")
+
+    monkeypatch.setattr(parallel, "remake_page", moved)
+    pdf, _count = render_pdf(doc, parallel=True)
+    assert pdf == expected
+    assert "laid out whole" in caplog.text
+
+
 def test_only_a_process_with_one_thread_forks(split_log, settings):
     settings.REPORT_PDF_PARALLEL = True
     stop = threading.Event()
