@@ -173,9 +173,11 @@ def render_parts(first, second, stylesheets, font_config, fork=True, progress=No
         offset,
         "a second process" if forked else "a second part",
     )
-    joined = join(ours, pdf, our_marks + their_marks)
-    if child is not None:
-        _wait(child.pid)  # after the join: the child's exit (unmapping its memory) is slow
+    try:
+        joined = join(ours, pdf, our_marks + their_marks)
+    finally:
+        if child is not None:
+            _wait(child.pid)  # after the join: the child's exit (unmapping its memory) is slow
     return joined, offset + len(their_marks)
 
 
@@ -802,8 +804,10 @@ def _lay_out(html, root_box, context, splitter, drawing, fork, progress=None):
                     break
         else:
             second, second_bookmarks = theirs
-            merged = join(first, second, first_bookmarks + second_bookmarks)
-            _wait(child.pid)  # after the join: the child's exit (unmapping its memory) is slow
+            try:
+                merged = join(first, second, first_bookmarks + second_bookmarks)
+            finally:
+                _wait(child.pid)  # after the join: the child's exit (unmapping memory) is slow
             return merged, at + len(second_bookmarks)
     else:
         first, first_bookmarks = _draw(html, context, drawing, numbered[:at], total=0)
