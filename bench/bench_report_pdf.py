@@ -1,12 +1,12 @@
 """The annual report, database to PDF file.
 
 Targets (issue 11; issue 6's were 1 s, 10 s and 500 MB):
-- report_pdf.demo_2021.median (wall) and .cpu_median: the 2021 demo report (9 pages with its
-  appendices), from the database to a PDF file, median of 5 runs: under 0.3 s; issue 11 measured
-  0.45 s. Baseline: the same HTML rendered the naive way (system default CJK fonts through
-  ``font-family: sans-serif`` and WeasyPrint's ``full_fonts``: whole fonts embedded, no HarfBuzz
-  subsetting, none of reports.pdf.tuning); ratio = ours / naive, speedup = naive / ours: at
-  least 20.
+- report_pdf.demo_2021.median (wall; .cpu_median beside it): the 2021 demo report (9 pages with
+  its appendices), from the database to a PDF file, median of 5 runs: under 0.3 s; issue 11
+  measured 0.45 s. Baseline: the same HTML rendered the naive way (system default CJK fonts
+  through ``font-family: sans-serif`` and WeasyPrint's ``full_fonts``: whole fonts embedded, no
+  HarfBuzz subsetting, none of reports.pdf.tuning); ratio = ours / naive, speedup = naive /
+  ours: at least 20.
 - report_pdf.demo_2021.one_core: the same on one core (REPORT_PDF_PARALLEL off, or a threaded
   process), for comparison.
 - report_pdf.demo_2021.size: under 1.5 MB (baseline: the naive file's size).
@@ -227,8 +227,8 @@ def main():
         "s",
         baseline=naive_cpu,
         speedup=round(naive_cpu / ours_cpu, 1),
-        speedup_target=DEMO_SPEEDUP_TARGET,
-        **against(ours_cpu, target=DEMO_TARGET_S, issue_11=DEMO_ISSUE_S),
+        # Both processes' CPU: the targets are wall times (what an office waits).
+        **against(ours_cpu, issue_11=DEMO_ISSUE_S),
     )
     emit(
         "report_pdf.demo_2021.one_core",
@@ -248,7 +248,7 @@ def main():
         rows=LARGE_ROWS,
         **against(large["time"], **references),
     )
-    emit("report_pdf.large.cpu", large["cpu"], "s", **against(large["cpu"], **references))
+    emit("report_pdf.large.cpu", large["cpu"], "s", **against(large["cpu"], issue_11=LARGE_ISSUE_S))
     emit("report_pdf.large.child_cpu", large["child_cpu"], "s")
     emit(
         "report_pdf.large.peak_memory",
