@@ -150,23 +150,19 @@ def followups(user, scope, today):
     return Group("followups", _("到期的回头看"), rows, total)
 
 
+def _letter_row(letter, text, action, today):
+    """A row that opens the letter, its badge the days to or past its date."""
+    badge, tone = _days((letter.due_on - today).days if letter.due_on else None)
+    url = reverse("accountability:dutyletter-detail", args=[letter.pk])
+    return Row(text=text, url=url, action=action, badge=badge, tone=tone)
+
+
 def letters_to_sign(user, scope, today):
     qs = DutyLetter.objects.active().filter(
         unit__head=user, signed_on__isnull=True, year__gte=today.year - 1
     )
     letters, total = _first(qs.select_related("unit").order_by("due_on", "pk"))
-    rows = []
-    for letter in letters:
-        badge, tone = _days((letter.due_on - today).days if letter.due_on else None)
-        rows.append(
-            Row(
-                text=letter.title,
-                url=reverse("accountability:dutyletter-detail", args=[letter.pk]),
-                action=_("签订"),
-                badge=badge,
-                tone=tone,
-            )
-        )
+    rows = [_letter_row(letter, letter.title, _("签订"), today) for letter in letters]
     return Group("letters", _("待签订的责任书"), rows, total)
 
 
@@ -190,19 +186,11 @@ def overdue_letters(user, scope, today):
     letters, total = _first(qs.select_related("unit", "recipient").order_by("due_on", "pk"))
     rows = []
     for letter in letters:
-        badge, tone = _days((letter.due_on - today).days)
         who = letter.unit.name
         if letter.recipient_id:
             who = f"{who} {letter.recipient.get_full_name()}"
-        rows.append(
-            Row(
-                text=_("%(who)s：%(title)s") % {"who": who, "title": _short(letter.title)},
-                url=reverse("accountability:dutyletter-detail", args=[letter.pk]),
-                action=_("查看"),
-                badge=badge,
-                tone=tone,
-            )
-        )
+        text = _("%(who)s：%(title)s") % {"who": who, "title": _short(letter.title)}
+        rows.append(_letter_row(letter, text, _("查看"), today))
     return Group("overdue_letters", _("逾期未签的责任书"), rows, total)
 
 

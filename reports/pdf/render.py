@@ -75,11 +75,10 @@ def table_rows_html(table):
     )
 
 
-def _in_two(render, *args):
+def _in_two(render, sources, styles, fonts, fork, progress):
     """``render(*sources, styles, fonts, fork=, progress=)``'s result, or None (then the caller
     renders the document whole): also if it failed, since the split leans on WeasyPrint's
     internals and a report must print even when a WeasyPrint upgrade moved them."""
-    *sources, styles, fonts, fork, progress = args
     try:
         done = with_stack_room(render, *sources, styles, fonts, fork=fork, progress=progress)
     except Exception:
@@ -150,7 +149,7 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
                     )
                     for part in ("body", "appendices")
                 ]
-                done = _in_two(two_cores.render_parts, *parts, styles, fonts, parallel, progress)
+                done = _in_two(two_cores.render_parts, parts, styles, fonts, parallel, progress)
                 if done is not None:
                     return done
                 html = _report_html(document, appendices, rows=not direct)
@@ -159,7 +158,7 @@ def render_pdf(document, *, fetcher=None, naive=False, progress=None, parallel=N
             )
             # Split in two parts the same way with or without a second process, so that the
             # bytes do not depend on where the PDF is made (a 定稿 prints the same anywhere).
-            done = _in_two(two_cores.render, source, styles, fonts, parallel, progress)
+            done = _in_two(two_cores.render, [source], styles, fonts, parallel, progress)
             if done is not None:
                 return done
             doc = with_stack_room(source.render, stylesheets=styles, font_config=fonts)
