@@ -5,6 +5,8 @@ three queries, and the units it reaches on pages that filter by unit). They chan
 account, a role, a unit or an organisation changes, which is rare beside the page views, so
 both are kept in the default cache, tagged with the *access generation*: a token that any change
 to those four models replaces (``bump``: on save and delete, and again when the change commits).
+Changes to a work-record kind replace it too: the filter bars name their choice lists of units,
+people and kinds by it rather than reading them (common/form_rendering.py filter_fingerprint).
 An entry tagged with an older generation is never used, so a change is seen on the very next
 request, on every web machine, and an entry written by a request that read the database while
 the change was being committed carries the old token.
@@ -100,6 +102,9 @@ def _entries(request, user_id):
         values = shared_cache.call("get_many", keys, fallback=None)
         found = (user_id, _generation(values), values or {})
         request._person_cache = found
+        # Also what the filter bars' cached fragments are named by (common/form_rendering.py
+        # filter_fingerprint): their choice lists change only with the rows that replace it.
+        request.access_generation = found[1]
     _, generation, values = found
 
     def current(key):

@@ -8,6 +8,7 @@ the project's, not an app's.
 import hashlib
 
 from django import template
+from django.forms import ModelChoiceField
 from django.template.base import render_value_in_context
 from django.template.defaultfilters import stringformat
 from django.templatetags.l10n import unlocalize
@@ -63,6 +64,23 @@ def _option(option, context):
     return f'<option value="{value}"{attrs}>{label}</option>\n'
 
 
+# Models a change to any row of which replaces the access generation (accountability.apps,
+# accountability.person_cache): see ``versioned_choices``.
+_VERSIONED = set()
+
+
+def versioned_choices(*models):
+    """Declare that saving or deleting any row of ``models`` replaces the access generation.
+
+    A filter bar's choice list over one of them is then named in ``filter_fingerprint`` by the
+    generation instead of being read: it is drawn from the reader's scope and those rows alone,
+    so the same person on the same page under the same generation has the same choices. Declare
+    a model only if every filter's choices over it depend on nothing else (no rows of another,
+    undeclared model: the inspections a unit head sees depend on measures, so they are read).
+    """
+    _VERSIONED.update(models)
+
+
 @register.filter
 def fingerprint(form):
     """A digest of everything a form's fields render from, for ``{% cache %}``'s vary-on: each
@@ -71,6 +89,28 @@ def fingerprint(form):
     language. Two forms with the same fingerprint render the same HTML, so a fragment cached
     under it cannot show anything its reader would not have been shown anyway; when a unit is
     renamed or a choice added, the fingerprint changes with it and nothing needs invalidating."""
+    return _digest(form, None)
+
+
+@register.simple_tag(takes_context=True)
+def filter_fingerprint(context, form):
+    """``fingerprint`` for a filter bar, without reading the choice lists it can name instead.
+
+    Reading them was most of a list page's filter bar: three queries and a model per unit,
+    leader or kind, to look the cached fragment up (bench/bench_page_cpu.py). A choice list over
+    a model of ``versioned_choices`` is named by the access generation the request read
+    (``request.access_generation``, set by accountability.person_cache) and the page's full
+    path (the supervising body's drill-down reads another organisation's scope on its own
+    path); the rest of the digest is ``fingerprint``'s. Without a generation (no shared cache,
+    or it did not answer) every list is read, as ``fingerprint`` does."""
+    request = context.get("request")
+    generation = getattr(request, "access_generation", None)
+    if generation is None:
+        return _digest(form, None)
+    return _digest(form, (generation, request.get_full_path()))
+
+
+def _digest(form, versioned):
     parts = [type(form).__qualname__, form.prefix, get_language()]
     for field in form:
         spec = field.field
@@ -87,7 +127,13 @@ def fingerprint(form):
             field.value(),
             [str(error) for error in field.errors],
         ]
-        if hasattr(spec, "choices"):
+        if (
+            versioned is not None
+            and isinstance(spec, ModelChoiceField)
+            and spec.queryset.model in _VERSIONED
+        ):
+            parts.append((spec.queryset.model._meta.label, str(spec.empty_label), *versioned))
+        elif hasattr(spec, "choices"):
             parts.append([(str(value), _label(label)) for value, label in spec.choices])
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
