@@ -105,7 +105,7 @@ check-services: setup
 # is fine for the fault tests when PYTEST_ARGS selects none of them.
 PYTEST_WORKERS ?= 3
 SQLITE_TESTS := tests/e2e tests/rectification/test_import.py tests/notices/test_event_notices.py \
-	tests/deadlines/test_embedded_schedule.py
+	tests/deadlines/test_embedded_schedule.py tests/rectification/test_prepared.py
 
 # Every process of the runs (pytest, its xdist workers, the Celery workers and gunicorn the tests
 # start) imports the project; with PYTHONDONTWRITEBYTECODE set in the caller's environment each

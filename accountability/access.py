@@ -22,7 +22,11 @@ from dataclasses import dataclass, field
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+
+from common import prepared
 
 from . import person_cache
 from .models import Organisation, Role, RoleAssignment, Unit
@@ -304,6 +308,14 @@ class ScopedMixin(LoginRequiredMixin):
     scope_unit_field = "unit"
     scope_org_field = None
     scope_write = False
+    # A page whose queryset depends on the reader's scope and the day alone (``today``), not on
+    # the query string, may set this: its object is then read by SQL compiled once per reader,
+    # access generation and day (common/prepared.py), the ORM's when there is no generation.
+    prepared_object = False
+
+    @cached_property
+    def today(self):
+        return timezone.localdate()
 
     def get_queryset(self):
         return self.request.scope.filter(
@@ -311,7 +323,17 @@ class ScopedMixin(LoginRequiredMixin):
         )
 
     def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+        generation = getattr(self.request, "access_generation", None)
+        key = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
+        if self.prepared_object and queryset is None and generation is not None and key:
+            view = f"{type(self).__module__}.{type(self).__qualname__}"
+            name = (view, self.request.user.pk, generation, self.today)
+            found = prepared.fetch(name, lambda pk: self.get_queryset().filter(pk=pk), key)
+            if not found:
+                raise Http404
+            obj = found[0]
+        else:
+            obj = super().get_object(queryset)
         if self.scope_write:
             self.check_write(obj)
         return obj

@@ -25,6 +25,9 @@ machine: no errors, p95 under 300 ms. Reported (timings are printed, never asser
   a review the portal refused because another simulated user of the same inspector account
   had just reviewed that measure (the locustfile names it "... (conflict)") is the portal's
   right answer, counted apart as ``conflicts``, neither an error nor a write;
+- load.machine_cpu_per_request: the whole machine's CPU per request without the logins'
+  password checks, with ``ceiling_rps``, the request rate the cores could carry at that cost,
+  beside ``offered_rps``, the rate of the run (at the ceiling, the queues grow);
 - load.cpu_seconds: CPU used during the run by gunicorn, PostgreSQL (backends of the load
   database still open at the end), locust, and everything else on the machine (other people's
   work on a shared machine: the figures mean little when that is large), with the load
@@ -662,6 +665,19 @@ def report(args, run):
         postgres=round(cpu["postgres"], 1),
         locust=round(cpu["locust"], 1),
         others=round(max(0.0, others), 1),
+    )
+    # What the whole machine spends per request (the logins' password checks set apart) and the
+    # request rate its cores could carry at that cost: the ceiling a load must stay under for
+    # its queues to stay short. A run below the ceiling shows its headroom; a saturated run's
+    # rate is the ceiling itself.
+    machine_ms = 1000 * max(0.0, cpu["machine"] - hashing) / requests_done
+    emit(
+        "load.machine_cpu_per_request",
+        machine_ms,
+        "ms",
+        ceiling_rps=round(os.cpu_count() * 1000 / machine_ms, 1) if machine_ms else None,
+        offered_rps=round(rps, 1),
+        **common,
     )
     emit(
         "load.errors",

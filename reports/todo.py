@@ -10,6 +10,7 @@ records missing (the unit's head); letters past their date and not signed (the p
 report versions to approve (the principal leader).
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import DutyLetter, ResponsibilityItem, Role, WorkRecord
+from common import prepared
 from rectification.models import Measure
 from rectification.selectors import visible_measures
 
@@ -49,9 +51,22 @@ class Group:
         return self.total - len(self.rows)
 
 
-def _first(queryset):
-    """The first LIMIT rows of ``queryset`` and how many rows it has in all, in one query."""
-    rows = list(queryset.annotate(todo_total=Window(Count("pk")))[:LIMIT])
+# The request being answered (todo_for): its reader, access generation and day name the to-do
+# queries compiled once (common/prepared.py).
+_asking = ContextVar("todo_asking", default=None)
+
+
+def _first(queryset, kind):
+    """The first LIMIT rows of ``queryset`` and how many rows it has in all, in one query.
+
+    A query depends on the reader's scope and the day alone: under a shared cache (an access
+    generation) its SQL is compiled once per reader, generation and day, and run again."""
+
+    def build():
+        return queryset.annotate(todo_total=Window(Count("pk")))[:LIMIT]
+
+    asking = _asking.get()
+    rows = prepared.fetch((kind, *asking), build) if asking else list(build())
     return rows, rows[0].todo_total if rows else 0
 
 
@@ -84,7 +99,7 @@ def my_measures(user, scope, today):
         .filter(~Q(colour="none") | ~Q(return_reason=""))
         .order_by("deadline", "pk")
     )
-    measures, total = _first(qs.select_related("unit"))
+    measures, total = _first(qs.select_related("unit"), "measures")
     rows = [
         Row(
             text=(
@@ -113,7 +128,9 @@ def closure_requests(user, scope, today):
             organisation_id__in=[o for o, roles in scope.roles.items() if Role.INSPECTOR in roles]
         )
     qs = qs.exclude(Q(responsible_person=user) | Q(closure_requested_by=user))
-    measures, total = _first(qs.select_related("unit").order_by("closure_requested_at", "pk"))
+    measures, total = _first(
+        qs.select_related("unit").order_by("closure_requested_at", "pk"), "closures"
+    )
     rows = [
         Row(
             text=_("%(unit)s：「%(what)s」申请销号")
@@ -133,7 +150,9 @@ def followups(user, scope, today):
     if not (scope.is_superuser or scope.has_role(Role.INSPECTOR)):
         return None
     qs = visible_measures(scope).followup_due(today, within_days=settings.WARNING_GREEN_DAYS)
-    measures, total = _first(qs.select_related("unit").order_by("followup_due_on", "pk"))
+    measures, total = _first(
+        qs.select_related("unit").order_by("followup_due_on", "pk"), "followups"
+    )
     rows = []
     for m in measures:
         badge, tone = _days((m.followup_due_on - today).days)
@@ -161,7 +180,7 @@ def letters_to_sign(user, scope, today):
     qs = DutyLetter.objects.active().filter(
         unit__head=user, signed_on__isnull=True, year__gte=today.year - 1
     )
-    letters, total = _first(qs.select_related("unit").order_by("due_on", "pk"))
+    letters, total = _first(qs.select_related("unit").order_by("due_on", "pk"), "letters")
     rows = [_letter_row(letter, letter.title, _("签订"), today) for letter in letters]
     return Group("letters", _("待签订的责任书"), rows, total)
 
@@ -183,7 +202,9 @@ def overdue_letters(user, scope, today):
         )
         .exclude(unit__head=user)
     )
-    letters, total = _first(qs.select_related("unit", "recipient").order_by("due_on", "pk"))
+    letters, total = _first(
+        qs.select_related("unit", "recipient").order_by("due_on", "pk"), "overdue_letters"
+    )
     rows = []
     for letter in letters:
         who = letter.unit.name
@@ -244,7 +265,7 @@ def reports_to_approve(user, scope, today):
         state=ReportVersion.State.SUBMITTED,
         report__organisation_id__in=scope.principal_org_ids,
     )
-    versions, total = _first(qs.select_related("report").order_by("submitted_at", "pk"))
+    versions, total = _first(qs.select_related("report").order_by("submitted_at", "pk"), "reports")
     rows = [
         Row(
             text=_("%(title)s（第%(n)d版）") % {"title": version.report.title, "n": version.number},
@@ -284,5 +305,10 @@ def todo_for(request, today=None):
         reports_to_approve,
         *REGISTERED,
     ]
-    groups = [provider(user, scope, today) for provider in providers]
+    generation = getattr(request, "access_generation", None)
+    token = _asking.set((user.pk, generation, today) if generation is not None else None)
+    try:
+        groups = [provider(user, scope, today) for provider in providers]
+    finally:
+        _asking.reset(token)
     return [group for group in groups if group and group.rows]

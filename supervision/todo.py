@@ -52,7 +52,7 @@ def reports_to_submit(user, scope, today):
         )
         .exclude(Exists(open_submission))
     )
-    dues, total = _first(qs.order_by("due_date", "pk"))
+    dues, total = _first(qs.order_by("due_date", "pk"), "supervision-submit")
     rows = []
     for due in dues:
         badge, tone = _days((due.due_date - today).days)
@@ -76,7 +76,9 @@ def reports_to_receive(user, scope, today):
     qs = _within(
         Submission.objects.filter(status=Submission.Status.SUBMITTED), "supervisor_id", org_ids
     )
-    submissions, total = _first(qs.select_related("organisation").order_by("submitted_at", "pk"))
+    submissions, total = _first(
+        qs.select_related("organisation").order_by("submitted_at", "pk"), "supervision-receive"
+    )
     rows = [
         Row(
             text=_("%(org)s的%(year)s年度报告")
@@ -102,7 +104,9 @@ def notices_to_answer(user, scope, today):
         "organisation_id",
         org_ids,
     )
-    notices, total = _first(qs.select_related("supervisor").order_by("reply_due", "pk"))
+    notices, total = _first(
+        qs.select_related("supervisor").order_by("reply_due", "pk"), "supervision-answer"
+    )
     rows = []
     for notice in notices:
         badge, tone = _days((notice.reply_due - today).days)
@@ -131,7 +135,9 @@ def notice_replies_to_review(user, scope, today):
         "supervisor_id",
         org_ids,
     )
-    notices, total = _first(qs.select_related("organisation").order_by("replied_at", "pk"))
+    notices, total = _first(
+        qs.select_related("organisation").order_by("replied_at", "pk"), "supervision-review"
+    )
     rows = [
         Row(
             text=_("%(org)s答复了督办「%(subject)s」")

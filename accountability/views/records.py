@@ -121,6 +121,7 @@ class WorkRecordDetailView(ScopedMixin, DetailView):
     model = WorkRecord
     scope_org_field = "organisation"
     template_name = "accountability/workrecord_detail.html"
+    prepared_object = True
 
     def get_queryset(self):
         queryset = _readable_records(self.request.scope)

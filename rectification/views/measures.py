@@ -118,11 +118,13 @@ class MeasureDetailView(ScopedMixin, DetailView):
     scope_org_field = "organisation"
     template_name = "rectification/measure_detail.html"
 
+    prepared_object = True
+
     def get_queryset(self):
         return (
             super()
             .get_queryset()
-            .with_colour(timezone.localdate())
+            .with_colour(self.today)
             .select_related("finding__inspection", "unit")
         )
 
