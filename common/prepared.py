@@ -19,11 +19,16 @@ match anything, is run through the ORM every time.
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models.query import ModelIterable, get_related_populators, prefetch_related_objects
+from django.db.models.query import (
+    ModelIterable,
+    ValuesIterable,
+    get_related_populators,
+    prefetch_related_objects,
+)
 
 # No object's key: stands for the value while the query is built.
 MARKER = 987654321
@@ -38,14 +43,17 @@ class _Plan:
     sql: str
     params: tuple
     position: int | None
-    model: type
-    init_list: list
-    start: int
-    end: int
-    related: list
-    annotations: dict
     converters: list
-    prefetch: tuple
+    # values(): a dict per row, of these columns
+    names: tuple = ()
+    # Otherwise model instances, made as ModelIterable makes them
+    model: type | None = None
+    init_list: list = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    related: list = field(default_factory=list)
+    annotations: dict = field(default_factory=dict)
+    prefetch: tuple = ()
 
 
 def _plans():
@@ -57,8 +65,9 @@ def _plans():
 
 def _plan(queryset, markers):
     """The compiled query and what ModelIterable reads from its compiler, or None."""
-    if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
-        return None  # values() rows, or objects a related manager fills in: the ORM's
+    values = queryset._iterable_class is ValuesIterable
+    if not (values or queryset._iterable_class is ModelIterable) or queryset._known_related_objects:
+        return None  # values_list() rows, or objects a related manager fills in: the ORM's
     db = queryset.db
     compiler = queryset.query.get_compiler(using=db)
     try:
@@ -66,30 +75,52 @@ def _plan(queryset, markers):
     except EmptyResultSet:  # nothing can match (a scope with nothing in it): the ORM knows
         return None
     positions = [index for index, param in enumerate(params) if param == MARKER]
-    if len(positions) != markers or compiler.klass_info is None:
+    if len(positions) != markers:
         return None
     select, klass_info = compiler.select, compiler.klass_info
+    converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
+    common = {
+        "db": db,
+        "sql": sql,
+        "params": tuple(params),
+        "position": positions[0] if positions else None,
+        "converters": list(converters.items()),
+    }
+    if values:  # as ValuesIterable names a row's columns
+        query = queryset.query
+        names = query.selected or [
+            *query.extra_select,
+            *query.values_select,
+            *query.annotation_select,
+        ]
+        return _Plan(**common, names=tuple(names))
+    if klass_info is None:
+        return None
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
-    converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
     return _Plan(
-        db=db,
-        sql=sql,
-        params=tuple(params),
-        position=positions[0] if positions else None,
+        **common,
         model=klass_info["model"],
         init_list=[column[0].target.attname for column in select[start:end]],
         start=start,
         end=end,
         related=get_related_populators(klass_info, select, db),
         annotations=dict(compiler.annotation_col_map or {}),
-        converters=list(converters.items()),
         prefetch=tuple(queryset._prefetch_related_lookups),
     )
 
 
+def _converted(row, converters, connection):
+    row = list(row)
+    for position, (functions, expression) in converters:
+        for function in functions:
+            row[position] = function(row[position], expression, connection)
+    return row
+
+
 def fetch(name, build, *value):
-    """The objects ``build(*value)`` would give, its SQL compiled once for ``name``.
+    """The objects (or, for a ``values()`` queryset, the dicts) ``build(*value)`` would give,
+    its SQL compiled once for ``name``.
 
     ``value``: the one value that changes between runs under ``name`` (an object's key), or
     nothing, when ``name`` says everything the query depends on."""
@@ -112,13 +143,13 @@ def fetch(name, build, *value):
     with connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
         rows = cursor.fetchall()
+    if plan.converters:
+        rows = [_converted(row, plan.converters, connection) for row in rows]
+    if plan.names:
+        # A row may carry more columns than it names (an ordering kept for DISTINCT).
+        return [dict(zip(plan.names, row, strict=False)) for row in rows]
     objects = []
     for row in rows:
-        if plan.converters:
-            row = list(row)
-            for position, (functions, expression) in plan.converters:
-                for function in functions:
-                    row[position] = function(row[position], expression, connection)
         obj = plan.model.from_db(plan.db, plan.init_list, row[plan.start : plan.end])
         for populator in plan.related:
             populator.populate(row, obj)

@@ -13,6 +13,8 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import prepared
+
 from .figures import links
 from .figures.rectification_source import overdue_q
 
@@ -35,6 +37,17 @@ class Dashboard:
     letters_by_unit: list = field(default_factory=list)
     units: list = field(default_factory=list)
     unit_totals: dict = field(default_factory=dict)
+    # (the reader's id, the access generation) from the view: names the compiled queries
+    reader: tuple | None = None
+
+    def rows(self, label, queryset):
+        """``list(queryset)``; when the view named its reader, by SQL compiled once per reader,
+        access generation, organisation, year and day (common/prepared.py): the dashboard's
+        dozen grouped queries took more time to build and compile than to run."""
+        if self.reader is None:
+            return list(queryset)
+        name = ("dashboard", label, *self.reader, self.organisation.pk, self.year, self.today)
+        return prepared.fetch(name, lambda: queryset)
 
     def chart_data(self):
         month_labels = [_("%d月") % m for m in range(1, 13)]
@@ -125,10 +138,14 @@ def _letters(scope, organisation, year):
     )
 
 
-def dashboard(scope, organisation, year, today=None):
+def dashboard(scope, organisation, year, today=None, reader=None):
+    """The figures; ``reader`` (the reader's id and access generation, see ``Dashboard.rows``)
+    lets the queries be compiled once."""
     from accountability.models import ResponsibilityItem, WorkRecordKind
 
-    d = Dashboard(organisation=organisation, year=year, today=today or timezone.localdate())
+    d = Dashboard(
+        organisation=organisation, year=year, today=today or timezone.localdate(), reader=reader
+    )
 
     # Responsibility list: progress against targets, per area (1 query).
     items = scope.filter(
@@ -146,7 +163,7 @@ def dashboard(scope, organisation, year, today=None):
         )
         .order_by("area_order", "area")
     )
-    d.areas = list(areas)
+    d.areas = d.rows("areas", areas)
     total = sum(a["total"] for a in d.areas)
     done = sum(a["done"] for a in d.areas)
     targeted = sum(a["targeted"] for a in d.areas)
@@ -159,23 +176,27 @@ def dashboard(scope, organisation, year, today=None):
     }
 
     # Work records per kind, this year and last, and per month (2 queries + kinds).
-    kinds = list(
+    kinds = d.rows(
+        "kinds",
         WorkRecordKind.objects.filter(organisation=organisation, is_active=True)
         .order_by("order", "pk")
-        .values("id", "code", "name")
+        .values("id", "code", "name"),
     )
     records = _work_records(scope, organisation)
     this, last = Q(date__year=year), Q(date__year=year - 1)
     per_kind = {
         row["kind_id"]: row
-        for row in records.filter(this | last)
-        .values("kind_id")
-        .annotate(
-            n=Count("pk", filter=this),
-            prev=Count("pk", filter=last),
-            people=Sum("participant_count", filter=this),
+        for row in d.rows(
+            "per_kind",
+            records.filter(this | last)
+            .values("kind_id")
+            .annotate(
+                n=Count("pk", filter=this),
+                prev=Count("pk", filter=last),
+                people=Sum("participant_count", filter=this),
+            )
+            .order_by(),
         )
-        .order_by()
     }
     for kind in kinds:
         row = per_kind.get(kind["id"], {})
@@ -188,12 +209,13 @@ def dashboard(scope, organisation, year, today=None):
         )
         kind["change"] = kind["count"] - kind["previous"]
     d.kinds = kinds
-    for row in (
+    for row in d.rows(
+        "months",
         records.filter(this)
         .annotate(month=ExtractMonth("date"))
         .values("kind_id", "month")
         .annotate(n=Count("pk"))
-        .order_by()
+        .order_by(),
     ):
         d.months.setdefault(row["kind_id"], [0] * 12)[row["month"] - 1] = row["n"]
 
@@ -245,18 +267,19 @@ def _rectification(d, scope, organisation, year):
             "rate": round(100 * row["closed"] / row["total"]) if row["total"] else 0,
             "url": links.url(links.MEASURE_LIST, inspection=row["finding__inspection_id"]),
         }
-        for row in per_inspection
+        for row in d.rows("per_inspection", per_inspection)
     ]
-    d.overdue = list(
+    d.overdue = d.rows(
+        "overdue",
         measures.filter(overdue)
         .select_related("unit", "responsible_person", "finding")
-        .order_by("deadline", "pk")[:OVERDUE_LIST_SIZE]
+        .order_by("deadline", "pk")[:OVERDUE_LIST_SIZE],
     )
 
 
-def _per_unit(queryset, **counts):
+def _per_unit(d, label, queryset, **counts):
     """{unit_id: {name: n}} for the rows of each unit itself, one grouped query."""
-    rows = queryset.values("unit_id").annotate(**counts).order_by()
+    rows = d.rows(label, queryset.values("unit_id").annotate(**counts).order_by())
     return {row.pop("unit_id"): row for row in rows}
 
 
@@ -271,22 +294,31 @@ def _units(d, scope, organisation, year, records):
     signed = Q(signed_on__isnull=False)
     own = {}
     for part in (
-        _per_unit(records, records=Count("pk")),
+        _per_unit(d, "unit_records", records, records=Count("pk")),
         _per_unit(
+            d,
+            "unit_measures",
             measures,
             measures=Count("pk"),
             measures_open=Count("pk", filter=~Q(state="closed")),
             overdue=Count("pk", filter=overdue_q(d.today)),
         ),
-        _per_unit(letters, letters=Count("pk"), letters_signed=Count("pk", filter=signed)),
+        _per_unit(
+            d,
+            "unit_letters",
+            letters,
+            letters=Count("pk"),
+            letters_signed=Count("pk", filter=signed),
+        ),
     ):
         for unit_id, row in part.items():
             own.setdefault(unit_id, {}).update(row)
-    units = list(
+    units = d.rows(
+        "units",
         scope.readable_units()
         .filter(organisation=organisation)
         .order_by("path")
-        .only("pk", "name", "path", "parent_id")
+        .only("pk", "name", "path", "parent_id"),
     )
     fields = ("records", "measures", "measures_open", "overdue", "letters", "letters_signed")
     by_path = {unit.path: {name: 0 for name in fields} for unit in units}
@@ -340,10 +372,11 @@ def _units(d, scope, organisation, year, records):
         "missing_url": links.url(links.LETTER_LIST, year=year, status="missing"),
     }
     # The chart: letters of each unit itself, so that a parent does not repeat its children.
-    d.letters_by_unit = list(
+    d.letters_by_unit = d.rows(
+        "letters_by_unit",
         letters.values("unit_id", "unit__name", "unit__path")
         .annotate(total=Count("pk"), signed=Count("pk", filter=signed))
-        .order_by("unit__path")
+        .order_by("unit__path"),
     )
     d.letters["unsigned_units"] = [
         {

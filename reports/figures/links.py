@@ -5,7 +5,7 @@ simply has no link rather than a broken one.
 """
 
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.urls import NoReverseMatch, get_urlconf, reverse
 
@@ -28,13 +28,19 @@ def _base(name, urlconf):
 def url(name, **params):
     """``name``'s URL with the filters as query parameters ("" when the page does not exist).
 
-    The dashboard builds a few hundred of these per page: the bare paths are cached.
+    The dashboard builds a few hundred of these per page: the bare paths are cached, and the
+    query is ``urlencode``'s, written directly (numbers need no quoting; words are quoted as
+    ``urlencode`` quotes them), a sixth of the dashboard's time otherwise.
     """
     base = _base(name, get_urlconf())
     if not base:
         return ""
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{base}?{urlencode(params)}" if params else base
+    query = "&".join(
+        f"{quote_plus(key)}={value if type(value) is int else quote_plus(str(value))}"
+        for key, value in params.items()
+        if value not in (None, "")
+    )
+    return f"{base}?{query}" if query else base
 
 
 def work_records(kind, year, **extra):

@@ -21,7 +21,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         organisation, organisations = organisation_param(self.request)
         scope.require_role(*DASHBOARD_ROLES, organisation=organisation)
         year = year_param(self.request)
-        board = selectors.dashboard(scope, organisation, year)
+        generation = getattr(self.request, "access_generation", None)
+        reader = (self.request.user.pk, generation) if generation is not None else None
+        board = selectors.dashboard(scope, organisation, year, reader=reader)
         context.update(
             board=board,
             organisation=organisation,

@@ -161,3 +161,33 @@ def test_the_home_page_to_do_lists_are_compiled_once_and_follow_the_data(
     client = login(rect.head)  # a new day's sign-in (the idle timeout ended yesterday's)
     assert "4天后到期" in client.get(reverse("home")).text
     assert len(plans) == 2 * compiled
+
+
+def test_values_rows_are_the_orms_dicts(rect):
+    from django.db.models import Count, Max, Q
+
+    today = timezone.localdate()
+
+    def build():
+        return (
+            visible_measures(scope_for(rect.office))
+            .with_colour(today)
+            .values("unit_id", "unit__name")
+            .annotate(
+                n=Count("pk"),
+                open=Count("pk", filter=~Q(state="closed")),
+                latest=Max("deadline"),
+            )
+            .order_by("unit__path")
+        )
+
+    expected = list(build())
+    assert len(expected) == 2 and all(isinstance(row["latest"], datetime.date) for row in expected)
+    for _ in range(2):
+        assert prepared.fetch(("values", today), build) == expected
+
+    # DISTINCT over values ordered by a column it does not name: rows carry the ordering too.
+    def distinct():
+        return Measure.objects.values("unit__name").distinct().order_by("unit__name", "-pk")
+
+    assert prepared.fetch("distinct", distinct) == list(distinct())

@@ -147,3 +147,35 @@ def test_the_letters_chart_names_every_bar(login, year_data):
     assert charts["legend"] == ["已签订", "未签订"]
     script = (Path(__file__).parents[2] / "static/js/reports.js").read_text(encoding="utf-8")
     assert "autoSkip: false" in script and "data.letters.legend" in script
+
+
+def test_a_second_look_runs_the_same_sql_on_the_rows_as_they_are_now(
+    login, year_data, monkeypatch, settings
+):
+    """The grouped queries are compiled once per reader, scope, organisation, year and day
+    (common/prepared.py) when there is a shared cache; the figures are still counted afresh."""
+    from common import prepared
+
+    compiled = []
+    original = prepared._plan
+    monkeypatch.setattr(prepared, "_plan", lambda qs, n: compiled.append(qs) or original(qs, n))
+    client = login(year_data.office)
+    board = get(client).context["board"]
+    first = len(compiled)
+    assert first >= 8 if settings.PERSON_CACHE else first == 0
+    study = {k["code"]: k for k in board.kinds}["theory_study"]
+    september = board.months.get(study["id"], [0] * 12)[8]
+    units = {u["name"]: u["records"] for u in board.units}
+    assert study["count"] == 3
+    year_data.record("theory_study", datetime.date(2021, 9, 9), year_data.works_section)
+    board = get(client).context["board"]
+    assert len(compiled) == first
+    assert {k["code"]: k for k in board.kinds}["theory_study"]["count"] == 4
+    assert board.months[study["id"]][8] == september + 1
+    assert {u["name"]: u["records"] for u in board.units}["基建处"] == units["基建处"] + 1
+    # Another year or another reader: other plans.
+    get(client, year=2020)
+    seen = len(compiled)
+    get(login(year_data.leader))
+    if settings.PERSON_CACHE:
+        assert first < seen < len(compiled)

@@ -64,3 +64,28 @@ def test_an_unknown_figure_name_shows_no_banner(login, year_data):
     url = reverse("accountability:workrecord-list") + "?year=2021&figure=__class__"
     html = login(year_data.office).get(url).content.decode()
     assert "data-figure-total" not in html
+
+
+def test_a_link_writes_its_filters_as_urlencode_does():
+    from urllib.parse import urlencode
+
+    from django.utils.translation import gettext_lazy
+
+    from reports.figures import links
+
+    params = {
+        "year": 2021,
+        "unit": 7,
+        "negative": -3,
+        "flag": True,
+        "state": "closure_requested",
+        "text": "党风 廉政&建设=?/#",
+        "lazy": gettext_lazy("全部"),
+        "empty": "",
+        "none": None,
+        "zero": 0,
+    }
+    kept = {key: value for key, value in params.items() if value not in (None, "")}
+    base = links.url(links.MEASURE_LIST)
+    assert links.url(links.MEASURE_LIST, **params) == f"{base}?{urlencode(kept)}"
+    assert links.url(links.MEASURE_LIST, year=None) == base
