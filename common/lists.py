@@ -2,13 +2,67 @@
 
 from decimal import Decimal
 
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import Action, record
 
+from . import prepared
 from .excel import xlsx_response
+
+TOTAL = "paginator_total"
+
+
+class PreparedPaginator(Paginator):
+    """Django's paginator, its count and its page read by SQL compiled once for ``name``
+    (common/prepared.py): a ledger's count and page queries took longer to build and compile
+    than to run. The count is a window count over the filtered rows (one row back)."""
+
+    def __init__(self, *args, name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name = name
+
+    @cached_property
+    def count(self):
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.distinct:  # a window counts duplicates
+            return super().count
+
+        def build():
+            return rows.order_by().annotate(**{TOTAL: Window(Count("*"))}).values(TOTAL)[:1]
+
+        found = prepared.fetch((*self.name, "count"), build)
+        return found[0][TOTAL] if found else 0
+
+    def _get_page(self, object_list, number, paginator):
+        if isinstance(object_list, QuerySet):
+            marks = (object_list.query.low_mark, object_list.query.high_mark)
+            object_list = prepared.fetch((*self.name, "page", *marks), lambda: object_list)
+        return super()._get_page(object_list, number, paginator)
+
+
+class PreparedPagesMixin:
+    """For a list whose rows depend on the reader's scope, the day and the query string alone:
+    its pages are read through ``PreparedPaginator`` when the request carries an access
+    generation (a shared cache), by Django's paginator otherwise."""
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        generation = getattr(self.request, "access_generation", None)
+        if generation is None:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        view = f"{type(self).__module__}.{type(self).__qualname__}"
+        name = (
+            view,
+            self.request.user.pk,
+            generation,
+            timezone.localdate(),
+            self.request.get_full_path(),
+        )
+        return PreparedPaginator(queryset, per_page, name=name, **kwargs)
 
 
 class SortMixin:

@@ -19,7 +19,13 @@ from django_filters.views import FilterView
 from common.excel import Column
 from common.forms import EvidenceRemoveForm, remove_or_replace
 from common.history import history_rows
-from common.lists import CurrentYearMixin, ExcelExportMixin, FigureTotalMixin, SortMixin
+from common.lists import (
+    CurrentYearMixin,
+    ExcelExportMixin,
+    FigureTotalMixin,
+    PreparedPagesMixin,
+    SortMixin,
+)
 from common.params import int_param
 
 from .. import services
@@ -57,7 +63,13 @@ def _readable_records(scope):
 
 
 class WorkRecordListView(
-    ScopedMixin, SortMixin, CurrentYearMixin, FigureTotalMixin, ExcelExportMixin, FilterView
+    PreparedPagesMixin,
+    ScopedMixin,
+    SortMixin,
+    CurrentYearMixin,
+    FigureTotalMixin,
+    ExcelExportMixin,
+    FilterView,
 ):
     """工作记实台账: records in scope, filtered, searched, sorted, paged and exportable."""
 

@@ -15,7 +15,13 @@ from accountability.access import ScopedMixin
 from common.excel import Column
 from common.forms import remove_or_replace
 from common.history import history_rows
-from common.lists import CurrentYearMixin, ExcelExportMixin, FigureTotalMixin, SortMixin
+from common.lists import (
+    CurrentYearMixin,
+    ExcelExportMixin,
+    FigureTotalMixin,
+    PreparedPagesMixin,
+    SortMixin,
+)
 
 from .. import services
 from ..filters import MeasureFilter
@@ -59,7 +65,13 @@ def _ledger_columns():
 
 
 class MeasureListView(
-    ScopedMixin, SortMixin, CurrentYearMixin, FigureTotalMixin, ExcelExportMixin, FilterView
+    PreparedPagesMixin,
+    ScopedMixin,
+    SortMixin,
+    CurrentYearMixin,
+    FigureTotalMixin,
+    ExcelExportMixin,
+    FilterView,
 ):
     """整改台账: every measure in scope, filtered, sorted, paged, exportable."""
 

@@ -191,3 +191,62 @@ def test_values_rows_are_the_orms_dicts(rect):
         return Measure.objects.values("unit__name").distinct().order_by("unit__name", "-pk")
 
     assert prepared.fetch("distinct", distinct) == list(distinct())
+
+
+def test_the_ledger_pages_and_counts_through_prepared_queries(login, rect, monkeypatch, settings):
+    """The ledger's count and pages (common/lists.py PreparedPaginator): the same pages, counts
+    and 404s as Django's paginator, compiled once per reader, scope, day and query string."""
+    from tests.rectification.factories import MeasureFactory
+
+    compiled = []
+    original = prepared._plan
+    monkeypatch.setattr(prepared, "_plan", lambda qs, n: compiled.append(qs) or original(qs, n))
+    for n in range(54):
+        MeasureFactory(
+            finding=rect.finding,
+            unit=rect.works,
+            lead_leader=rect.leader,
+            responsible_person=rect.head,
+            description=f"批量措施{n:02d}",
+        )
+    ledger = reverse("rectification:measure-list")
+    client = login(rect.office)
+    year = rect.inspection.year
+
+    def page(query):
+        response = client.get(f"{ledger}?year={year}&sort=deadline{query}")
+        return response.status_code, response
+
+    status, first = page("")
+    assert status == 200
+    assert first.context["paginator"].count == 56 and len(first.context["object_list"]) == 50
+    assert "共 56 条整改措施" in first.text
+    plans = len(compiled)
+    assert plans == (2 if settings.PERSON_CACHE else 0)  # the count and the page
+    status, again = page("")
+    assert len(compiled) == plans
+    assert [m.pk for m in again.context["object_list"]] == [
+        m.pk for m in first.context["object_list"]
+    ]
+    status, second = page("&page=2")
+    assert status == 200 and len(second.context["object_list"]) == 6
+    shown = {m.pk for m in first.context["object_list"]} | {
+        m.pk for m in second.context["object_list"]
+    }
+    assert len(shown) == 56
+    assert page("&page=last")[1].context["page_obj"].number == 2
+    assert page("&page=3")[0] == 404 and page("&page=x")[0] == 404
+    # Filtered to nothing: an empty first page, counted 0.
+    status, none = page("&colour=red&state=closed")
+    assert status == 200 and none.context["paginator"].count == 0
+    assert list(none.context["object_list"]) == []
+    # A new measure is counted on the next look, by the same SQL.
+    MeasureFactory(
+        finding=rect.finding, unit=rect.works, lead_leader=rect.leader, responsible_person=rect.head
+    )
+    plans = len(compiled)
+    status, grown = page("")
+    assert grown.context["paginator"].count == 57 and len(compiled) == plans
+    # Another reader's ledger: their own scope, their own plans.
+    status, head = login(rect.head) and page("")
+    assert head.context["paginator"].count == 56  # the 基建处 measures, not 财务处's
