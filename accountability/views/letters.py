@@ -16,7 +16,7 @@ from django_filters.views import FilterView
 from common.excel import Column
 from common.forms import remove_or_replace
 from common.history import history_rows
-from common.lists import ExcelExportMixin, FigureTotalMixin, SortMixin
+from common.lists import ExcelExportMixin, FigureTotalMixin, PreparedPagesMixin, SortMixin
 
 from .. import services
 from ..access import ScopedMixin
@@ -36,7 +36,9 @@ def _letters(scope):
     )
 
 
-class DutyLetterListView(ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView):
+class DutyLetterListView(
+    PreparedPagesMixin, ScopedMixin, SortMixin, FigureTotalMixin, ExcelExportMixin, FilterView
+):
     """Every letter in scope, with the signing rate per level and the units still unsigned."""
 
     model = DutyLetter

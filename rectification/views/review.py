@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from accountability.access import ScopedMixin
+from common.lists import PreparedPagesMixin
 
 from .. import services
 from ..forms import AcceptForm, FollowupForm, ReopenForm, ReturnForm
@@ -53,7 +54,9 @@ class PeopleMixin:
         return context
 
 
-class ReviewQueueView(PeopleMixin, ScopedMixin, InspectorRequiredMixin, ListView):
+class ReviewQueueView(
+    PreparedPagesMixin, PeopleMixin, ScopedMixin, InspectorRequiredMixin, ListView
+):
     """Closure requests waiting for an inspector, oldest first."""
 
     model = Measure
@@ -68,7 +71,9 @@ class ReviewQueueView(PeopleMixin, ScopedMixin, InspectorRequiredMixin, ListView
         return _with_timeline(queryset).order_by("closure_requested_at", "pk")
 
 
-class FollowupListView(PeopleMixin, ScopedMixin, InspectorRequiredMixin, ListView):
+class FollowupListView(
+    PreparedPagesMixin, PeopleMixin, ScopedMixin, InspectorRequiredMixin, ListView
+):
     """Closed measures whose follow-up check is pending, soonest first."""
 
     model = Measure
