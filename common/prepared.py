@@ -12,7 +12,8 @@ converters.
 
 ``name`` must name everything the SQL depends on besides ``value``: the reader's scope (their
 id and the access generation), the day (colours count days from today), the view. Plans are
-kept per thread (compilers hold their thread's connection), at most ``PLANS`` per thread; a
+kept per process (the threads of a gunicorn worker share them: kept per thread, most of a
+load test's requests found none), at most ``PLANS``, the least recently used dropped first; a
 queryset in which the marker is not exactly one parameter (none, without a value), or that cannot
 match anything, is run through the ORM every time.
 """
@@ -32,9 +33,12 @@ from django.db.models.query import (
 
 # No object's key: stands for the value while the query is built.
 MARKER = 987654321
-PLANS = 256
+# Plans kept by a process (a few kilobytes each): a reader asks for a handful of names a day.
+PLANS = 1024
 
-_local = threading.local()
+_plans_kept = OrderedDict()
+_MISSING = object()
+_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -57,10 +61,7 @@ class _Plan:
 
 
 def _plans():
-    plans = getattr(_local, "plans", None)
-    if plans is None:
-        plans = _local.plans = OrderedDict()
-    return plans
+    return _plans_kept
 
 
 def _plan(queryset, markers):
@@ -127,13 +128,18 @@ def fetch(name, build, *value):
     if len(value) > 1:
         raise TypeError("fetch() takes at most one value")
     plans = _plans()
-    if name in plans:
-        plans.move_to_end(name)
-        plan = plans[name]
-    else:
-        plan = plans[name] = _plan(build(*[MARKER] * len(value)), len(value))
-        if len(plans) > PLANS:
-            plans.popitem(last=False)
+    with _lock:
+        plan = plans.get(name, _MISSING)
+        if plan is not _MISSING:
+            plans.move_to_end(name)
+    if plan is _MISSING:
+        # Built outside the lock (it reads the database's connection, not the other threads');
+        # two threads that miss at once both build it, and one of the two plans is kept.
+        plan = _plan(build(*[MARKER] * len(value)), len(value))
+        with _lock:
+            plans[name] = plan
+            while len(plans) > PLANS:
+                plans.popitem(last=False)
     if plan is None:
         return list(build(*value))
     params = list(plan.params)
