@@ -48,6 +48,12 @@ def browser():
         browser.close()
 
 
+# A report export renders its PDF while the browser waits: seconds on a quiet machine, more than
+# the default 15 s when the SQLite run shares a slow machine's cores with the fault tests (at
+# nice 19): a PDF export click of the annual-report journey once timed out so (1 Dec 2026).
+EXPORT_TIMEOUT = 90_000
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(

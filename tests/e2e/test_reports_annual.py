@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from reports.models import ReportExport
 from reports.services import outline_apply_preset, report_generate_draft
+from tests.e2e.conftest import EXPORT_TIMEOUT
 from tests.reports.fixtures import build_year_data
 
 
@@ -58,10 +59,10 @@ def test_office_edits_previews_follows_a_figure_and_exports(
     screenshot("reports_annual_figure_records")
 
     page.goto(reverse("reports:report-detail", args=[report.pk]))
-    page.get_by_role("button", name="导出 PDF（征求意见稿）").click()
+    page.get_by_role("button", name="导出 PDF（征求意见稿）").click(timeout=EXPORT_TIMEOUT)
     link = page.locator("a[data-download]").first
-    link.wait_for()
-    with page.expect_download() as info:
+    link.wait_for(timeout=EXPORT_TIMEOUT)
+    with page.expect_download(timeout=EXPORT_TIMEOUT) as info:
         link.click()
     path = info.value.path()
     with open(path, "rb") as handle:

@@ -13,6 +13,7 @@ from docx import Document
 
 from reports.models import ReportVersion
 from reports.services import outline_apply_preset, report_generate_draft
+from tests.e2e.conftest import EXPORT_TIMEOUT
 from tests.reports.fixtures import build_year_data, fill_placeholders
 
 MARK = "【请填写：本单位一年来落实主体责任的总体情况】"
@@ -42,10 +43,10 @@ def switch_user(page, login_as, user):
 
 
 def download(page, button):
-    page.get_by_role("button", name=button).click()
+    page.get_by_role("button", name=button).click(timeout=EXPORT_TIMEOUT)
     link = page.locator("a[data-download]").first
-    link.wait_for()
-    with page.expect_download() as info:
+    link.wait_for(timeout=EXPORT_TIMEOUT)
+    with page.expect_download(timeout=EXPORT_TIMEOUT) as info:
         link.click()
     with open(info.value.path(), "rb") as handle:
         return handle.read()
