@@ -323,11 +323,10 @@ class ScopedMixin(LoginRequiredMixin):
         )
 
     def get_object(self, queryset=None):
-        generation = getattr(self.request, "access_generation", None)
+        reader = prepared.reader(self.request)
         key = self.kwargs.get(getattr(self, "pk_url_kwarg", "pk"))
-        if self.prepared_object and queryset is None and generation is not None and key:
-            view = f"{type(self).__module__}.{type(self).__qualname__}"
-            name = (view, self.request.user.pk, generation, self.today)
+        if self.prepared_object and queryset is None and reader is not None and key:
+            name = (f"{type(self).__module__}.{type(self).__qualname__}", *reader, self.today)
             found = prepared.fetch(name, lambda pk: self.get_queryset().filter(pk=pk), key)
             if not found:
                 raise Http404

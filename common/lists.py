@@ -51,17 +51,11 @@ class PreparedPagesMixin:
     generation (a shared cache), by Django's paginator otherwise."""
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        generation = getattr(self.request, "access_generation", None)
-        if generation is None:
+        reader = prepared.reader(self.request)
+        if reader is None:
             return super().get_paginator(queryset, per_page, **kwargs)
         view = f"{type(self).__module__}.{type(self).__qualname__}"
-        name = (
-            view,
-            self.request.user.pk,
-            generation,
-            timezone.localdate(),
-            self.request.get_full_path(),
-        )
+        name = (view, *reader, timezone.localdate(), self.request.get_full_path())
         return PreparedPaginator(queryset, per_page, name=name, **kwargs)
 
 

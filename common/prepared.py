@@ -60,6 +60,13 @@ class _Plan:
     prefetch: tuple = ()
 
 
+def reader(request):
+    """(the reader's id, the access generation): the part of a name that says whose scope a
+    query reads; None without a shared cache (no generation), where the ORM is used instead."""
+    generation = getattr(request, "access_generation", None)
+    return None if generation is None else (request.user.pk, generation)
+
+
 def _plans():
     return _plans_kept
 

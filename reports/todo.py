@@ -305,8 +305,8 @@ def todo_for(request, today=None):
         reports_to_approve,
         *REGISTERED,
     ]
-    generation = getattr(request, "access_generation", None)
-    token = _asking.set((user.pk, generation, today) if generation is not None else None)
+    reader = prepared.reader(request)
+    token = _asking.set((*reader, today) if reader is not None else None)
     try:
         groups = [provider(user, scope, today) for provider in providers]
     finally:

@@ -2,6 +2,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from accountability.models import Role
+from common import prepared
 
 from .. import selectors
 from ..figures import links
@@ -21,8 +22,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         organisation, organisations = organisation_param(self.request)
         scope.require_role(*DASHBOARD_ROLES, organisation=organisation)
         year = year_param(self.request)
-        generation = getattr(self.request, "access_generation", None)
-        reader = (self.request.user.pk, generation) if generation is not None else None
+        reader = prepared.reader(self.request)
         board = selectors.dashboard(scope, organisation, year, reader=reader)
         context.update(
             board=board,
