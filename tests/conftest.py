@@ -542,6 +542,21 @@ def pytest_runtest_logreport(report):
             _figures["lines"].append(template)
 
 
+# The machine's speed, printed after the figures: this VM's CPU runs up to twice slower at some
+# hours than at others (bench/README.md), and a run's time follows it. A million rounds of
+# PBKDF2-SHA256 is C code with no I/O, so its CPU time is a fair gauge: 0.30 s on a quiet machine
+# of this kind (30 Nov 2026), 0.46-0.50 s on 1 Dec 2026, when the suite took about 1.6 times as
+# long. Compare the durations of two runs only with their gauges beside them.
+QUIET_MACHINE_GAUGE = 0.30
+
+
+def machine_gauge():
+    """CPU seconds of 1,000,000 rounds of PBKDF2-SHA256 in this process."""
+    start = time.process_time()
+    hashlib.pbkdf2_hmac("sha256", b"gauge", b"machine-speed", 1_000_000)
+    return time.process_time() - start
+
+
 def pytest_terminal_summary(terminalreporter):
     for line in _figures["lines"]:
         terminalreporter.write_line(line)
@@ -549,3 +564,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(template.format(n=len(members)))
     for template, total in sorted(_figures["counts"].items()):
         terminalreporter.write_line(template.format(n=total))
+    gauge = machine_gauge()
+    terminalreporter.write_line(
+        f"machine speed: PBKDF2-SHA256 x 1,000,000 took {gauge:.2f} s of CPU "
+        f"({QUIET_MACHINE_GAUGE:.2f} s on a quiet machine): at the end of this run the same "
+        f"work took about {gauge / QUIET_MACHINE_GAUGE:.1f} times as long as on a quiet machine"
+    )
