@@ -20,6 +20,14 @@ class PortalAdminSite(admin.AdminSite):
     site_title = _("主体责任管理平台")
     index_title = _("组织机构、人员与角色")
 
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, the project's and Django's own (groups), with the portal's natural
+        form messages (common.forms.GuidedAdminMixin) instead of Django's stock ones."""
+        from common.forms import guided_admin
+
+        admin_class = guided_admin(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
+
     def has_permission(self, request):
         from .models import Role
 

@@ -66,6 +66,19 @@ def _messages(field, name):
     return messages
 
 
+# Messages Django's own fields do not carry (so ``guide_field`` adds them when they are missing):
+# a slug's pattern, and the model's uniqueness, which a ModelForm takes from the form field's
+# ``error_messages`` when it has the code (``%(field_label)s`` and ``%(model_name)s`` are the
+# model's, filled in when the message is shown).
+SLUG_INVALID = gettext_noop(
+    "%(label)s只能由英文字母、数字、下划线（_）或连字符（-）组成，如 sw、water-bureau。"
+)
+UNIQUE = _("已有%(field_label)s相同的%(model_name)s，请换一个%(field_label)s。")
+UNIQUE_TOGETHER = gettext_noop("已有%(fields)s都相同的%(model_name)s，请修改后再保存。")
+# Between two field names in UNIQUE_TOGETHER: 上级单位、单位名称.
+FIELD_SEPARATOR = gettext_noop("、")
+
+
 def _max_length_message(label):
     return _lazy(
         gettext_noop(
@@ -108,6 +121,9 @@ def guide_field(field, name, *, empty_label=CHOOSE):
             validator = type(validator)(validator.limit_value, message=make(validator))
         guided.append(validator)
     field.validators = guided
+    if isinstance(field, forms.SlugField):
+        field.error_messages.setdefault("invalid", _lazy(SLUG_INVALID, label=label))
+    field.error_messages.setdefault("unique", UNIQUE)
     if isinstance(field, forms.ModelChoiceField):
         if field.empty_label == STOCK_EMPTY_LABEL:
             field.empty_label = empty_label
@@ -134,6 +150,62 @@ class GuidedFormMixin:
         """Also called again by a form that changes its fields after ``__init__``."""
         for name, field in self.fields.items():
             guide_field(field, name, empty_label=self.empty_label)
+
+    def add_error(self, field, error):
+        """A model form's check of several fields together (a unique constraint over them) says
+        which fields in natural words instead of Django's "包含 … 的 … 已经存在"."""
+        if isinstance(error, ValidationError):
+            for found in _errors_of(error):
+                if found.code == "unique_together" and found.params:
+                    found.message = _unique_together_message(found.params)
+        super().add_error(field, error)
+
+
+def _errors_of(error):
+    if hasattr(error, "error_dict"):
+        for errors in error.error_dict.values():
+            yield from errors
+    else:
+        yield from error.error_list
+
+
+def _unique_together_message(params):
+    opts = params["model_class"]._meta
+    labels = [str(opts.get_field(name).verbose_name) for name in params["unique_check"]]
+    fields = gettext(FIELD_SEPARATOR).join(labels)
+    return gettext(UNIQUE_TOGETHER) % {"fields": fields, "model_name": "%(model_name)s"}
+
+
+def guided_form_class(form_class):
+    """``form_class`` with GuidedFormMixin's messages (itself when it has them already)."""
+    if issubclass(form_class, GuidedFormMixin):
+        return form_class
+    return type(form_class.__name__, (GuidedFormMixin, form_class), {"__module__": __name__})
+
+
+class GuidedAdminMixin:
+    """A model admin whose forms (its page's, its inlines', its list's editable rows) speak as
+    the portal's own forms do; the portal's admin site gives it to every model admin it
+    registers (accountability.admin_site)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        return guided_form_class(super().get_form(request, obj, **kwargs))
+
+    def get_changelist_form(self, request, **kwargs):
+        return guided_form_class(super().get_changelist_form(request, **kwargs))
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form = guided_form_class(formset.form)  # a class made for this request
+            yield formset, inline
+
+
+def guided_admin(admin_class):
+    """``admin_class`` with GuidedAdminMixin (itself when it has it already)."""
+    if issubclass(admin_class, GuidedAdminMixin):
+        return admin_class
+    attrs = {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__}
+    return type(admin_class.__name__, (GuidedAdminMixin, admin_class), attrs)
 
 
 class EvidenceRemoveForm(GuidedFormMixin, forms.Form):
