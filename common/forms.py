@@ -77,6 +77,9 @@ UNIQUE = _("已有%(field_label)s相同的%(model_name)s，请换一个%(field_l
 UNIQUE_TOGETHER = gettext_noop("已有%(fields)s都相同的%(model_name)s，请修改后再保存。")
 # Between two field names in UNIQUE_TOGETHER: 上级单位、单位名称.
 FIELD_SEPARATOR = gettext_noop("、")
+# Two rows of one formset (an inline of the admin site) that must differ and do not.
+UNIQUE_ROWS = gettext_noop("有两行的%(fields)s都相同，请删去重复的一行。")
+DUPLICATE_ROW = _("这一行与上面的一行重复。")
 
 
 def _max_length_message(label):
@@ -176,6 +179,25 @@ def _unique_together_message(params):
     return gettext(UNIQUE_TOGETHER) % {"fields": fields, "model_name": "%(model_name)s"}
 
 
+class GuidedFormSetMixin:
+    """A model formset whose duplicate rows are named in natural words, not Django's "请修改
+    organisation 和 role的重复数据" (which shows the fields' code names)."""
+
+    def get_unique_error_message(self, unique_check):
+        # An inline's rows share their parent (the person whose roles they are): not named.
+        parent = getattr(getattr(self, "fk", None), "name", None)
+        names = [name for name in unique_check if name != parent] or list(unique_check)
+        fields, opts = self.form.base_fields, self.model._meta
+        labels = [
+            _label(fields[name], name) if name in fields else str(opts.get_field(name).verbose_name)
+            for name in names
+        ]
+        return gettext(UNIQUE_ROWS) % {"fields": gettext(FIELD_SEPARATOR).join(labels)}
+
+    def get_form_error(self):
+        return DUPLICATE_ROW
+
+
 def guided_form_class(form_class):
     """``form_class`` with GuidedFormMixin's messages (itself when it has them already)."""
     if issubclass(form_class, GuidedFormMixin):
@@ -197,6 +219,8 @@ class GuidedAdminMixin:
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             formset.form = guided_form_class(formset.form)  # a class made for this request
+            if not issubclass(formset, GuidedFormSetMixin):
+                formset = type(formset.__name__, (GuidedFormSetMixin, formset), {})
             yield formset, inline
 
 

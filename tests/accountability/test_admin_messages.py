@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accountability.models import Organisation, Unit, User
+from accountability.models import Organisation, Role, RoleAssignment, Unit, User
 from common.forms import GuidedAdminMixin
 
 # Django's own wording, in Chinese and English: none of it may reach an administrator.
@@ -126,3 +126,29 @@ def test_a_unit_named_as_its_sibling_is_refused_naming_the_fields(superuser, log
     said = errors(client.post(add_url(Unit), form))
     assert said == ["已有党组织、上级单位、名称都相同的单位，请修改后再保存。"], said
     assert Unit.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_the_same_role_given_twice_on_one_page_is_named_in_plain_words(superuser, login, world):
+    person = User.objects.create_user("xinren", full_name="新同事", organisation=world.org)
+    client = login(superuser)
+    url = reverse("admin:accountability_user_change", args=[person.pk])
+    form = hidden_inputs(client.get(url).content.decode())
+    form.update(
+        {
+            "username": person.username,
+            "full_name": person.full_name,
+            "organisation": world.org.pk,
+            "is_active": "on",
+            "date_joined_0": "2026-01-05",
+            "date_joined_1": "09:00:00",
+            "role_assignments-TOTAL_FORMS": "2",
+        }
+    )
+    for row in (0, 1):
+        form[f"role_assignments-{row}-organisation"] = world.org.pk
+        form[f"role_assignments-{row}-role"] = Role.INSPECTOR
+        form[f"role_assignments-{row}-user"] = person.pk
+    said = errors(client.post(url, form))
+    assert said == ["有两行的党组织、角色都相同，请删去重复的一行。", "这一行与上面的一行重复。"]
+    assert not RoleAssignment.objects.filter(user=person).exists()
