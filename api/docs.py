@@ -42,7 +42,30 @@ class BuiltOnceSchemaGenerator(SchemaGenerator):
         return self.built[key]
 
 
+class _RenderedOnce:
+    """Mixed into a schema renderer: a document BuiltOnceSchemaGenerator keeps is written out
+    (YAML or JSON, a tenth of a second or more) once per process for each media type; anything
+    else (an error's body) is rendered as usual."""
+
+    rendered = {}
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        kept = any(data is document for document in BuiltOnceSchemaGenerator.built.values())
+        if not kept:
+            return super().render(data, accepted_media_type, renderer_context)
+        # The document lives as long as the process, so its id names it.
+        key = (id(data), type(self), accepted_media_type)
+        if key not in self.rendered:
+            self.rendered[key] = super().render(data, accepted_media_type, renderer_context)
+        return self.rendered[key]
+
+
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI document, built once per process for each language and API version."""
+    """The OpenAPI document, built and written out once per process for each language, API
+    version and media type."""
 
     generator_class = BuiltOnceSchemaGenerator
+    renderer_classes = [
+        type(renderer.__name__, (_RenderedOnce, renderer), {})
+        for renderer in SpectacularAPIView.renderer_classes
+    ]

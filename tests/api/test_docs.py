@@ -54,6 +54,37 @@ def test_the_schema_is_built_once_per_process_and_language(world, client, monkey
     assert len(built) == 2
 
 
+def test_the_schema_is_written_out_once_per_media_type_and_errors_as_usual(
+    world, client, monkeypatch
+):
+    from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
+
+    from api.docs import BuiltOnceSchemaGenerator, _RenderedOnce
+
+    monkeypatch.setattr(BuiltOnceSchemaGenerator, "built", {})
+    monkeypatch.setattr(_RenderedOnce, "rendered", {})
+    written = []
+    for renderer in (OpenApiJsonRenderer, OpenApiYamlRenderer):
+        original = renderer.render
+
+        def counted(self, data, *args, _original=original, **kwargs):
+            written.append(type(self).__name__)
+            return _original(self, data, *args, **kwargs)
+
+        monkeypatch.setattr(renderer, "render", counted)
+    url = reverse("api:schema")
+    json_type = {"HTTP_ACCEPT": "application/vnd.oai.openapi+json"}
+    refused = client.get(url, **json_type)
+    assert refused.status_code == 401 and b"paths" not in refused.content
+    client.force_login(world.head)
+    first, again = client.get(url, **json_type), client.get(url, **json_type)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content and json.loads(first.content)["paths"]
+    yaml_first, yaml_again = client.get(url), client.get(url)
+    assert yaml_first.content == yaml_again.content and b"paths:" in yaml_first.content
+    assert written == ["OpenApiJsonRenderer", "OpenApiJsonRenderer", "OpenApiYamlRenderer"]
+
+
 def test_the_schema_and_docs_need_a_login(db, client):
     assert client.get(reverse("api:schema")).status_code == 401
     response = client.get(reverse("api:docs"))
