@@ -53,11 +53,13 @@ class _RenderedOnce:
         kept = any(data is document for document in BuiltOnceSchemaGenerator.built.values())
         if not kept:
             return super().render(data, accepted_media_type, renderer_context)
-        # The document lives as long as the process, so its id names it.
+        # Kept beside its text, the document cannot be freed and its id given to another.
         key = (id(data), type(self), accepted_media_type)
-        if key not in self.rendered:
-            self.rendered[key] = super().render(data, accepted_media_type, renderer_context)
-        return self.rendered[key]
+        kept_text = self.rendered.get(key)
+        if kept_text is None or kept_text[0] is not data:
+            kept_text = (data, super().render(data, accepted_media_type, renderer_context))
+            self.rendered[key] = kept_text
+        return kept_text[1]
 
 
 class SchemaView(SpectacularAPIView):

@@ -69,7 +69,8 @@ def _messages(field, name):
 # Messages Django's own fields do not carry (so ``guide_field`` adds them when they are missing):
 # a slug's pattern, and the model's uniqueness, which a ModelForm takes from the form field's
 # ``error_messages`` when it has the code (``%(field_label)s`` and ``%(model_name)s`` are the
-# model's, filled in when the message is shown).
+# model's, filled in when the message is shown). A model field's own ``unique`` message would give
+# way to UNIQUE: give such a message to the form's field instead.
 SLUG_INVALID = gettext_noop(
     "%(label)s只能由英文字母、数字、下划线（_）或连字符（-）组成，如 sw、water-bureau。"
 )
