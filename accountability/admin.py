@@ -18,16 +18,17 @@ to their own organisation:
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from audit.services import Action, record
-from common.forms import GuidedFormMixin
 
 from .models import Organisation, Role, RoleAssignment, Unit, User, WorkRecordKind
 from .models.organisation import ADMINISTRATOR_ROLES, SEPARATION_MESSAGE
+from .passwords import PasswordMessagesMixin, UsernameMixin
 
 
 def _org_ids_with(request, role):
@@ -211,7 +212,7 @@ class RoleInline(admin.TabularInline):
     has_add_permission = has_delete_permission = has_change_permission
 
 
-class PersonAddForm(GuidedFormMixin, forms.ModelForm):
+class PersonAddForm(UsernameMixin, forms.ModelForm):
     """The system administrator adds a person without a password: the security administrator
     sets one if the person is to log in (many people are only named in records)."""
 
@@ -227,8 +228,23 @@ class PersonAddForm(GuidedFormMixin, forms.ModelForm):
         return user
 
 
+class PersonChangeForm(UsernameMixin, UserChangeForm):
+    pass
+
+
+class PersonCreationForm(PasswordMessagesMixin, UsernameMixin, AdminUserCreationForm):
+    pass
+
+
+class PersonPasswordForm(PasswordMessagesMixin, AdminPasswordChangeForm):
+    pass
+
+
 @admin.register(User)
 class PortalUserAdmin(OrganisationAdminMixin, SimpleHistoryAdmin, UserAdmin):
+    form = PersonChangeForm
+    add_form = PersonCreationForm
+    change_password_form = PersonPasswordForm
     list_display = ("username", "full_name", "organisation", "unit", "title", "is_active")
     list_filter = (
         ("organisation", admin.RelatedOnlyFieldListFilter),

@@ -18,6 +18,7 @@ from .models import (
     WorkRecord,
     WorkRecordKind,
 )
+from .passwords import PasswordMessagesMixin
 
 
 class LoginForm(GuidedFormMixin, AuthenticationForm):
@@ -42,7 +43,7 @@ class LoginForm(GuidedFormMixin, AuthenticationForm):
         return super().get_invalid_login_error()
 
 
-class PortalPasswordChangeForm(GuidedFormMixin, PasswordChangeForm):
+class PortalPasswordChangeForm(PasswordMessagesMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat, Lower, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -207,6 +207,9 @@ class Unit(models.Model):
         return qs if include_self else qs.exclude(pk=self.pk)
 
 
+USERNAME_TAKEN = _("已有用户名相同的人员（不区分大小写），请换一个用户名。")
+
+
 class PortalUserManager(UserManager):
     def get_by_natural_key(self, username):
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
@@ -242,6 +245,15 @@ class User(AbstractUser):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["full_name"]
+        constraints = [
+            # Logging in ignores case (PortalUserManager): two names differing only in capitals
+            # could not be told apart.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_ci_unique",
+                violation_error_message=USERNAME_TAKEN,
+            )
+        ]
 
     def __str__(self):
         return self.full_name or self.username

@@ -101,11 +101,12 @@ AUTHENTICATION_BACKENDS = [
     "audit.backends.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's checks, with messages in the portal's words (accountability/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accountability.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accountability.passwords.MinimumLengthValidator"},
+    {"NAME": "accountability.passwords.CommonPasswordValidator"},
+    {"NAME": "accountability.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -69,7 +69,7 @@ class TestAccounts:
             },
         )
         assert response.status_code == 200
-        assert "两个密码不一致" in response.content.decode()
+        assert "两次输入的新密码不一致，请重新输入。" in response.content.decode()
 
 
 @pytest.mark.django_db
