@@ -19,6 +19,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,12 @@ from audit.services import Action, record
 from .models import Organisation, Role, RoleAssignment, Unit, User, WorkRecordKind
 from .models.organisation import ADMINISTRATOR_ROLES, SEPARATION_MESSAGE
 from .passwords import PasswordMessagesMixin, UsernameMixin
+
+# Django's groups and permissions give nothing here: who may do what comes from a person's roles
+# (RoleAssignment, kept on their page). Their page only listed Django's permission names, stored
+# in English ("Can add historical 人员").
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 def _org_ids_with(request, role):

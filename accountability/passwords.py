@@ -9,6 +9,7 @@ password, the admin site's new person and its password page) the same plain word
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,12 @@ class NumericPasswordValidator(password_validation.NumericPasswordValidator):
 PASSWORD_MISMATCH = _("两次输入的新密码不一致，请重新输入。")
 PASSWORD_INCORRECT = _("原密码不正确，请重新输入。")
 CONFIRM_HELP = _("请再输入一次新密码，以便核对。")
+# Shown when a password is being disabled on the admin site's password page (Django's warning,
+# in the markup its script shows and hides, has no Chinese).
+USABLE_PASSWORD_HELP = _(
+    "此人能否用密码登录。禁用后，仍可通过单点登录（CAS）或 LDAP 等其他方式登录。"
+)
+UNUSABLE_WARNING = _("禁用后，此人现有的密码将作废。")
 USERNAME_INVALID = _("用户名只能由字母、数字和 @ . + - _ 组成，不能有空格。")
 USERNAME_HELP = _("登录时使用，不超过 150 个字符，只能由字母、数字和 @ . + - _ 组成。")
 
@@ -98,3 +105,13 @@ class PasswordMessagesMixin(GuidedFormMixin):
         for name in ("password2", "new_password2"):  # a new person's; a change of password's
             if name in self.fields:
                 self.fields[name].help_text = CONFIRM_HELP
+        usable = self.fields.get("usable_password")
+        if usable is not None:
+            warning = ""
+            if "id_unusable_warning" in str(usable.help_text):  # the password page's
+                warning = format_html(
+                    '<ul id="id_unusable_warning" class="messagelist">'
+                    '<li class="warning">{}</li></ul>',
+                    UNUSABLE_WARNING,
+                )
+            usable.help_text = format_html("{}{}", USABLE_PASSWORD_HELP, warning)

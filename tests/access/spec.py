@@ -1014,11 +1014,10 @@ ADMIN_RIGHTS = {
     # attributes place people in units, which is the system administrator's tree.
     "sso.directoryrolemapping": {ADMIN: "", SECADMIN: "vac"},
     "sso.directoryunitmapping": {ADMIN: "vac", SECADMIN: ""},
-    "auth.group": {ADMIN: "", SECADMIN: ""},
 }
 ADMIN_APPS = {
-    ADMIN: {"accountability": 200, "rectification": 200, "sso": 200, "auth": 404},
-    SECADMIN: {"accountability": 200, "rectification": 404, "sso": 200, "auth": 404},
+    ADMIN: {"accountability": 200, "rectification": 200, "sso": 200},
+    SECADMIN: {"accountability": 200, "rectification": 404, "sso": 200},
 }
 
 

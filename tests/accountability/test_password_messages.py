@@ -148,7 +148,10 @@ def superuser(world):
 def test_the_admin_sites_new_person_gets_plain_words_and_is_not_saved(superuser, login, world):
     client = login(superuser)
     url = reverse("admin:accountability_user_add")
-    form = hidden_inputs(client.get(url).content.decode())
+    page = client.get(url).content.decode()
+    # Django's line above the form has no Chinese: the page says its own.
+    assert "After you" not in page and "保存后，可以继续填写此人的其他信息。" in page
+    form = hidden_inputs(page)
     form.update({"full_name": "吴新人", "organisation": world.org.pk, "unit": world.works.pk})
     count = User.objects.count()
 
