@@ -38,10 +38,12 @@ class WorkRecordKind(models.Model):
         ("democratic_life", _("民主生活会")),
     ]
 
+    # An organisation's kinds go with it: one with records cannot be deleted (the records hold
+    # it), but one set up by mistake, with only the presets it was given, can.
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("党组织"),
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="record_kinds",
     )
     code = models.SlugField(_("代码"), max_length=40)

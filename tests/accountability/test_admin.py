@@ -1,9 +1,11 @@
 """The administration site: superusers see all; an organisation's administrator only their own."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from accountability.models import Unit, User
+from accountability.models import Organisation, Unit, User, WorkRecord, WorkRecordKind
 
 
 @pytest.mark.django_db
@@ -129,3 +131,53 @@ class TestNewOrganisation:
                 "code", flat=True
             )
         ) == ["own"]
+
+
+@pytest.mark.django_db
+class TestDeletingAnOrganisation:
+    """A superuser can take back an organisation set up by mistake (its preset kinds go with
+    it); one that holds records stays, and the page says what holds it."""
+
+    @pytest.fixture
+    def client(self, login, world):
+        superuser = User.objects.create_superuser("root", "r@example.org", "x", full_name="超级")
+        return login(superuser)
+
+    def _add(self, client):
+        add = reverse("admin:accountability_organisation_add")
+        form = {"code": "wsjw", "name": "市卫生健康委员会", "body_type": "party_group"}
+        assert client.post(add, form).status_code == 302
+        org = Organisation.objects.get(code="wsjw")
+        assert WorkRecordKind.objects.filter(organisation=org).count() == len(
+            WorkRecordKind.PRESETS
+        )
+        return org
+
+    def test_one_set_up_by_mistake_is_deleted_with_its_preset_kinds(self, client):
+        org = self._add(client)
+        url = reverse("admin:accountability_organisation_delete", args=[org.pk])
+        page = client.get(url).content.decode()
+        assert "无法删除" not in page and "理论中心组学习" in page
+        assert client.post(url, {"post": "yes"}).status_code == 302
+        assert not Organisation.objects.filter(pk=org.pk).exists()
+        assert not WorkRecordKind.objects.filter(organisation_id=org.pk).exists()
+        assert Organisation.history.filter(id=org.pk, history_type="-").exists()
+
+    def test_one_with_a_record_stays(self, client):
+        org = self._add(client)
+        root = Unit.objects.create(organisation=org, name="市卫生健康委员会机关", kind="bureau")
+        WorkRecord.objects.create(
+            organisation=org,
+            unit=root,
+            kind=WorkRecordKind.objects.filter(organisation=org).first(),
+            date=datetime.date(2026, 3, 1),
+            title="党组会议专题研究全面从严治党工作",
+        )
+        url = reverse("admin:accountability_organisation_delete", args=[org.pk])
+        page = client.get(url).content.decode()
+        assert "无法删除" in page and "党组会议专题研究全面从严治党工作" in page
+        client.post(url, {"post": "yes"})
+        assert Organisation.objects.filter(pk=org.pk).exists()
+        assert WorkRecordKind.objects.filter(organisation=org).count() == len(
+            WorkRecordKind.PRESETS
+        )
