@@ -77,6 +77,33 @@ def _short(text, limit=40):
     return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
+class _Ladder:
+    """One watcher run's items for things due on a day: each placed on its organisation's ladder
+    (or given its colour), worded with the run's template and sent to the people it names."""
+
+    def __init__(self, ctx: SweepContext, template: str):
+        self.ctx = ctx
+        self.template = template
+        self.days_text = _days_texter()
+
+    def item(self, key, org_id, due_on, values, *, link, level=None, **people) -> Item | None:
+        """None when the thing is not yet within the organisation's thresholds. ``values``
+        fill the template; ``%(when)s`` (已逾期3天, 今天到期 …) is added here."""
+        days_left = (due_on - self.ctx.day).days
+        level = level or self.ctx.organisations[org_id].thresholds.level(days_left)
+        if level is None:
+            return None
+        return Item(
+            key=key,
+            organisation_id=org_id,
+            level=level,
+            urgency=-days_left,
+            text=self.template % {**values, "when": self.days_text(days_left)},
+            link=link,
+            recipients=self.ctx.recipients(level, org_id, **people),
+        )
+
+
 def measures(ctx: SweepContext) -> Iterator[Item]:
     """Open rectification measures within the thresholds or past their deadline."""
     link = _link_pattern("rectification:measure-detail", pk=0)
@@ -98,28 +125,20 @@ def measures(ctx: SweepContext) -> Iterator[Item]:
             "organisation_id",
         )
     )
-    template = _("整改措施「%(what)s」（%(unit)s）%(when)s，整改时限%(deadline)s")
-    days_text = _days_texter()
+    ladder = _Ladder(ctx, _("整改措施「%(what)s」（%(unit)s）%(when)s，整改时限%(deadline)s"))
     for pk, colour, deadline, description, person, leader, head, unit, org_id in rows.iterator(
         chunk_size=5000
     ):
-        days_left = (deadline - ctx.day).days
-        yield Item(
-            key=f"measure:{pk}",
-            organisation_id=org_id,
-            level=colour,
-            urgency=-days_left,
-            text=template
-            % {
-                "what": _short(description),
-                "unit": unit,
-                "when": days_text(days_left),
-                "deadline": deadline.isoformat(),
-            },
+        yield ladder.item(
+            f"measure:{pk}",
+            org_id,
+            deadline,
+            {"what": _short(description), "unit": unit, "deadline": deadline.isoformat()},
             link=link(pk),
-            recipients=ctx.recipients(
-                colour, org_id, responsible=(person,), leader_in_charge=leader, head=head
-            ),
+            level=colour,  # the measure's own colour (its warning policy), from the query
+            responsible=(person,),
+            leader_in_charge=leader,
+            head=head,
         )
 
 
@@ -144,37 +163,25 @@ def followups(ctx: SweepContext) -> Iterator[Item]:
         "unit__name",
         "organisation_id",
     )
-    template = _("整改措施「%(what)s」（%(unit)s）回头看检查%(when)s，应于%(due)s前完成")
-    days_text = _days_texter()
+    ladder = _Ladder(
+        ctx, _("整改措施「%(what)s」（%(unit)s）回头看检查%(when)s，应于%(due)s前完成")
+    )
     for pk, due_on, description, person, leader, head, unit, org_id in rows.iterator(
         chunk_size=5000
     ):
-        days_left = (due_on - ctx.day).days
-        level = ctx.organisations[org_id].thresholds.level(days_left)
-        if level is None:
-            continue
-        yield Item(
-            key=f"followup:{pk}",
-            organisation_id=org_id,
-            level=level,
-            urgency=-days_left,
-            text=template
-            % {
-                "what": _short(description),
-                "unit": unit,
-                "when": days_text(days_left),
-                "due": due_on.isoformat(),
-            },
+        item = ladder.item(
+            f"followup:{pk}",
+            org_id,
+            due_on,
+            {"what": _short(description), "unit": unit, "due": due_on.isoformat()},
             link=link(pk),
-            recipients=ctx.recipients(
-                level,
-                org_id,
-                responsible=(person,),
-                leader_in_charge=leader,
-                head=head,
-                inspectors_first=True,
-            ),
+            responsible=(person,),
+            leader_in_charge=leader,
+            head=head,
+            inspectors_first=True,
         )
+        if item:
+            yield item
 
 
 def closure_requests(ctx: SweepContext) -> Iterator[Item]:
@@ -252,30 +259,20 @@ def duty_letters(ctx: SweepContext) -> Iterator[Item]:
         "unit__name",
         "organisation_id",
     )
-    template = _("%(unit)s的「%(title)s」尚未签订，%(when)s（应签订日期%(due)s）")
-    days_text = _days_texter()
+    ladder = _Ladder(ctx, _("%(unit)s的「%(title)s」尚未签订，%(when)s（应签订日期%(due)s）"))
     for pk, due_on, title, head, leader, unit, org_id in rows.iterator(chunk_size=5000):
-        days_left = (due_on - ctx.day).days
-        level = ctx.organisations[org_id].thresholds.level(days_left)
-        if level is None:
-            continue
-        yield Item(
-            key=f"dutyletter:{pk}",
-            organisation_id=org_id,
-            level=level,
-            urgency=-days_left,
-            text=template
-            % {
-                "unit": unit,
-                "title": _short(title),
-                "when": days_text(days_left),
-                "due": due_on.isoformat(),
-            },
+        item = ladder.item(
+            f"dutyletter:{pk}",
+            org_id,
+            due_on,
+            {"unit": unit, "title": _short(title), "due": due_on.isoformat()},
             link=link(pk),
-            recipients=ctx.recipients(
-                level, org_id, responsible=(head,), leader_in_charge=leader, head=head
-            ),
+            responsible=(head,),
+            leader_in_charge=leader,
+            head=head,
         )
+        if item:
+            yield item
 
 
 def monthly_records(ctx: SweepContext) -> Iterator[Item]:
@@ -317,8 +314,9 @@ def monthly_records(ctx: SweepContext) -> Iterator[Item]:
         .distinct()
     )
     month = _("%(y)s年%(m)s月") % {"y": month_start.year, "m": month_start.month}
-    template = _("%(unit)s尚未录入%(month)s的「%(kind)s」工作记实，%(when)s（截止%(cutoff)s）")
-    days_text = _days_texter()
+    ladder = _Ladder(
+        ctx, _("%(unit)s尚未录入%(month)s的「%(kind)s」工作记实，%(when)s（截止%(cutoff)s）")
+    )
     for unit_id, kind_id, kind, unit, head, leader, org_id in rows.iterator(chunk_size=5000):
         cutoff = ctx.day.replace(
             day=min(
@@ -326,28 +324,18 @@ def monthly_records(ctx: SweepContext) -> Iterator[Item]:
                 calendar.monthrange(ctx.day.year, ctx.day.month)[1],
             )
         )
-        days_left = (cutoff - ctx.day).days
-        level = ctx.organisations[org_id].thresholds.level(days_left)
-        if level is None:
-            continue
-        yield Item(
-            key=f"monthly:{unit_id}:{kind_id}:{month_start:%Y-%m}",
-            organisation_id=org_id,
-            level=level,
-            urgency=-days_left,
-            text=template
-            % {
-                "unit": unit,
-                "month": month,
-                "kind": kind,
-                "when": days_text(days_left),
-                "cutoff": cutoff.isoformat(),
-            },
+        item = ladder.item(
+            f"monthly:{unit_id}:{kind_id}:{month_start:%Y-%m}",
+            org_id,
+            cutoff,
+            {"unit": unit, "month": month, "kind": kind, "cutoff": cutoff.isoformat()},
             link=link(None),
-            recipients=ctx.recipients(
-                level, org_id, responsible=(head,), leader_in_charge=leader, head=head
-            ),
+            responsible=(head,),
+            leader_in_charge=leader,
+            head=head,
         )
+        if item:
+            yield item
 
 
 def _office_ids(organisation_ids):
@@ -387,23 +375,18 @@ def report_dues(ctx: SweepContext) -> Iterator[Item]:
     rows = list(rows)
     offices = _office_ids({row[0] for row in rows})
     url = _link_pattern("supervision:organisation")(None)
-    template = _("%(year)s年度报告尚未报送%(body)s，%(when)s（截止%(due)s）")
-    days_text = _days_texter()
+    ladder = _Ladder(ctx, _("%(year)s年度报告尚未报送%(body)s，%(when)s（截止%(due)s）"))
     for org_id, code, year, due_on, body in rows:
-        days_left = (due_on - ctx.day).days
-        level = ctx.organisations[org_id].thresholds.level(days_left)
-        if level is None:
-            continue
-        yield Item(
-            key=f"reportdue:{org_id}:{year}",
-            organisation_id=org_id,
-            level=level,
-            urgency=-days_left,
-            text=template
-            % {"year": year, "body": body, "when": days_text(days_left), "due": due_on.isoformat()},
+        item = ladder.item(
+            f"reportdue:{org_id}:{year}",
+            org_id,
+            due_on,
+            {"year": year, "body": body, "due": due_on.isoformat()},
             link=f"{url}?org={code}&year={year}" if url else "",
-            recipients=ctx.recipients(level, org_id, responsible=tuple(offices.get(org_id, ()))),
+            responsible=tuple(offices.get(org_id, ())),
         )
+        if item:
+            yield item
 
 
 def supervision_notices(ctx: SweepContext) -> Iterator[Item]:
@@ -420,28 +403,18 @@ def supervision_notices(ctx: SweepContext) -> Iterator[Item]:
     )
     offices = _office_ids({row[1] for row in rows})
     link = _link_pattern("supervision:notice-detail", pk=0)
-    template = _("%(body)s督办「%(subject)s」尚未答复，%(when)s（答复期限%(due)s）")
-    days_text = _days_texter()
+    ladder = _Ladder(ctx, _("%(body)s督办「%(subject)s」尚未答复，%(when)s（答复期限%(due)s）"))
     for pk, org_id, subject, due_on, body in rows:
-        days_left = (due_on - ctx.day).days
-        level = ctx.organisations[org_id].thresholds.level(days_left)
-        if level is None:
-            continue
-        yield Item(
-            key=f"supervisionnotice:{pk}",
-            organisation_id=org_id,
-            level=level,
-            urgency=-days_left,
-            text=template
-            % {
-                "body": body,
-                "subject": _short(subject),
-                "when": days_text(days_left),
-                "due": due_on.isoformat(),
-            },
+        item = ladder.item(
+            f"supervisionnotice:{pk}",
+            org_id,
+            due_on,
+            {"body": body, "subject": _short(subject), "due": due_on.isoformat()},
             link=link(pk),
-            recipients=ctx.recipients(level, org_id, responsible=tuple(offices.get(org_id, ()))),
+            responsible=tuple(offices.get(org_id, ())),
         )
+        if item:
+            yield item
 
 
 def _orgs(ctx):
