@@ -30,8 +30,9 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
 class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
     def get_error_message(self):
-        # %(verbose_name)s is the field's name: 用户名, 姓名, 电子邮件地址.
-        return _("密码与您的%(verbose_name)s太相似，容易被猜到，请换一个。")
+        # %(verbose_name)s names the field (用户名, 姓名, 电子邮件地址): no "您的", since an
+        # administrator may be setting someone else's password.
+        return _("密码与%(verbose_name)s太相似，容易被猜到，请换一个。")
 
     def get_help_text(self):
         return _("不能与用户名、姓名等个人信息相似。")

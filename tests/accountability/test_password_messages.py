@@ -94,7 +94,7 @@ def own_page(world, login):
         (None, "password123", "password123", "这是一个常见密码，容易被猜到，请换一个。"),
         (None, "58203917465", "58203917465", "密码不能全是数字，请加入字母或符号。"),
         (None, "Qf#26", "Qf#26", "密码太短：至少要 8 个字符，请再加长一些。"),
-        (None, "head123", "head123", "密码与您的用户名太相似，容易被猜到，请换一个。"),
+        (None, "head123", "head123", "密码与用户名太相似，容易被猜到，请换一个。"),
     ],
 )
 def test_a_persons_own_password_page_says_what_is_wrong_in_plain_words(
