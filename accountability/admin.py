@@ -88,6 +88,16 @@ class OrganisationAdminMixin:
             return queryset
         return queryset.filter(**{f"{self.organisation_lookup}__in": self.managed_org_ids(request)})
 
+    def get_changeform_initial_data(self, request):
+        """An administrator of one organisation finds it already chosen on an add page."""
+        initial = super().get_changeform_initial_data(request)
+        fields = {field.name for field in self.model._meta.get_fields()}
+        if "organisation" in fields and not request.user.is_superuser:
+            orgs = self.managed_org_ids(request)
+            if len(orgs) == 1:
+                initial.setdefault("organisation", next(iter(orgs)))
+        return initial
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if request.user.is_superuser or field is None:

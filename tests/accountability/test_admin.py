@@ -1,6 +1,7 @@
 """The administration site: superusers see all; an organisation's administrator only their own."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -30,6 +31,13 @@ class TestOrganisationAdministrator:
         url = reverse("admin:accountability_user_change", args=[world.head.pk])
         body = login(world.admin).get(url).content.decode()
         assert 'name="is_superuser"' not in body
+
+    def test_org_admin_finds_their_organisation_chosen_on_add_pages(self, login, world):
+        client = login(world.admin)
+        for model in ("user", "unit"):
+            page = client.get(reverse(f"admin:accountability_{model}_add")).content.decode()
+            chosen = re.search(r'<option value="(\d+)" selected>', page)
+            assert chosen and int(chosen.group(1)) == world.org.pk, model
 
     def test_org_admin_cannot_delete_units(self, login, world):
         url = reverse("admin:accountability_unit_delete", args=[world.finance.pk])
