@@ -285,11 +285,11 @@ class PortalUserAdmin(OrganisationAdminMixin, SimpleHistoryAdmin, UserAdmin):
         + ((_("状态"), {"fields": ("is_active", "is_staff", "is_superuser")}),)
         + fieldsets[3:]
     )
+    # A superuser adds a person with a password, or without one for a person who signs on
+    # through the directory (usable_password "禁用": Django's form and script).
     add_fieldsets = (
-        (
-            None,
-            {"fields": ("username", "full_name", "organisation", "unit", "password1", "password2")},
-        ),
+        (None, {"fields": ("username", "full_name", "organisation", "unit")}),
+        (None, {"fields": ("usable_password", "password1", "password2")}),
     )
 
     person_add_fieldsets = ((None, {"fields": ("username", "full_name", "organisation", "unit")}),)

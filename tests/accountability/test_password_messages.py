@@ -177,6 +177,26 @@ def test_the_admin_sites_new_person_gets_plain_words_and_is_not_saved(superuser,
 
 
 @pytest.mark.django_db
+def test_a_superuser_adds_a_person_who_signs_on_without_a_password(superuser, login, world):
+    client = login(superuser)
+    url = reverse("admin:accountability_user_add")
+    page = client.get(url).content.decode()
+    assert "此人能否用密码登录。" in page
+    form = hidden_inputs(page)
+    form.update(
+        {"username": "wuxinren", "full_name": "吴新人", "organisation": world.org.pk}
+        | {"usable_password": "false", "password1": "", "password2": ""}
+    )
+    assert client.post(url, form).status_code == 302
+    assert not User.objects.get(username="wuxinren").has_usable_password()
+
+    form.update({"username": "zhouxinren", "usable_password": "true"})
+    said_then = admin_errors(client.post(url, form))
+    assert said_then == ["请填写密码。", "请填写密码确认。"], said_then
+    assert not User.objects.filter(username="zhouxinren").exists()
+
+
+@pytest.mark.django_db
 def test_the_admin_sites_password_page_gets_plain_words(superuser, login, world):
     client = login(superuser)
     url = reverse("admin:auth_user_password_change", args=[world.head.pk])
