@@ -254,7 +254,7 @@ class PersonCreationForm(PasswordMessagesMixin, UsernameMixin, AdminUserCreation
 
 
 class PersonPasswordForm(PasswordMessagesMixin, AdminPasswordChangeForm):
-    pass
+    unusable_password_warning = True
 
 
 @admin.register(User)

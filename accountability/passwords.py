@@ -100,6 +100,8 @@ class PasswordMessagesMixin(GuidedFormMixin):
         "password_mismatch": PASSWORD_MISMATCH,
         "password_incorrect": PASSWORD_INCORRECT,
     }
+    # The admin's password page warns, in markup Django's script shows when "禁用" is chosen.
+    unusable_password_warning = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,7 +111,7 @@ class PasswordMessagesMixin(GuidedFormMixin):
         usable = self.fields.get("usable_password")
         if usable is not None:
             warning = ""
-            if "id_unusable_warning" in str(usable.help_text):  # the password page's
+            if self.unusable_password_warning:
                 warning = format_html(
                     '<ul id="id_unusable_warning" class="messagelist">'
                     '<li class="warning">{}</li></ul>',
