@@ -21,7 +21,13 @@ class DraftForm(GuidedFormMixin, forms.Form):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outline"].queryset = ReportOutline.objects.filter(organisation=organisation)
+        outlines = ReportOutline.objects.filter(organisation=organisation)
+        self.fields["outline"].queryset = outlines
+        if not self.is_bound and "outline" not in self.initial:
+            # A new organisation has built its one outline from a preset: nothing to choose.
+            only = list(outlines.values_list("pk", flat=True)[:2])
+            if len(only) == 1:
+                self.initial["outline"] = only[0]
 
 
 class PresetForm(GuidedFormMixin, forms.Form):

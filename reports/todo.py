@@ -6,8 +6,8 @@ the list (it is as long as the units the person heads times the monthly kinds). 
 data size. The report versions to approve only for a principal leader (Scope.principal_org_ids).
 Kinds: measures due, overdue or returned (the responsible person and the unit head); closure
 requests to review and follow-up checks due (inspectors); letters to sign and months with
-records missing (the unit's head); letters past their date and not signed (the party office);
-report versions to approve (the principal leader).
+records missing (the unit's head); letters past their date and not signed, and the year's
+groundwork not yet laid (the party office); report versions to approve (the principal leader).
 """
 
 from contextvars import ContextVar
@@ -20,12 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accountability.models import DutyLetter, ResponsibilityItem, Role, WorkRecord
+from accountability.models import (
+    DutyLetter,
+    Organisation,
+    ResponsibilityItem,
+    Role,
+    WorkRecord,
+)
 from common import prepared
 from rectification.models import Measure
 from rectification.selectors import visible_measures
 
-from .models import ReportVersion
+from .models import ReportOutline, ReportVersion
 
 LIMIT = 8
 
@@ -215,6 +221,68 @@ def overdue_letters(user, scope, today):
     return Group("overdue_letters", _("逾期未签的责任书"), rows, total)
 
 
+def year_setup(user, scope, today):
+    """The year's groundwork the party office has not laid yet: this year's responsibility
+    list (责任清单) and duty letters (责任书), and the annual report's outline. A bureau that has
+    just installed the portal finds its first steps here; every January, the new year's."""
+    offices = [org for org, roles in scope.roles.items() if Role.OFFICE in roles]
+    if not offices:  # known with the scope: no query for anyone else
+        return None
+    year = today.year
+
+    def build():
+        return (
+            Organisation.objects.filter(pk__in=offices)
+            .annotate(
+                has_list=Exists(
+                    ResponsibilityItem.objects.filter(
+                        list__organisation=OuterRef("pk"), list__year=year
+                    )
+                ),
+                has_letters=Exists(
+                    DutyLetter.objects.active().filter(organisation=OuterRef("pk"), year=year)
+                ),
+                has_outline=Exists(ReportOutline.objects.filter(organisation=OuterRef("pk"))),
+            )
+            .filter(Q(has_list=False) | Q(has_letters=False) | Q(has_outline=False))
+            .values("code", "name", "short_name", "has_list", "has_letters", "has_outline")
+            .order_by("name")
+        )
+
+    asking = _asking.get()
+    pending = prepared.fetch(("year_setup", *asking), build) if asking else list(build())
+    several = len(offices) > 1
+    rows = []
+    for org in pending:
+        # The organisation is named only where the person keeps the office of several.
+        named = f"{org['short_name'] or org['name']}：" if several else ""
+        if not org["has_list"]:
+            rows.append(
+                Row(
+                    text=named + _("尚未制定%(year)s年度主体责任清单") % {"year": year},
+                    url=f"{reverse('accountability:responsibilityitem-list')}?year={year}",
+                    action=_("制定"),
+                )
+            )
+        if not org["has_letters"]:
+            rows.append(
+                Row(
+                    text=named + _("尚未下发%(year)s年度责任书") % {"year": year},
+                    url=reverse("accountability:dutyletter-issue"),
+                    action=_("下发"),
+                )
+            )
+        if not org["has_outline"]:
+            rows.append(
+                Row(
+                    text=named + _("尚未建立年度报告提纲"),
+                    url=f"{reverse('reports:report-list')}?org={org['code']}",
+                    action=_("建立"),
+                )
+            )
+    return Group("year_setup", _("本年度基础工作"), rows[:LIMIT], len(rows))
+
+
 def missing_months(user, scope, today):
     """Last month's monthly tasks of the person's units with no work record of their kind."""
     month_end = today.replace(day=1) - timedelta(days=1)
@@ -303,6 +371,7 @@ def todo_for(request, today=None):
         overdue_letters,
         missing_months,
         reports_to_approve,
+        year_setup,
         *REGISTERED,
     ]
     reader = prepared.reader(request)

@@ -116,10 +116,12 @@ def organisation_path(organisation):
 
 
 class Unit(models.Model):
+    # Worded for any organisation, not a 局 alone: a 委员会's units are 委机关 and 委属单位, a
+    # 厅's 厅机关 and 厅属单位 (the demo's and the tests' names of units still say 局).
     class Kind(models.TextChoices):
-        BUREAU = "bureau", _("局机关")
+        BUREAU = "bureau", _("机关本级")
         DEPARTMENT = "department", _("处室")
-        SUBORDINATE = "subordinate", _("局属单位")
+        SUBORDINATE = "subordinate", _("直属单位")
         BRANCH = "branch", _("党支部")
 
     organisation = models.ForeignKey(

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 
 @pytest.mark.django_db
@@ -21,6 +22,16 @@ class TestUnitList:
         body = login(world.office).get(self.url).content.decode()
         assert "财务处" in body
         assert "另一处" not in body
+
+    def test_unit_kinds_are_worded_for_any_organisation(self, login, world):
+        """A 委员会 or a 厅 installs the portal as well as a 局: the kinds name no 局."""
+        from accountability.models import Unit
+
+        with translation.override("zh-hans"):
+            labels = [str(label) for label in Unit.Kind.labels]
+        assert labels == ["机关本级", "处室", "直属单位", "党支部"]
+        body = login(world.office).get(self.url).content.decode()
+        assert "<td>机关本级</td>" in body
 
 
 @pytest.mark.django_db

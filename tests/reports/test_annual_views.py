@@ -1,6 +1,7 @@
 """The annual report pages: who may see, edit and export; the preview; exports frozen."""
 
 import datetime
+import re
 import subprocess
 
 import pytest
@@ -280,6 +281,22 @@ def test_office_generates_a_first_draft(login, year_data):
     report = Report.objects.get(organisation=year_data.org, year=2022)
     assert response["Location"] == reverse("reports:report-edit", args=[report.pk])
     assert report.sections.count() == outline.sections.count()
+
+
+def test_the_draft_form_chooses_the_only_outline_and_leaves_a_choice_of_two(login, year_data):
+    """A new organisation builds one outline from a preset: the draft form has it chosen. With
+    two outlines the office chooses."""
+    client = login(year_data.office)
+
+    def chosen():
+        page = client.get(LIST, {"org": "test"}).content.decode()
+        select = re.search(r'<select name="outline".*?</select>', page, re.S).group(0)
+        return re.findall(r'<option value="(\d+)"[^>]*selected', select)
+
+    first = outline_apply_preset(organisation=year_data.org, preset="three_parts")
+    assert chosen() == [str(first.pk)]
+    outline_apply_preset(organisation=year_data.org, preset="seven_areas")
+    assert chosen() == []
 
 
 def test_inspector_may_not_generate_a_draft(login, year_data):

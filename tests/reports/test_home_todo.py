@@ -1,6 +1,6 @@
 """The home page: every count opens a list with the same number; 我的待办 lists one's own work."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accountability.models import DutyLetter, User
+from accountability.models import DutyLetter, ResponsibilityItem, ResponsibilityList, User
 from rectification import services
 from rectification.models import Measure
+from reports.services import outline_apply_preset
 from tests.rectification.factories import FindingFactory, MeasureFactory, pdf
 
 # Tiles whose list counts something else on purpose (units and people on the unit tree).
@@ -155,6 +156,50 @@ def test_an_overdue_unsigned_letter_is_on_the_offices_todo_as_the_card_counts_it
     # The unit head signs, the office follows up: neither sees the other's row.
     head = login(world.head).get(reverse("home"))
     assert "overdue_letters" not in [g.key for g in head.context["todo"]]
+
+
+def _year_setup(client):
+    response = client.get(reverse("home"))
+    groups = {group.key: group for group in response.context["todo"]}
+    return groups.get("year_setup")
+
+
+def test_the_years_groundwork_is_on_the_offices_todo_until_it_is_laid(login, world):
+    """A party office that has just installed the portal (or starts a new year) is told what to
+    set up first: the year's responsibility list, its duty letters, the report's outline."""
+    year = timezone.localdate().year
+    office = login(world.office)
+    group = _year_setup(office)
+    assert [row.text for row in group.rows] == [
+        f"尚未制定{year}年度主体责任清单",
+        f"尚未下发{year}年度责任书",
+        "尚未建立年度报告提纲",
+    ]
+    for row in group.rows:
+        assert office.get(row.url).status_code == 200, row.url
+
+    # Last year's list and a withdrawn letter lay nothing for this year.
+    last = ResponsibilityList.objects.create(organisation=world.org, year=year - 1)
+    ResponsibilityItem.objects.create(list=last, area="理论学习", title="每月学习")
+    letter = DutyLetter.objects.create(
+        organisation=world.org, unit=world.works, year=year, title="责任书", issued_on=date.today()
+    )
+    DutyLetter.objects.filter(pk=letter.pk).update(withdrawn_at=timezone.now())
+    assert len(_year_setup(office).rows) == 3
+
+    this = ResponsibilityList.objects.create(organisation=world.org, year=year)
+    ResponsibilityItem.objects.create(list=this, area="理论学习", title="每月学习")
+    DutyLetter.objects.create(
+        organisation=world.org, unit=world.works, year=year, title="责任书", issued_on=date.today()
+    )
+    assert [row.action for row in _year_setup(office).rows] == ["建立"]
+    outline_apply_preset(organisation=world.org, preset="three_parts")
+    assert _year_setup(office) is None
+
+
+def test_only_the_party_office_is_asked_for_the_years_groundwork(login, world):
+    for who in (world.head, world.leader, world.inspector):
+        assert _year_setup(login(who)) is None
 
 
 def test_nothing_to_do_says_so(login, world):
