@@ -29,7 +29,7 @@ from audit.services import Action, record
 
 from .models import Organisation, Role, RoleAssignment, Unit, User, WorkRecordKind
 from .models.organisation import ADMINISTRATOR_ROLES, SEPARATION_MESSAGE
-from .passwords import PasswordMessagesMixin, UsernameMixin
+from .passwords import PasswordMessagesMixin, PersonStateMixin, UsernameMixin
 
 # Django's groups and permissions give nothing here: who may do what comes from a person's roles
 # (RoleAssignment, kept on their page). Their page only listed Django's permission names, stored
@@ -245,7 +245,7 @@ class PersonAddForm(UsernameMixin, forms.ModelForm):
         return user
 
 
-class PersonChangeForm(UsernameMixin, UserChangeForm):
+class PersonChangeForm(PersonStateMixin, UsernameMixin, UserChangeForm):
     pass
 
 
@@ -281,9 +281,7 @@ class PortalUserAdmin(OrganisationAdminMixin, SimpleHistoryAdmin, UserAdmin):
         (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     superuser_fieldsets = (
-        fieldsets[:2]
-        + ((_("状态"), {"fields": ("is_active", "is_staff", "is_superuser")}),)
-        + fieldsets[3:]
+        fieldsets[:2] + ((_("状态"), {"fields": ("is_active", "is_superuser")}),) + fieldsets[3:]
     )
     # A superuser adds a person with a password, or without one for a person who signs on
     # through the directory (usable_password "禁用": Django's form and script).

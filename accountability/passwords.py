@@ -9,6 +9,8 @@ password, the admin site's new person and its password page) the same plain word
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -118,3 +120,44 @@ class PasswordMessagesMixin(GuidedFormMixin):
                     UNUSABLE_WARNING,
                 )
             usable.help_text = format_html("{}{}", USABLE_PASSWORD_HELP, warning)
+
+
+PASSWORD_KEPT_HELP = _("密码以不可还原的方式保存，任何人都无法查看；忘记密码时由安全管理员重设。")
+PASSWORD_UNSET_HELP = _("设置密码后，此人才能用密码登录。")
+IS_ACTIVE_HELP = _(
+    "取消勾选即停用：此人不能再登录，其记录和变更历史照常保留。人员调离、退休时停用，不删除。"
+)
+IS_SUPERUSER_HELP = _("可以管理全部党组织和人员，不受角色限制。仅授予平台运维人员。")
+
+
+class PasswordStateWidget(ReadOnlyPasswordHashWidget):
+    """The person's password on the admin site's change page: whether one is set, and the
+    button to set or reset it, without Django's summary of the hash (algorithm, iterations,
+    salt: nothing an administrator acts on)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        usable = bool(value) and not value.startswith(UNUSABLE_PASSWORD_PREFIX)
+        context["summary"] = [
+            {"label": gettext("已设置密码") if usable else gettext("未设置密码，不能用密码登录")}
+        ]
+        context["button_label"] = gettext("重设密码") if usable else gettext("设置密码")
+        return context
+
+
+class PersonStateMixin:
+    """A person's change form on the admin site: their password shown as set or not, and the
+    status boxes described as they work here (logging in to the admin site goes by the 系统管理员
+    and 安全管理员 roles, not by Django's "staff status", which the form leaves out)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.widget = PasswordStateWidget()
+            usable = self.instance.pk and self.instance.has_usable_password()
+            password.help_text = PASSWORD_KEPT_HELP if usable else PASSWORD_UNSET_HELP
+        helps = {"is_active": IS_ACTIVE_HELP, "is_superuser": IS_SUPERUSER_HELP}
+        for name, text in helps.items():
+            if name in self.fields:
+                self.fields[name].help_text = text

@@ -13,8 +13,10 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from accountability.models import User
+from accountability.passwords import IS_ACTIVE_HELP, PASSWORD_KEPT_HELP, PASSWORD_UNSET_HELP
 
 from .test_admin_messages import errors as admin_errors
 from .test_admin_messages import hidden_inputs
@@ -253,3 +255,51 @@ def test_a_system_administrator_cannot_add_or_rename_a_person_to_a_name_differin
 def test_the_database_refuses_a_username_differing_only_in_capitals(world):
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(username="OFFICE", full_name="重名")
+
+
+def _person_state_wording():
+    """Django's words on a person's change page: the password's help and hash summary, and the
+    status boxes' help texts."""
+    from django.contrib.auth.forms import UserChangeForm
+
+    form = UserChangeForm(instance=User(password="!unusable"))
+    yield form.fields["password"].help_text
+    yield UserChangeForm.base_fields["password"].help_text
+    for name in ("is_active", "is_staff", "is_superuser"):
+        yield User._meta.get_field(name).help_text
+    yield User._meta.get_field("is_staff").verbose_name
+    yield from ("algorithm", "iterations", "salt", "No password set.")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_persons_page_on_the_admin_site_says_whether_a_password_is_set_in_plain_words(
+    superuser, login, world, language
+):
+    """No hash summary (algorithm, iterations, salt), no "staff status" (the admin site opens by
+    role here, so the box would grant nothing), and the status boxes as they work here."""
+    client = login(superuser)
+    client.cookies["django_language"] = language
+    world.stranger.set_unusable_password()
+    world.stranger.save()
+    pages = {
+        person: client.get(reverse("admin:accountability_user_change", args=[person.pk]))
+        for person in (world.office, world.stranger)
+    }
+    with translation.override(language):
+        django = {str(text) for text in _person_state_wording()}
+        ours = {
+            world.office: [gettext("已设置密码"), gettext("重设密码"), PASSWORD_KEPT_HELP],
+            world.stranger: [gettext("未设置密码，不能用密码登录"), PASSWORD_UNSET_HELP],
+        }
+        ours = {person: [str(words) for words in said] for person, said in ours.items()}
+        active = str(IS_ACTIVE_HELP)
+    for person, response in pages.items():
+        assert response.status_code == 200
+        text = unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+        assert 'name="is_staff"' not in response.content.decode()
+        assert 'name="is_superuser"' in response.content.decode()
+        left = sorted(part for part in django if part and part in text)
+        assert not left, f"Django's wording on {person}'s page: {left}"
+        for words in [*ours[person], active]:
+            assert words in text
