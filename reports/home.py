@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accountability.models import Role, User
 from accountability.selectors import home_figures as accountability_figures
@@ -44,7 +45,10 @@ def cards_for(request):
                 title=_("党办工作台"),
                 role=Role.OFFICE,
                 links=[(_("组织机构"), unit_url)],
-                figures=[(_("单位"), units["total"], unit_url), (_("人员"), people, unit_url)],
+                figures=[
+                    (pgettext_lazy("how many", "单位"), units["total"], unit_url),
+                    (_("人员"), people, unit_url),
+                ],
             )
         )
     if Role.UNIT_HEAD in roles:
