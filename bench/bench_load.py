@@ -36,8 +36,9 @@ machine: no errors, p95 under 300 ms. Reported (timings are printed, never asser
 Reading the figures: by default the 50 users log in over 25 s (``--spawn-rate 2``), then all
 50 work for 60 s (``--run-time`` is the ramp-up plus 60 s); every figure covers the whole run,
 logins included. A harsher ramp is one option away: with ``-r 10`` all 50 users log in
-within 5 s, and a login costs about 0.2 s of CPU in PBKDF2 (Django's default 1,000,000
-rounds): the ramp-up alone asks for about 10 CPU-seconds in 5 s, all of both cores, so what
+within 5 s, and a login cost about 0.2 s of CPU in PBKDF2 (Django's default 1,000,000
+rounds, the hasher until 1 Dec 2026; Argon2id now costs about 0.03 s): the ramp-up alone asked
+for about 10 CPU-seconds in 5 s, all of both cores, so what
 starts in the first 10 s queues and the whole-run p95 is that queue's (the summary prints the
 p95 of each 10 s). On the quiet machine
 (24 Nov 2026): p95 0.76 s over the whole run, 1.8 s in its first 10 s, 0.11-0.15 s in every
@@ -56,14 +57,15 @@ What runs:
    hasher, and the body's office has issued three 督办 (bench/load/prepare.py).
 2. ``collectstatic`` into var/staticfiles, then gunicorn with ``config.wsgi`` on a free port
    under ``bench/load/settings_http.py``: the production settings (DEBUG off, whitenoise with
-   the manifest storage, PostgreSQL with CONN_MAX_AGE, Redis cache, PBKDF2, throttling) with
+   the manifest storage, PostgreSQL with CONN_MAX_AGE, Redis cache, Argon2id, throttling) with
    only the TLS parts off, since the load generator speaks plain HTTP to 127.0.0.1.
    Workers: 4 gthread workers of 4 threads by default. The work is CPU-bound Python
    (templates, ORM) with short PostgreSQL waits, on the same two cores as PostgreSQL and locust:
    two processes per core keep both cores busy without more memory and connections than that.
-   Threads, because a login spends about 0.2 s of CPU in PBKDF2 (Django's 1,000,000 rounds,
-   C code that releases the GIL): with 4 sync workers, the 50 logins of the ramp-up occupy
-   every worker and all other requests queue behind them; with threads the short requests run
+   Threads, because a login spent about 0.2 s of CPU in PBKDF2 (Django's 1,000,000 rounds,
+   C code that releases the GIL; measured before Argon2id): with 4 sync workers, the 50 logins
+   of the ramp-up occupied every worker and all other requests queued behind them; with
+   threads the short requests run
    beside the logins. Run side by side on the shared machine (two servers at once, 25 users
    each, so that both see the same load), 4x4 gthread against 4 sync gave p95 1.8 s vs 3.2 s and
    2.0 s vs 3.5 s over the whole run, and the same or better in the steady state; 2x8 was on
@@ -81,8 +83,9 @@ Run: ``.venv/bin/python bench/bench_load.py`` (or ``make load``; ``make load USE
 CPU per request (issue 15): the gunicorn master's and workers' user + system time (psutil reads
 /proc/<pid>/stat) after the run minus before, divided by the requests locust counted, printed
 beside the latency and as load.server_cpu_per_request; its ``without_password_checks`` sets the
-logins' PBKDF2 apart (logins x one check timed in this process: about 0.23 s each, 45 CPU-seconds
-of a 200-user run's ramp-up), the pages' own cost, comparable between runs of any size;
+logins' password checks apart (logins x one check with the production hasher, timed in this
+process: about 0.03 s each with Argon2id, 0.23-0.5 s with the PBKDF2 of before), the pages' own
+cost, comparable between runs of any size;
 bench/bench_page_cpu.py measures the same per page, in-process, undisturbed by the neighbours of
 a shared machine.
 
@@ -449,7 +452,8 @@ def main():
 
 
 def password_check_seconds():
-    """CPU seconds of one password check with Django's default hasher (median of three)."""
+    """CPU seconds of one password check with the production hasher (the first of the
+    settings' PASSWORD_HASHERS), median of three."""
     import statistics
     import time
 
@@ -457,9 +461,11 @@ def password_check_seconds():
 
     if not settings.configured:
         settings.configure()
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils.module_loading import import_string
 
-    hasher = PBKDF2PasswordHasher()
+    from config.settings.base import PASSWORD_HASHERS
+
+    hasher = import_string(PASSWORD_HASHERS[0])()
     encoded = hasher.encode("Load@2026", hasher.salt())
     samples = []
     for _ in range(3):
@@ -553,8 +559,8 @@ def report(args, run):
         f"gunicorn CPU per request: {cpu_ms:.1f} ms over all {requests_done} requests (logins and "
         f"static files included), beside p50 {p50:.0f} ms / p95 {p95:.0f} ms"
     )
-    # Each login checks a password with the production hasher (PBKDF2, Django's 1,000,000
-    # rounds): a fixed cost of signing in, measured here in this process, and set apart so that
+    # Each login checks a password with the production hasher (Argon2id): a fixed cost of
+    # signing in, measured here in this process, and set apart so that
     # the pages' own cost per request can be compared between runs of different sizes.
     logins = sum(int(row["Request Count"]) for row in rows if row["Name"] == "login (POST)")
     hashing = logins * password_check_seconds()

@@ -1,7 +1,7 @@
 """Production settings served over plain HTTP on 127.0.0.1, for the load test only.
 
 Everything of ``config.settings.production`` (DEBUG off, manifest static files through
-whitenoise, PostgreSQL with persistent connections, Redis cache, PBKDF2, throttling) stays;
+whitenoise, PostgreSQL with persistent connections, Redis cache, Argon2id, throttling) stays;
 only what needs TLS is turned off, because the load generator talks to gunicorn directly over
 HTTP: a browser (and the ``requests`` session locust uses) never sends a ``Secure`` cookie back
 over plain HTTP, so logins would not stick, and the SSL redirect would bounce every request.

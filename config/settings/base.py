@@ -102,6 +102,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Django's checks, with messages in the portal's words (accountability/passwords.py).
+# Argon2id (accountability/hashers.py); the hashers after it check the passwords stored before,
+# which are hashed again with the first at their owner's next login.
+PASSWORD_HASHERS = [
+    "accountability.hashers.PortalArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accountability.passwords.UserAttributeSimilarityValidator"},
     {"NAME": "accountability.passwords.MinimumLengthValidator"},
