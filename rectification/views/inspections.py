@@ -175,6 +175,11 @@ class InspectionUpdateView(OfficeWriteMixin, UpdateView):
         self.require_office(obj.organisation_id)
         return obj
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("已保存巡视巡察的修改。"))
+        return response
+
     def get_success_url(self):
         return reverse("rectification:inspection-detail", args=[self.object.pk])
 
@@ -191,6 +196,13 @@ class FindingFormMixin(OfficeWriteMixin):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(inspection=self.inspection, **kwargs)
+
+    def form_valid(self, form):
+        adding = form.instance.pk is None
+        response = super().form_valid(form)
+        done = _("已登记反馈问题。") if adding else _("已保存反馈问题的修改。")
+        messages.success(self.request, done)
+        return response
 
     def get_success_url(self):
         return reverse("rectification:inspection-detail", args=[self.inspection.pk])
@@ -287,6 +299,7 @@ class MeasureUpdateView(OfficeWriteMixin, UpdateView):
         services.measure_assigned(
             measure=self.object, by=self.request.user, previous_person_id=previous_person_id
         )
+        messages.success(self.request, _("已保存整改措施的修改。"))
         return response
 
     def get_success_url(self):
