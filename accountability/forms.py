@@ -1,15 +1,17 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.evidence import EvidenceFilesField
+from common.evidence import EvidenceFilesField, clean_display_name
 from common.forms import GuidedFormMixin
 
 from .models import (
     DutyLetter,
+    Organisation,
     ResponsibilityItem,
     RiskPoint,
     Role,
@@ -390,3 +392,40 @@ class RiskPointForm(GuidedFormMixin, ScopedChoicesMixin, forms.ModelForm):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class PeopleImportForm(GuidedFormMixin, forms.Form):
+    """The workbook of units and people (accountability/people_import.py), and the
+    organisation it is for where the person administers several."""
+
+    organisation = forms.ModelChoiceField(label=_("党组织"), queryset=Organisation.objects.none())
+    file = forms.FileField(
+        label=_("单位和人员名单（Excel）"),
+        help_text=_("请使用下载的模板填写，仅支持 .xlsx 文件。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        # One organisation (the usual case): nothing to choose.
+        self.only = next(iter(organisations)) if len(organisations) == 1 else None
+        if self.only is not None:
+            del self.fields["organisation"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.only is not None:
+            cleaned["organisation"] = self.only
+        return cleaned
+
+    def clean_file(self):
+        # The same bound as evidence; the work the file causes is bounded by common.xlsx_guard.
+        upload = self.cleaned_data["file"]
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("“%(name)s”超过 %(limit)d MB 的大小上限。"),
+                params={"name": clean_display_name(upload.name), "limit": limit // 1024 // 1024},
+            )
+        return upload

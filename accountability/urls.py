@@ -1,12 +1,14 @@
 from django.urls import path
 
 from . import views
-from .views import kinds, letters, records, responsibility, risks, security
+from .views import kinds, letters, records, responsibility, risks, security, units
 
 app_name = "accountability"
 
 urlpatterns = [
     path("units/", views.UnitListView.as_view(), name="unit-list"),
+    path("units/import/", units.unit_import, name="unit-import"),
+    path("units/import/template/", units.unit_import_template, name="unit-import-template"),
     # work records
     path("records/", records.WorkRecordListView.as_view(), name="workrecord-list"),
     path("records/new/", records.WorkRecordCreateView.as_view(), name="workrecord-create"),

@@ -22,6 +22,11 @@ from psycopg2.extras import execute_values
 from accountability.models import Unit, User
 from accountability.models.organisation import read_only_person_ids
 from common.xlsx_guard import WorkbookRefused, check_workbook
+from common.xlsx_read import UnreadableWorkbook
+from common.xlsx_read import reading as _reading
+from common.xlsx_read import rows as _rows
+from common.xlsx_read import text as _text
+from common.xlsx_read import unreadable_message as _unreadable_message
 
 from . import notices as tell
 from .models import Finding, FindingImport, Measure, RectificationError
@@ -62,14 +67,6 @@ class ParseResult:
         return not self.problems and bool(self.rows)
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def _parse_deadline(value):
     """(deadline, ongoing) or raise ValueError."""
     if isinstance(value, datetime):
@@ -95,37 +92,6 @@ def _names(queryset, attribute):
     for pk, name in queryset.values_list("pk", attribute):
         found[" ".join(name.split())].append(pk)
     return found
-
-
-class UnreadableWorkbook(Exception):
-    """openpyxl could not read the file: not a workbook, or a damaged one."""
-
-
-# openpyxl answers a damaged file with whatever its parsers raise (a bad zip, zlib errors, XML
-# that does not parse, KeyError, TypeError, IndexError…), and each means the same to the user.
-# Only openpyxl's own calls are guarded, so that a mistake in the row checks below still shows.
-def _reading(call, *args, **kwargs):
-    try:
-        return call(*args, **kwargs)
-    except Exception as error:
-        raise UnreadableWorkbook from error
-
-
-def _rows(sheet, **bounds):
-    """The sheet's rows as values; a read-only sheet is parsed lazily, while iterating."""
-    rows = _reading(sheet.iter_rows, values_only=True, **bounds)
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as error:
-            raise UnreadableWorkbook from error
-        yield row
-
-
-def _unreadable_message():
-    return _("上传的文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写。")
 
 
 def _find_header(sheet):

@@ -83,7 +83,10 @@ def cards_for(request):
             Card(
                 title=_("系统管理"),
                 role=Role.ADMIN,
-                links=[(_("管理后台"), reverse("admin:index"))],
+                links=[
+                    (_("管理后台"), reverse("admin:index")),
+                    (_("导入单位和人员"), reverse("accountability:unit-import")),
+                ],
                 figures=[(_("人员"), people, unit_url)],
             )
         )

@@ -230,6 +230,13 @@ PORTAL = [
     Url("set_language", by_role({}, REDIRECT), post=by_role({}, REDIRECT)),
     # accountability
     Url("accountability:unit-list", EVERYONE),
+    # The system administrator's import of units and people: everyone else 403.
+    Url(
+        "accountability:unit-import",
+        access(door=USERS - {ADMIN}),
+        post=access(door=USERS - {ADMIN}),
+    ),
+    Url("accountability:unit-import-template", access(door=USERS - {ADMIN})),
     Url("accountability:workrecord-list", EVERYONE),
     Url(
         "accountability:workrecord-create",
