@@ -1,13 +1,12 @@
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.evidence import EvidenceFilesField, clean_display_name
-from common.forms import GuidedFormMixin
+from common.evidence import EvidenceFilesField
+from common.forms import GuidedFormMixin, WorkbookField
 
 from .models import (
     DutyLetter,
@@ -399,11 +398,7 @@ class PeopleImportForm(GuidedFormMixin, forms.Form):
     organisation it is for where the person administers several."""
 
     organisation = forms.ModelChoiceField(label=_("党组织"), queryset=Organisation.objects.none())
-    file = forms.FileField(
-        label=_("单位和人员名单（Excel）"),
-        help_text=_("请使用下载的模板填写，仅支持 .xlsx 文件。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
+    file = WorkbookField(label=_("单位和人员名单（Excel）"))
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -418,14 +413,3 @@ class PeopleImportForm(GuidedFormMixin, forms.Form):
         if self.only is not None:
             cleaned["organisation"] = self.only
         return cleaned
-
-    def clean_file(self):
-        # The same bound as evidence; the work the file causes is bounded by common.xlsx_guard.
-        upload = self.cleaned_data["file"]
-        limit = settings.EVIDENCE_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("“%(name)s”超过 %(limit)d MB 的大小上限。"),
-                params={"name": clean_display_name(upload.name), "limit": limit // 1024 // 1024},
-            )
-        return upload

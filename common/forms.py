@@ -276,3 +276,27 @@ def remove_or_replace(request, remove, *, name, unconfirmed):
     else:
         done = _("已替换“%(name)s”。") if replacement else _("已删除“%(name)s”，党办仍可找回。")
         messages.success(request, done % {"name": name})
+
+
+class WorkbookField(forms.FileField):
+    """An uploaded .xlsx to import: the same size bound as evidence (the work the file then
+    causes is bounded by common.xlsx_guard, before openpyxl reads it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("请使用下载的模板填写，仅支持 .xlsx 文件。"))
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        from django.conf import settings
+
+        from .evidence import clean_display_name
+
+        upload = super().clean(data, initial)
+        limit = settings.EVIDENCE_MAX_BYTES
+        if upload and upload.size > limit:
+            raise ValidationError(
+                _("“%(name)s”超过 %(limit)d MB 的大小上限。"),
+                params={"name": clean_display_name(upload.name), "limit": limit // 1024 // 1024},
+            )
+        return upload

@@ -1,11 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from accountability.models import Role, Unit, User
-from common.evidence import EvidenceFilesField, clean_display_name
-from common.forms import GuidedFormMixin
+from common.evidence import EvidenceFilesField
+from common.forms import GuidedFormMixin, WorkbookField
 
 from .models import Finding, Inspection, Measure
 
@@ -181,19 +180,4 @@ class ReopenForm(GuidedFormMixin, forms.Form):
 
 
 class ImportUploadForm(GuidedFormMixin, forms.Form):
-    file = forms.FileField(
-        label=_("问题清单（Excel）"),
-        help_text=_("请使用下载的模板填写，仅支持 .xlsx 文件。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        # The same bound as evidence; the work the file causes is bounded by common.xlsx_guard.
-        upload = self.cleaned_data["file"]
-        limit = settings.EVIDENCE_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("“%(name)s”超过 %(limit)d MB 的大小上限。"),
-                params={"name": clean_display_name(upload.name), "limit": limit // 1024 // 1024},
-            )
-        return upload
+    file = WorkbookField(label=_("问题清单（Excel）"))
