@@ -32,7 +32,15 @@ from common.xlsx_read import UnreadableWorkbook, reading, rows, text, unreadable
 from .models import Organisation, Unit, User
 
 UNITS_SHEET, PEOPLE_SHEET = "单位", "人员"
-UNIT_COLUMNS = {"name": "单位名称", "kind": "类型", "parent": "上级单位", "order": "排序"}
+UNIT_COLUMNS = {
+    "name": "单位名称",
+    "kind": "类型",
+    "parent": "上级单位",
+    "order": "排序",
+    # Usernames: of a person of the organisation, or of one on the 人员 sheet.
+    "head": "负责人",
+    "leader": "分管领导",
+}
 PEOPLE_COLUMNS = {
     "username": "用户名",
     "full_name": "姓名",
@@ -216,8 +224,22 @@ def check(plan: Plan, organisation: Organisation) -> Plan:
     plan.problems = []
     units = _Units(organisation)
     kinds = _kinds()
+    members = {
+        username.casefold(): ("user", pk)
+        for pk, username in User.objects.filter(
+            organisation=organisation, is_active=True
+        ).values_list("pk", "username")
+    }
+    members.update(
+        {
+            row["username"].casefold(): ("new", row["username"].casefold())
+            for row in plan.people
+            if row["username"]
+        }
+    )
     for index, row in enumerate(plan.units):
         problems = _check_unit(row, index, units, kinds)
+        problems += _check_people_of_unit(row, members)
         plan.problems += [Problem(UNITS_SHEET, row["row"], message) for message in problems]
     taken = {name.casefold() for name in User.objects.values_list("username", flat=True)}
     for row in plan.people:
@@ -266,6 +288,22 @@ def _check_unit(row, index, units, kinds):
     return problems
 
 
+def _check_people_of_unit(row, members):
+    """The unit's 负责人 and 分管领导, by username: a person of the organisation or of the 人员
+    sheet."""
+    problems = []
+    for key, label in (("head", _("负责人")), ("leader", _("分管领导"))):
+        row[f"_{key}"] = None
+        if row[key]:
+            row[f"_{key}"] = members.get(row[key].casefold())
+            if row[f"_{key}"] is None:
+                problems.append(
+                    _("%(field)s“%(name)s”不是本党组织的人员，也不在“人员”表中（请填写用户名）。")
+                    % {"field": label, "name": row[key]}
+                )
+    return problems
+
+
 def _check_person(row, units, taken):
     problems = []
     username = row["username"]
@@ -310,7 +348,7 @@ def create(plan: Plan, organisation: Organisation):
         check(plan, organisation)
         if not plan.ok:
             return None
-        added = {}
+        added, people = {}, {}
         for index, row in enumerate(plan.units):
             unit = Unit(
                 organisation=organisation,
@@ -333,7 +371,21 @@ def create(plan: Plan, organisation: Organisation):
             )
             person.set_unusable_password()
             person.save()
+            people[row["username"].casefold()] = person
+        for index, row in enumerate(plan.units):
+            if row["_head"] or row["_leader"]:
+                unit = added[("row", index)]
+                unit.head = _person(row["_head"], people)
+                unit.leader_in_charge = _person(row["_leader"], people)
+                unit.save(update_fields=["head", "leader_in_charge"])
         return len(plan.units), len(plan.people)
+
+
+def _person(key, people):
+    if key is None:
+        return None
+    kind, value = key
+    return people[value] if kind == "new" else User.objects.get(pk=value)
 
 
 def _unit(key, added):
@@ -353,8 +405,11 @@ def template_workbook(stream):
     examples = {
         UNITS_SHEET: (
             UNIT_COLUMNS,
-            [["委机关", kinds[0], "", 1], ["办公室", kinds[1], "委机关", 2]],
-            (24, 12, 24, 8),
+            [
+                ["委机关", kinds[0], "", 1, "", ""],
+                ["办公室", kinds[1], "委机关", 2, "zhangsan", ""],
+            ],
+            (24, 12, 24, 8, 16, 16),
         ),
         PEOPLE_SHEET: (
             PEOPLE_COLUMNS,
@@ -381,6 +436,7 @@ def template_workbook(stream):
         "“单位”表每行一个单位，类型填写：" + "、".join(kinds) + "。",
         "上级单位填写已有单位或本表前面行中的单位；不填时为本党组织唯一的机关本级。"
         "名称重复的单位写成“上级单位/名称”。",
+        "负责人、分管领导填写用户名：本党组织已有的人员，或“人员”表中的人员。",
         "“人员”表每行一人，所在单位填写已有单位或“单位”表中的单位；用户名用于登录，不区分大小写。",
         "导入的人员没有密码和角色：请安全管理员在管理后台授予角色、设置密码。",
         "全部行无误才会导入；有错误时列出每一行的问题，不导入任何内容。",

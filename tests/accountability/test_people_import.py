@@ -13,7 +13,7 @@ from tests.hostile.conftest import row_counts
 
 URL = reverse("accountability:unit-import")
 TEMPLATE = reverse("accountability:unit-import-template")
-UNIT_HEADER = ["单位名称*", "类型*", "上级单位", "排序"]
+UNIT_HEADER = ["单位名称*", "类型*", "上级单位", "排序", "负责人", "分管领导"]
 PEOPLE_HEADER = ["用户名*", "姓名*", "所在单位*", "职务", "电话", "电子邮件"]
 
 
@@ -42,8 +42,8 @@ def problems(response):
 
 
 UNITS = [
-    ("医政处", "处室", "", 3),
-    ("市中心医院", "直属单位", "局机关", ""),
+    ("医政处", "处室", "", 3, "YIZHENG", "leader"),  # a person of the sheet, one already here
+    ("市中心医院", "直属单位", "局机关", "", "yuanzhang"),
     ("办公室", "处室", "市中心医院", ""),
     ("党支部", "党支部", "市中心医院/办公室", ""),
 ]
@@ -80,6 +80,8 @@ def test_the_system_administrator_previews_then_imports_units_and_people(login, 
     # No parent given: the organisation's one top unit; the order as written, else 0.
     medical = Unit.objects.get(name="医政处")
     assert (medical.parent, medical.order, office.order) == (world.root, 3, 0)
+    assert (medical.head.username, medical.leader_in_charge) == ("yizheng", world.leader)
+    assert hospital.head.full_name == "李华" and hospital.leader_in_charge is None
     zhou = User.objects.get(username="bangongshi")
     assert (zhou.full_name, zhou.unit, zhou.organisation) == ("周敏", office, world.org)
     assert User.objects.get(username="caiwu").unit == world.finance
@@ -103,7 +105,7 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_saved(login, world):
         ("基建处", "处室", "局机关", ""),  # row 4: taken under 局机关
         ("新处", "处室", "不存在的处", "-1"),  # row 5
         ("后面的科", "处室", "更后面的处", ""),  # row 6: its parent comes later
-        ("更后面的处", "处室", "", ""),  # row 7: fine
+        ("更后面的处", "处室", "", "", "nobody", "stranger"),  # row 7: no such people here
     ]
     people = [
         ("office", "重名", "财务处", "", "", ""),  # taken
@@ -123,6 +125,8 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_saved(login, world):
         "“单位”第5行：上级单位：没有名为“不存在的处”的单位（须是已有单位，或写在本表之前的行）。",
         "“单位”第5行：排序须是不小于 0 的整数。",
         "“单位”第6行：上级单位：没有名为“更后面的处”的单位（须是已有单位，或写在本表之前的行）。",
+        "“单位”第7行：负责人“nobody”不是本党组织的人员，也不在“人员”表中（请填写用户名）。",
+        "“单位”第7行：分管领导“stranger”不是本党组织的人员，也不在“人员”表中（请填写用户名）。",
         "“人员”第2行：用户名“office”已被使用（不区分大小写），请换一个。",
         "“人员”第4行：用户名“office2”已被使用（不区分大小写），请换一个。",
         "“人员”第5行：用户名只能由字母、数字和 @ . + - _ 组成，不能有空格。",
@@ -131,7 +135,7 @@ def test_every_bad_row_is_named_in_chinese_and_nothing_is_saved(login, world):
         "“人员”第6行：请填写所在单位。",
         "“人员”第7行：所在单位：没有名为“另一处”的单位（须是已有单位，或写在本表之前的行）。",
     ]
-    assert "发现 13 处问题，未导入任何数据" in response.text
+    assert "发现 15 处问题，未导入任何数据" in response.text
     assert response.context["preview"] is None
     assert row_counts() == counts
 
