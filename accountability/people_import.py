@@ -21,6 +21,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -30,6 +31,7 @@ from common.xlsx_guard import WorkbookRefused, check_workbook
 from common.xlsx_read import UnreadableWorkbook, reading, rows, text, unreadable_message
 
 from .models import Organisation, Unit, User
+from .passwords import USERNAME_INVALID
 
 UNITS_SHEET, PEOPLE_SHEET = "单位", "人员"
 UNIT_COLUMNS = {
@@ -173,15 +175,15 @@ class _Units:
 
     def __init__(self, organisation):
         self.entries = []  # (key, name, parent key): key ("unit", pk) or ("row", index)
+        self.names = {}  # key: name
         existing = Unit.objects.filter(organisation=organisation).values_list(
             "pk", "name", "parent_id"
         )
         for pk, name, parent_id in existing:
-            parent = ("unit", parent_id) if parent_id else None
-            self.entries.append((("unit", pk), name, parent))
+            self.add(("unit", pk), name, ("unit", parent_id) if parent_id else None)
 
     def name_of(self, key):
-        return next(name for k, name, _parent in self.entries if k == key)
+        return self.names[key]
 
     def tops(self):
         return [key for key, _name, parent in self.entries if parent is None]
@@ -191,6 +193,7 @@ class _Units:
 
     def add(self, key, name, parent):
         self.entries.append((key, name, parent))
+        self.names[key] = name
 
     def find(self, reference):
         """(key, None) or (None, the message)."""
@@ -241,7 +244,13 @@ def check(plan: Plan, organisation: Organisation) -> Plan:
         problems = _check_unit(row, index, units, kinds)
         problems += _check_people_of_unit(row, members)
         plan.problems += [Problem(UNITS_SHEET, row["row"], message) for message in problems]
-    taken = {name.casefold() for name in User.objects.values_list("username", flat=True)}
+    wanted = {row["username"].casefold() for row in plan.people if row["username"]}
+    taken = {
+        name.casefold()
+        for name in User.objects.annotate(folded=Lower("username"))
+        .filter(folded__in=wanted)
+        .values_list("username", flat=True)
+    }
     for row in plan.people:
         problems = _check_person(row, units, taken)
         plan.problems += [Problem(PEOPLE_SHEET, row["row"], message) for message in problems]
@@ -310,7 +319,7 @@ def _check_person(row, units, taken):
     if not username:
         problems.append(_("请填写用户名。"))
     elif len(username) > _limit(User, "username") or not _USERNAME.match(username):
-        problems.append(_("用户名只能由字母、数字和 @ . + - _ 组成，不能有空格。"))
+        problems.append(USERNAME_INVALID)
     elif username.casefold() in taken:
         problems.append(
             _("用户名“%(name)s”已被使用（不区分大小写），请换一个。") % {"name": username}
@@ -348,11 +357,15 @@ def create(plan: Plan, organisation: Organisation):
         check(plan, organisation)
         if not plan.ok:
             return None
-        added, people = {}, {}
+        # The existing units and people the rows name, read once; the rows' own added below.
+        named_units = [row["_parent"] for row in plan.units] + [r["_unit"] for r in plan.people]
+        named_people = [row[key] for row in plan.units for key in ("_head", "_leader")]
+        added = _existing(Unit, "unit", named_units)
+        people = _existing(User, "user", named_people)
         for index, row in enumerate(plan.units):
             unit = Unit(
                 organisation=organisation,
-                parent=_unit(row["_parent"], added),
+                parent=added.get(row["_parent"]),
                 name=row["name"],
                 kind=row["_kind"],
                 order=int(row["_order"]),
@@ -364,35 +377,27 @@ def create(plan: Plan, organisation: Organisation):
                 username=row["username"],
                 full_name=row["full_name"],
                 organisation=organisation,
-                unit=_unit(row["_unit"], added),
+                unit=added[row["_unit"]],
                 title=row["title"],
                 phone=row["phone"],
                 email=row["email"],
             )
             person.set_unusable_password()
             person.save()
-            people[row["username"].casefold()] = person
+            people[("new", row["username"].casefold())] = person
         for index, row in enumerate(plan.units):
             if row["_head"] or row["_leader"]:
                 unit = added[("row", index)]
-                unit.head = _person(row["_head"], people)
-                unit.leader_in_charge = _person(row["_leader"], people)
+                unit.head = people.get(row["_head"])
+                unit.leader_in_charge = people.get(row["_leader"])
                 unit.save(update_fields=["head", "leader_in_charge"])
         return len(plan.units), len(plan.people)
 
 
-def _person(key, people):
-    if key is None:
-        return None
-    kind, value = key
-    return people[value] if kind == "new" else User.objects.get(pk=value)
-
-
-def _unit(key, added):
-    if key is None:
-        return None
-    kind, value = key
-    return added[key] if kind == "row" else Unit.objects.get(pk=value)
+def _existing(model, tag, keys):
+    """{(tag, pk): the object} for the keys that name an existing row, in one query."""
+    pks = {value for kind, value in filter(None, keys) if kind == tag}
+    return {(tag, pk): obj for pk, obj in model.objects.in_bulk(pks).items()}
 
 
 # -- the template ---------------------------------------------------------------------------------
